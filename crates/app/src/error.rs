@@ -1,0 +1,139 @@
+//! What can go wrong in a use case, in terms a person can be told.
+
+use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
+use tsunagari_store::StoreError;
+
+/// A form or request field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// E-mail address.
+    Email,
+    /// Display name.
+    DisplayName,
+    /// The password being chosen.
+    Password,
+    /// The password in use, asked to confirm a sensitive change.
+    CurrentPassword,
+    /// The new password typed a second time.
+    PasswordConfirmation,
+    /// Interface language.
+    Locale,
+    /// Time zone.
+    TimeZone,
+    /// The "I understand" box on account deletion.
+    Confirmation,
+}
+
+impl Field {
+    /// The field's name in forms and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::DisplayName => "display_name",
+            Field::Password => "password",
+            Field::CurrentPassword => "current_password",
+            Field::PasswordConfirmation => "password_confirmation",
+            Field::Locale => "locale",
+            Field::TimeZone => "time_zone",
+            Field::Confirmation => "confirm",
+        }
+    }
+}
+
+/// Why a field's value was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// See `EmailError`.
+    Email(EmailError),
+    /// See `DisplayNameError`.
+    DisplayName(DisplayNameError),
+    /// See `PasswordRejection`.
+    Password(PasswordRejection),
+    /// The current password was wrong.
+    WrongPassword,
+    /// The two new passwords differ.
+    Mismatch,
+    /// Not a supported language.
+    UnknownLocale,
+    /// Not an IANA time zone.
+    UnknownTimeZone,
+    /// A required confirmation was not given.
+    Required,
+    /// The e-mail address already has an account.
+    EmailTaken,
+}
+
+/// Every problem found in one submission, in field order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(Field, FieldProblem)>);
+
+impl FieldErrors {
+    /// Records a problem.
+    pub fn add(&mut self, field: Field, problem: FieldProblem) {
+        self.0.push((field, problem));
+    }
+
+    /// Keeps the value when it parsed, records the problem when not.
+    pub fn check<T, E>(&mut self, field: Field, result: Result<T, E>, problem: impl FnOnce(E) -> FieldProblem) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, problem(error));
+                None
+            }
+        }
+    }
+
+    /// True when nothing was wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &(Field, FieldProblem)> {
+        self.0.iter()
+    }
+
+    /// The first problem with a field, if any.
+    pub fn get(&self, field: Field) -> Option<FieldProblem> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, p)| *p)
+    }
+
+    /// A single-problem set.
+    pub fn single(field: Field, problem: FieldProblem) -> FieldErrors {
+        FieldErrors(vec![(field, problem)])
+    }
+}
+
+/// The outcome of a failed use case.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that breaks a rule; the form is shown again with these.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The e-mail address is already registered.
+    #[error("e-mail address already registered")]
+    EmailTaken,
+    /// Wrong e-mail or password (never says which).
+    #[error("wrong e-mail address or password")]
+    BadCredentials,
+    /// Too many failed logins; try again after this many seconds.
+    #[error("too many failed logins")]
+    Throttled {
+        /// Seconds until another attempt is allowed.
+        retry_after_secs: u64,
+    },
+    /// The thing asked for does not exist (or is not the caller's).
+    #[error("not found")]
+    NotFound,
+    /// The database failed; details are logged, not shown.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    /// An `Invalid` error when `errors` holds anything.
+    pub fn invalid_if_any(errors: FieldErrors) -> Result<(), AppError> {
+        if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
+    }
+}

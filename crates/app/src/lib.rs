@@ -1,0 +1,18 @@
+//! The use cases of tsunagari: each public method is one thing a person or
+//! an operator does (sign up, log in, change a password…), applying the
+//! domain's rules and persisting through the store.
+//!
+//! This layer is where "what happens" lives; the web crate only parses
+//! requests into calls here and renders the results, and the store only
+//! reads and writes. It must not depend on HTTP types, so the same calls
+//! serve the HTML pages, the JSON API and the command line.
+#![deny(missing_docs)]
+
+mod accounts;
+pub mod demo;
+mod error;
+mod export;
+
+pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
+pub use error::{AppError, Field, FieldErrors, FieldProblem};
+pub use export::AccountExport;

@@ -1,0 +1,81 @@
+//! The embedded SQLite store: one file, WAL mode, created on first start.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::{Backend, Store, StoreError, StoreResult};
+
+/// A store in a SQLite database file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pub(crate) pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database a `sqlite://FILE` URL names.
+    pub async fn connect(url: &str) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Unavailable(format!("{url}: {e}")))?
+            .create_if_missing(true)
+            // WAL lets readers carry on while one connection writes.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("{url}: {e}")))?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// The connection pool, for tests that inspect stored rows.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+crate::sql::shared_queries!(SqliteStore);
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        if path.exists() {
+            return Err(StoreError::Unavailable(format!(
+                "{} already exists; choose a new file name",
+                path.display()
+            )));
+        }
+        // VACUUM INTO reads one consistent snapshot, so the copy is valid
+        // even while the server keeps writing.
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.to_string_lossy().as_ref())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

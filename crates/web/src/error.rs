@@ -1,0 +1,261 @@
+//! The one place where failures become HTTP responses.
+//!
+//! Handlers and extractors return a `Failure`: a status, a stable code and a
+//! message key, not yet translated, since an extractor's rejection cannot
+//! see the request's language. `render_failures` (a middleware that can)
+//! turns it into a localized HTML error page or the JSON error envelope
+//! `{"error": {"code", "message", "fields"}}` for `/api` paths. Faults are
+//! logged with their cause and shown as an opaque 500: nobody sees a stack
+//! trace or a database message.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use tsunagari_app::{AppError, Field, FieldErrors, FieldProblem};
+use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
+
+use crate::context::RequestContext;
+use crate::i18n::Tr;
+
+/// A failed request, rendered later in the request's language.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code for the API.
+    pub code: &'static str,
+    /// Fluent key of the message.
+    pub message_key: &'static str,
+    /// Arguments of the message.
+    pub args: Vec<(&'static str, String)>,
+    /// Per-field problems: field name and Fluent key.
+    pub fields: Vec<(&'static str, &'static str)>,
+    /// Seconds for a `Retry-After` header.
+    pub retry_after: Option<u64>,
+}
+
+impl Failure {
+    fn new(status: StatusCode, code: &'static str, message_key: &'static str) -> Failure {
+        Failure { status, code, message_key, args: Vec::new(), fields: Vec::new(), retry_after: None }
+    }
+
+    /// 404.
+    pub fn not_found() -> Failure {
+        Failure::new(StatusCode::NOT_FOUND, "not_found", "api-error-not-found")
+    }
+
+    /// 500; log the cause before calling.
+    pub fn internal() -> Failure {
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "api-error-internal")
+    }
+
+    /// 401 for the API.
+    pub fn unauthorized() -> Failure {
+        Failure::new(StatusCode::UNAUTHORIZED, "unauthorized", "api-error-unauthorized")
+    }
+
+    /// 403 for a form whose CSRF token did not match.
+    pub fn csrf() -> Failure {
+        Failure::new(StatusCode::FORBIDDEN, "csrf", "error-csrf-body")
+    }
+
+    /// 400 for a body that could not be read.
+    pub fn bad_request() -> Failure {
+        Failure::new(StatusCode::BAD_REQUEST, "bad_request", "error-bad-request-body")
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Failure {
+        match error {
+            AppError::Invalid(errors) => Failure {
+                fields: field_message_keys(&errors),
+                ..Failure::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "api-error-invalid")
+            },
+            AppError::EmailTaken => Failure {
+                fields: vec![(Field::Email.name(), "error-email-taken")],
+                ..Failure::new(StatusCode::CONFLICT, "email_taken", "api-error-email-taken")
+            },
+            AppError::BadCredentials => {
+                Failure::new(StatusCode::UNAUTHORIZED, "bad_credentials", "api-error-bad-credentials")
+            }
+            AppError::Throttled { retry_after_secs } => Failure {
+                args: vec![("seconds", retry_after_secs.to_string())],
+                retry_after: Some(retry_after_secs),
+                ..Failure::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "api-error-throttled")
+            },
+            AppError::NotFound => Failure::not_found(),
+            AppError::Store(error) => {
+                tracing::error!(%error, "store failure");
+                Failure::internal()
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for Failure {
+    fn from(rejection: JsonRejection) -> Failure {
+        let status = match rejection {
+            JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Failure {
+            args: vec![("detail", rejection.body_text())],
+            ..Failure::new(status, "bad_json", "api-error-bad-json")
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self.status == StatusCode::UNAUTHORIZED && self.code == "unauthorized" {
+            response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// The Fluent key that explains a field problem.
+pub fn field_problem_key(problem: FieldProblem) -> &'static str {
+    match problem {
+        FieldProblem::Email(EmailError::Empty) => "error-email-empty",
+        FieldProblem::Email(EmailError::TooLong) => "error-email-too-long",
+        FieldProblem::Email(EmailError::Malformed) => "error-email-malformed",
+        FieldProblem::EmailTaken => "error-email-taken",
+        FieldProblem::DisplayName(DisplayNameError::Empty) => "error-display-name-empty",
+        FieldProblem::DisplayName(DisplayNameError::TooLong) => "error-display-name-too-long",
+        FieldProblem::DisplayName(DisplayNameError::ControlCharacters) => "error-display-name-control",
+        FieldProblem::Password(PasswordRejection::TooShort) => "error-password-too-short",
+        FieldProblem::Password(PasswordRejection::TooLong) => "error-password-too-long",
+        FieldProblem::Password(PasswordRejection::Common) => "error-password-common",
+        FieldProblem::Password(PasswordRejection::Personal) => "error-password-personal",
+        FieldProblem::WrongPassword => "error-password-wrong",
+        FieldProblem::Mismatch => "error-password-mismatch",
+        FieldProblem::UnknownLocale => "error-locale-unknown",
+        FieldProblem::UnknownTimeZone => "error-time-zone-unknown",
+        FieldProblem::Required => "error-confirmation-required",
+    }
+}
+
+fn field_message_keys(errors: &FieldErrors) -> Vec<(&'static str, &'static str)> {
+    errors.iter().map(|(field, problem)| (field.name(), field_problem_key(*problem))).collect()
+}
+
+/// Translated field problems for a form: field name → message.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(BTreeMap<&'static str, String>);
+
+impl FormErrors {
+    /// Translates the field problems of a failure.
+    pub fn from_failure(tr: &Tr, failure: &Failure) -> FormErrors {
+        let mut map = BTreeMap::new();
+        for (field, key) in &failure.fields {
+            map.entry(*field).or_insert_with(|| tr.t(key));
+        }
+        FormErrors(map)
+    }
+
+    /// A form-level problem with no field.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message for a field.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    /// All messages with their field, for the summary at the top of a form.
+    pub fn all(&self) -> Vec<(&'static str, &str)> {
+        self.0.iter().map(|(field, message)| (*field, message.as_str())).collect()
+    }
+}
+
+/// JSON error envelope.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    /// The error.
+    pub error: ErrorBody,
+}
+
+/// Body of the JSON error envelope.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable code: `invalid`, `email_taken`, `bad_credentials`,
+    /// `too_many_attempts`, `unauthorized`, `not_found`, `bad_json`, `internal`.
+    pub code: String,
+    /// Human-readable message in the request's language.
+    pub message: String,
+    /// Messages per field, when input was invalid.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ctx: &'a RequestContext,
+    title: String,
+    message: String,
+}
+
+/// Renders the `Failure` a handler, extractor or middleware left in a
+/// response; other responses pass through. Called by the context
+/// middleware, which knows the request's language.
+pub fn render(ctx: Option<&RequestContext>, is_api: bool, mut response: Response) -> Response {
+    let Some(failure) = response.extensions_mut().remove::<Failure>() else {
+        return response;
+    };
+    let tr = ctx.map_or(Tr::new(Default::default()), |c| c.tr);
+    let args: Vec<(&str, String)> = failure.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+    let message = tr.t_args(failure.message_key, &args);
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(CONTENT_TYPE);
+    let body = match ctx {
+        Some(ctx) if !is_api => {
+            let title_key = match failure.status {
+                StatusCode::NOT_FOUND => "error-not-found-title",
+                StatusCode::FORBIDDEN => "error-csrf-title",
+                StatusCode::UNAUTHORIZED => "error-unauthorized-title",
+                StatusCode::TOO_MANY_REQUESTS => "error-too-many-requests-title",
+                status if status.is_server_error() => "error-internal-title",
+                _ => "error-bad-request-title",
+            };
+            let message = match failure.status {
+                StatusCode::NOT_FOUND => tr.t("error-not-found-body"),
+                status if status.is_server_error() => tr.t("error-internal-body"),
+                _ => message,
+            };
+            let page = ErrorPage { ctx, title: tr.t(title_key), message };
+            match page.render() {
+                Ok(html) => Html(html).into_response(),
+                Err(error) => {
+                    tracing::error!(%error, "error page failed to render");
+                    tr.t("error-internal-body").into_response()
+                }
+            }
+        }
+        _ => {
+            let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (field, key) in &failure.fields {
+                fields.entry((*field).to_owned()).or_default().push(tr.t(key));
+            }
+            Json(ErrorEnvelope { error: ErrorBody { code: failure.code.to_owned(), message, fields } }).into_response()
+        }
+    };
+    let (body_parts, body) = body.into_parts();
+    parts.headers.extend(body_parts.headers);
+    Response::from_parts(parts, body)
+}

@@ -1,0 +1,116 @@
+//! Translations: Fluent message files in `locales/ja` and `locales/en`,
+//! compiled into the binary. Templates never hold UI text; they ask a `Tr`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use tsunagari_domain::Locale;
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ja",
+        // Without this, Fluent wraps every argument in invisible bidi marks.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+const JA: LanguageIdentifier = langid!("ja");
+const EN: LanguageIdentifier = langid!("en");
+
+/// A translator for one locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    locale: Locale,
+}
+
+impl Tr {
+    /// A translator for `locale`.
+    pub fn new(locale: Locale) -> Tr {
+        Tr { locale }
+    }
+
+    /// The locale translated into.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    fn language(&self) -> &'static LanguageIdentifier {
+        match self.locale {
+            Locale::Ja => &JA,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The message `key`. A missing key shows as the key itself, which the
+    /// test `every_key_exists_in_both_languages` prevents from shipping.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.try_lookup(self.language(), key).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        self.t_args(key, &[(name, value.to_string())])
+    }
+
+    /// The message `key` with named arguments.
+    pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, value)| (Cow::Owned((*name).to_owned()), FluentValue::from(value.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.language(), key, &args)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// True when the message exists in this locale (not only by fallback).
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.lookup_single_language::<&str>(self.language(), key, None).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.starts_with(' ') && line.contains(" = "))
+            .map(|line| line.split(" = ").next().unwrap().trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let ja = keys(include_str!("../locales/ja/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        assert!(ja.len() > 50);
+        for key in &ja {
+            assert!(en.contains(key), "{key} is missing in en");
+            assert!(Tr::new(Locale::En).has(key), "{key} does not load in en");
+        }
+        for key in &en {
+            assert!(ja.contains(key), "{key} is missing in ja");
+            assert!(Tr::new(Locale::Ja).has(key), "{key} does not load in ja");
+        }
+    }
+
+    #[test]
+    fn arguments_are_inserted_without_isolation_marks() {
+        let text = Tr::new(Locale::En).t1("nav-signed-in-as", "name", "佐藤 葵");
+        assert_eq!(text, "Signed in as 佐藤 葵");
+        let text = Tr::new(Locale::Ja).t1("nav-signed-in-as", "name", "Aoi");
+        assert_eq!(text, "Aoi さんとしてログイン中");
+    }
+
+    #[test]
+    fn languages_differ() {
+        assert_eq!(Tr::new(Locale::Ja).t("nav-login"), "ログイン");
+        assert_eq!(Tr::new(Locale::En).t("nav-login"), "Log in");
+    }
+}

@@ -1,0 +1,20 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use tsunagari_app::Accounts;
+
+use crate::config::ServerConfig;
+use crate::metrics::Metrics;
+
+/// Shared, cheap-to-clone application state. Holds nothing another server
+/// would need to know: sessions, counters and locks are in the database.
+#[derive(Clone)]
+pub struct AppState {
+    /// Account use cases (and through them the store).
+    pub accounts: Accounts,
+    /// Server settings.
+    pub config: Arc<ServerConfig>,
+    /// This process's request metrics.
+    pub metrics: Arc<Metrics>,
+}
