@@ -1,1 +1,195 @@
-fn main(){}
+//! The `tsunagari` binary: `serve`, `migrate`, `demo`, `backup`.
+//!
+//! Thin on purpose: it reads configuration, opens the store and hands over
+//! to the web and app crates. Every failure ends in one line on stderr and
+//! a non-zero exit code.
+
+mod settings;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::error::ErrorKind;
+use clap::{Args, Parser, Subcommand};
+use tsunagari_app::Accounts;
+use tsunagari_app::demo::{self, DemoOutcome};
+use tsunagari_store::Store;
+use tsunagari_web::App;
+
+use crate::settings::Settings;
+
+/// tsunagari — a self-hostable platform for career mutual support.
+#[derive(Parser, Debug)]
+#[command(name = "tsunagari", version, propagate_version = true)]
+struct Cli {
+    /// Configuration file [default: tsunagari.toml in the working directory, when present]
+    #[arg(long, global = true, env = "TSUNAGARI_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database: sqlite://FILE (or just a file name) or postgres://USER:PASSWORD@HOST/DB
+    /// [default: sqlite://tsunagari.db]
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (applies pending migrations first)
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Load demo data into an empty database and exit
+    Demo,
+    /// Write a consistent copy of the SQLite database, safe while the server runs
+    Backup(BackupArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR:PORT")]
+    bind: Option<SocketAddr>,
+    /// Load demo data first when the database is empty
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Args, Debug)]
+struct BackupArgs {
+    /// File to write (must not exist yet)
+    #[arg(long, value_name = "FILE")]
+    to: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see 'tsunagari --help')");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {}", one_line(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(error: &anyhow::Error) -> String {
+    error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ")
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let settings = Settings::load(cli.config.as_deref(), cli.database.as_deref())?;
+    settings::init_logging(&settings)?;
+    match cli.command {
+        Command::Serve(args) => serve(settings, args).await,
+        Command::Migrate => {
+            let store = open(&settings).await?;
+            store.close().await;
+            println!("migrations applied to {}", settings.database_display());
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open(&settings).await?;
+            let result = load_demo(&store).await;
+            store.close().await;
+            result
+        }
+        Command::Backup(args) => {
+            let store = tsunagari_store::connect(&settings.database_url)
+                .await
+                .with_context(|| format!("cannot open the database {}", settings.database_display()))?;
+            let result = store.backup_to(&args.to).await;
+            store.close().await;
+            result.context("backup failed")?;
+            println!("backup written to {}", args.to.display());
+            Ok(())
+        }
+    }
+}
+
+/// Connects and applies migrations.
+async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
+    let store = tsunagari_store::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_display()))?;
+    store.migrate().await.context("cannot apply database migrations")?;
+    Ok(store)
+}
+
+async fn load_demo(store: &Arc<dyn Store>) -> Result<()> {
+    match demo::load(&Accounts::new(store.clone())).await.context("loading demo data failed")? {
+        DemoOutcome::Loaded { accounts } => {
+            println!("demo data loaded: {accounts} accounts, each with the password {}", demo::DEMO_PASSWORD);
+            for (email, name, _) in demo::DEMO_PEOPLE {
+                println!("  {email}  {name}");
+            }
+        }
+        DemoOutcome::SkippedNotEmpty => println!("demo data not loaded: the database already has accounts"),
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings, args: ServeArgs) -> Result<()> {
+    let store = open(&settings).await?;
+    if args.demo {
+        load_demo(&store).await?;
+    }
+    let mut config = settings.server_config()?;
+    if let Some(bind) = args.bind {
+        config.bind = bind;
+    }
+    let app = App::build(config, store.clone()).await?;
+    let address = app.local_addr();
+    tracing::info!(%address, database = %settings.database_display(), "tsunagari started");
+    println!("tsunagari listening on http://{address}");
+    app.run(shutdown_signal()).await.context("the server stopped with an error")?;
+    store.close().await;
+    tracing::info!("tsunagari stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -18,8 +18,8 @@ static_loader! {
     };
 }
 
-const JA: LanguageIdentifier = langid!("ja");
-const EN: LanguageIdentifier = langid!("en");
+static JA: LanguageIdentifier = langid!("ja");
+static EN: LanguageIdentifier = langid!("en");
 
 /// A translator for one locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

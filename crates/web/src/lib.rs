@@ -1,1 +1,167 @@
-//! placeholder
+//! The HTTP face of tsunagari: server-rendered HTML pages (askama
+//! templates, Fluent translations, no JavaScript needed), the JSON API with
+//! its OpenAPI document, health and metrics endpoints.
+//!
+//! Handlers are thin: they parse a request, call a use case from
+//! `tsunagari-app`, and render the result. Everything that turns a failure
+//! into a status code and a message lives in `error.rs`. Cross-cutting
+//! concerns are middleware, applied in this order (outermost first):
+//! tracing and metrics, security headers, timeout, the request context
+//! (session, language, CSRF cookie, error rendering), CSRF verification.
+//!
+//! This crate must not contain business rules or SQL.
+#![deny(missing_docs)]
+
+pub mod api;
+mod assets;
+pub mod config;
+pub mod context;
+mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod metrics;
+pub mod pages;
+mod security;
+pub mod state;
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tsunagari_app::Accounts;
+use tsunagari_store::{Backend, Store};
+
+pub use config::ServerConfig;
+use error::Failure;
+use state::AppState;
+
+/// Failure to start the server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound (in use, not permitted, not local).
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// A bound, ready-to-run server.
+pub struct App {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl App {
+    /// Binds the listener and assembles the routes. Binding here, not in
+    /// `run`, lets callers learn the port (tests bind port 0) and report a
+    /// port in use before anything else starts.
+    pub async fn build(config: ServerConfig, store: Arc<dyn Store>) -> Result<App, StartError> {
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| StartError::Bind { address: config.bind, source })?;
+        let state = AppState {
+            accounts: Accounts::new(store),
+            config: Arc::new(config),
+            metrics: Arc::default(),
+        };
+        Ok(App { listener, router: router(state.clone()), state })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting and lets
+    /// requests in flight finish.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+        let cleanup = tokio::spawn(delete_expired_sessions_periodically(self.state.accounts.clone()));
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        cleanup.abort();
+        result
+    }
+}
+
+/// Ended sessions are refused on sight; this removes the rows. Safe on
+/// several servers at once: deleting twice deletes nothing the second time.
+async fn delete_expired_sessions_periodically(accounts: Accounts) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match accounts.delete_expired_sessions().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired sessions removed"),
+            Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
+        }
+    }
+}
+
+/// All routes with their middleware.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::show))
+        .route("/signup", get(pages::accounts::show_signup).post(pages::accounts::signup))
+        .route("/login", get(pages::accounts::show_login).post(pages::accounts::login))
+        .route("/logout", post(pages::accounts::logout))
+        .route("/language", post(pages::language::switch))
+        .route("/settings", get(pages::settings::show))
+        .route("/settings/profile", post(pages::settings::save_profile))
+        .route("/settings/password", post(pages::settings::change_password))
+        .route("/settings/sessions/{id}/end", post(pages::settings::end_session))
+        .route("/settings/tokens/{id}/revoke", post(pages::settings::revoke_token))
+        .route("/settings/export", get(pages::settings::export))
+        .route("/settings/delete", get(pages::settings::show_delete).post(pages::settings::delete));
+    let operations = Router::new()
+        .route("/healthz", get(health))
+        .route("/metrics", get(metrics::handler))
+        .route("/static/style.css", get(assets::style))
+        .route("/static/favicon.svg", get(assets::favicon));
+    let timeout = state.config.request_timeout;
+    pages
+        .merge(api::routes())
+        .merge(operations)
+        .fallback(|| async { Failure::not_found() })
+        .layer(from_fn(csrf::verify))
+        .layer(from_fn_with_state(state.clone(), context::load_context))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when not.
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let store = state.accounts.store();
+    let database = match store.backend() {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    match store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": database }))),
+        Err(error) => {
+            tracing::warn!(%error, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": database })))
+        }
+    }
+}

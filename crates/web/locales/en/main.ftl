@@ -144,3 +144,7 @@ api-error-email-taken = This e-mail address is already registered.
 api-error-not-found = Not found.
 api-error-internal = The server ran into a problem.
 api-error-bad-json = The request's JSON could not be read.
+
+## One-time notices
+signup-welcome = Your account is ready. Welcome to tsunagari.
+logout-done = You have logged out.

@@ -144,3 +144,7 @@ api-error-email-taken = このメールアドレスはすでに登録されて�
 api-error-not-found = 見つかりません。
 api-error-internal = サーバーで問題が起きました。
 api-error-bad-json = リクエストの JSON を読み取れませんでした。
+
+## One-time notices
+signup-welcome = 登録が完了しました。ようこそ、つながりへ。
+logout-done = ログアウトしました。

@@ -1,0 +1,52 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at
+//! `/api/openapi.json`. Authentication is by personal access token
+//! (`Authorization: Bearer tsu_…`) only; cookies are ignored here.
+
+pub mod accounts;
+pub mod openapi;
+
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use tsunagari_domain::Account;
+
+use crate::error::Failure;
+use crate::state::AppState;
+
+/// The API routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/accounts", post(accounts::create))
+        .route("/api/v1/tokens", post(accounts::create_token))
+        .route("/api/v1/me", get(accounts::me).delete(accounts::delete_me))
+        .route("/api/v1/me/export", get(accounts::export))
+}
+
+/// A JSON body whose rejection is our error envelope.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(Failure))]
+pub struct ApiJson<T>(pub T);
+
+/// The account a valid bearer token belongs to; 401 otherwise.
+pub struct ApiUser(pub Account);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(Failure::unauthorized)?;
+        match state.accounts.account_for_api_token(bearer).await? {
+            Some(account) => Ok(ApiUser(account)),
+            None => Err(Failure::unauthorized()),
+        }
+    }
+}

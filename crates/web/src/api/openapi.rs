@@ -1,0 +1,40 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::accounts;
+use crate::error::{ErrorBody, ErrorEnvelope};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tsunagari API",
+        description = "JSON API of tsunagari, a platform for career mutual support. Errors share one envelope: `{\"error\": {\"code\", \"message\", \"fields\"}}`; messages follow `Accept-Language` (ja or en).",
+    ),
+    paths(accounts::create, accounts::create_token, accounts::me, accounts::export, accounts::delete_me),
+    components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated)),
+    modifiers(&BearerAuth),
+    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account")),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The document as a value, for tests and tools.
+pub fn build() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// `GET /api/openapi.json`.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(build())
+}
