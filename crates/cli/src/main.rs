@@ -118,6 +118,11 @@ async fn run(cli: Cli) -> Result<()> {
             result
         }
         Command::Backup(args) => {
+            if settings.database_url.starts_with("postgres") {
+                anyhow::bail!(
+                    "tsunagari backup copies the embedded SQLite database only; back up PostgreSQL with pg_dump, e.g. pg_dump --format=custom --file=tsunagari.dump \"$DATABASE_URL\""
+                );
+            }
             let store = tsunagari_store::connect(&settings.database_url)
                 .await
                 .with_context(|| format!("cannot open the database {}", settings.database_display()))?;

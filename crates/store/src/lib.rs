@@ -29,6 +29,8 @@ use tsunagari_domain::{
 mod postgres;
 mod sql;
 mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

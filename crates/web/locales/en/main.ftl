@@ -17,8 +17,8 @@ footer-source = Figures are shown with their sources on each page.
 ## Home
 home-title = Career companions beyond your employer.
 home-lead = tsunagari connects working people with communities where careers are supported together: professional circles, company alumni, home-prefecture associations, NPOs, worker co-ops and labour unions. Find people to think through your next step with.
-home-fact-isolation = { $percent }% of workers have not a single career mutual-support tie outside their employer.
-home-fact-gave-up = { $percent }% gave up a career challenge, or preparing for one, in the last five years.
+home-fact-isolation = of workers have no career mutual-support tie outside their employer.
+home-fact-gave-up = of workers gave up a career challenge, or preparing for one, in the last five years.
 home-fact-source = Source: Recruit Works Institute, "Careers through connection: six forms of mutual support" (2021). Internet survey of 4,259 employed people, September 2020.
 home-cta-signup = Sign up free
 home-cta-login = Log in
