@@ -74,7 +74,11 @@ pub struct Accounts {
 impl Accounts {
     /// Account use cases over a store, with the default policies.
     pub fn new(store: Arc<dyn Store>) -> Accounts {
-        Accounts { store, sessions: SessionPolicy::default(), throttle: LoginThrottle::default() }
+        Accounts {
+            store,
+            sessions: SessionPolicy::default(),
+            throttle: LoginThrottle::default(),
+        }
     }
 
     /// The store, for the other use cases that share it.
@@ -87,19 +91,33 @@ impl Accounts {
     pub async fn sign_up(&self, form: SignUp, default_locale: Locale) -> Result<Account, AppError> {
         let mut errors = FieldErrors::default();
         let email = errors.check(Field::Email, Email::parse(&form.email), FieldProblem::Email);
-        let display_name =
-            errors.check(Field::DisplayName, DisplayName::parse(&form.display_name), FieldProblem::DisplayName);
+        let display_name = errors.check(
+            Field::DisplayName,
+            DisplayName::parse(&form.display_name),
+            FieldProblem::DisplayName,
+        );
         let personal = [
             email.as_ref().map_or("", |e| e.local_part()),
             display_name.as_ref().map_or("", |d| d.as_str()),
         ];
-        let password =
-            errors.check(Field::Password, NewPassword::parse(&form.password, &personal), FieldProblem::Password);
-        let locale = match form.locale.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        let password = errors.check(
+            Field::Password,
+            NewPassword::parse(&form.password, &personal),
+            FieldProblem::Password,
+        );
+        let locale = match form
+            .locale
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
             None => Some(default_locale),
-            Some(tag) => errors.check(Field::Locale, Locale::parse(tag).ok_or(()), |_| FieldProblem::UnknownLocale),
+            Some(tag) => errors.check(Field::Locale, Locale::parse(tag).ok_or(()), |_| {
+                FieldProblem::UnknownLocale
+            }),
         };
-        let (Some(email), Some(display_name), Some(password), Some(locale)) = (email, display_name, password, locale)
+        let (Some(email), Some(display_name), Some(password), Some(locale)) =
+            (email, display_name, password, locale)
         else {
             return Err(AppError::Invalid(errors));
         };
@@ -126,7 +144,12 @@ impl Accounts {
     /// failure counts against both the client address and the address
     /// typed; success clears the account's count.
     #[tracing::instrument(skip_all, fields(ip = %client.ip))]
-    pub async fn verify_credentials(&self, email: &str, password: &str, client: &ClientInfo) -> Result<Account, AppError> {
+    pub async fn verify_credentials(
+        &self,
+        email: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<Account, AppError> {
         let current = now();
         let email = Email::parse(email).ok();
         let mut keys = vec![ThrottleKey::Client(client.ip).storage_key()];
@@ -156,7 +179,9 @@ impl Accounts {
             }
             None => {
                 // Spend the same time as for a real account.
-                let _ = tokio::task::spawn_blocking(move || PasswordHash::decoy().verify(&password)).await;
+                let _ =
+                    tokio::task::spawn_blocking(move || PasswordHash::decoy().verify(&password))
+                        .await;
                 None
             }
         };
@@ -171,7 +196,10 @@ impl Accounts {
             None => {
                 let mut locked_for = None;
                 for key in &keys {
-                    let failures = self.store.record_failure(key, current, self.throttle.forget_before(current)).await?;
+                    let failures = self
+                        .store
+                        .record_failure(key, current, self.throttle.forget_before(current))
+                        .await?;
                     if let Some(lock) = self.throttle.lock_after(failures) {
                         self.store.lock(key, current + lock).await?;
                         locked_for = locked_for.max(Some(lock.num_seconds().max(1) as u64));
@@ -187,13 +215,22 @@ impl Accounts {
     }
 
     /// Logs in and starts a new browser session (always a fresh id).
-    pub async fn log_in(&self, email: &str, password: &str, client: &ClientInfo) -> Result<SignedIn, AppError> {
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<SignedIn, AppError> {
         let account = self.verify_credentials(email, password, client).await?;
         self.start_session(account, client).await
     }
 
     /// Starts a browser session for an account that just proved who it is.
-    pub async fn start_session(&self, account: Account, client: &ClientInfo) -> Result<SignedIn, AppError> {
+    pub async fn start_session(
+        &self,
+        account: Account,
+        client: &ClientInfo,
+    ) -> Result<SignedIn, AppError> {
         let token = SessionToken::generate();
         let created_at = now();
         let session = self
@@ -207,13 +244,24 @@ impl Accounts {
                 client_ip: client.ip.to_string(),
             })
             .await?;
-        tracing::info!(user_id = account.id.0, session_id = session.id.0, "session started");
-        Ok(SignedIn { account, token, session })
+        tracing::info!(
+            user_id = account.id.0,
+            session_id = session.id.0,
+            "session started"
+        );
+        Ok(SignedIn {
+            account,
+            token,
+            session,
+        })
     }
 
     /// The account and session a session cookie belongs to, while the
     /// session is active. An expired session is deleted on sight.
-    pub async fn session(&self, cookie: &str) -> Result<Option<(Account, SessionRecord)>, AppError> {
+    pub async fn session(
+        &self,
+        cookie: &str,
+    ) -> Result<Option<(Account, SessionRecord)>, AppError> {
         let Some(token) = SecretToken::from_presented(cookie) else {
             return Ok(None);
         };
@@ -221,20 +269,33 @@ impl Accounts {
             return Ok(None);
         };
         let current = now();
-        if !self.sessions.is_active(session.expires_at, session.last_seen_at, current) {
-            self.store.delete_session(session.user_id, session.id).await?;
+        if !self
+            .sessions
+            .is_active(session.expires_at, session.last_seen_at, current)
+        {
+            self.store
+                .delete_session(session.user_id, session.id)
+                .await?;
             return Ok(None);
         }
         if self.sessions.needs_touch(session.last_seen_at, current) {
             self.store.touch_session(session.id, current).await?;
         }
-        Ok(self.store.account(session.user_id).await?.map(|account| (account, session)))
+        Ok(self
+            .store
+            .account(session.user_id)
+            .await?
+            .map(|account| (account, session)))
     }
 
     /// Ends one of a person's sessions (logging out is ending the current one).
     pub async fn end_session(&self, account: &Account, session: SessionId) -> Result<(), AppError> {
         if self.store.delete_session(account.id, session).await? {
-            tracing::info!(user_id = account.id.0, session_id = session.0, "session ended");
+            tracing::info!(
+                user_id = account.id.0,
+                session_id = session.0,
+                "session ended"
+            );
             Ok(())
         } else {
             Err(AppError::NotFound)
@@ -249,22 +310,36 @@ impl Accounts {
             .sessions_of(account.id)
             .await?
             .into_iter()
-            .filter(|s| self.sessions.is_active(s.expires_at, s.last_seen_at, current))
+            .filter(|s| {
+                self.sessions
+                    .is_active(s.expires_at, s.last_seen_at, current)
+            })
             .collect())
     }
 
     /// Removes sessions that can no longer be used; run periodically.
     pub async fn delete_expired_sessions(&self) -> Result<u64, AppError> {
         let current = now();
-        Ok(self.store.delete_expired_sessions(current, current - self.sessions.idle).await?)
+        Ok(self
+            .store
+            .delete_expired_sessions(current, current - self.sessions.idle)
+            .await?)
     }
 
     /// Issues a personal access token after checking the password.
-    pub async fn issue_api_token(&self, email: &str, password: &str, label: &str, client: &ClientInfo) -> Result<(Account, ApiToken), AppError> {
+    pub async fn issue_api_token(
+        &self,
+        email: &str,
+        password: &str,
+        label: &str,
+        client: &ClientInfo,
+    ) -> Result<(Account, ApiToken), AppError> {
         let account = self.verify_credentials(email, password, client).await?;
         let token = ApiToken::generate();
         let label: String = label.trim().chars().take(100).collect();
-        self.store.create_api_token(account.id, &token.hash(), &label, now()).await?;
+        self.store
+            .create_api_token(account.id, &token.hash(), &label, now())
+            .await?;
         tracing::info!(user_id = account.id.0, "api token issued");
         Ok((account, token))
     }
@@ -278,7 +353,10 @@ impl Accounts {
             return Ok(None);
         };
         let current = now();
-        if record.last_used_at.is_none_or(|used| self.sessions.needs_touch(used, current)) {
+        if record
+            .last_used_at
+            .is_none_or(|used| self.sessions.needs_touch(used, current))
+        {
             self.store.touch_api_token(record.id, current).await?;
         }
         Ok(self.store.account(record.user_id).await?)
@@ -291,32 +369,65 @@ impl Accounts {
 
     /// Revokes one of a person's access tokens.
     pub async fn revoke_api_token(&self, account: &Account, id: i64) -> Result<(), AppError> {
-        if self.store.delete_api_token(account.id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+        if self.store.delete_api_token(account.id, id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
 
     /// Saves name, language and time zone.
-    pub async fn change_profile(&self, account: &Account, change: ProfileChange) -> Result<Account, AppError> {
+    pub async fn change_profile(
+        &self,
+        account: &Account,
+        change: ProfileChange,
+    ) -> Result<Account, AppError> {
         let mut errors = FieldErrors::default();
-        let display_name =
-            errors.check(Field::DisplayName, DisplayName::parse(&change.display_name), FieldProblem::DisplayName);
-        let locale = errors.check(Field::Locale, Locale::parse(&change.locale).ok_or(()), |_| FieldProblem::UnknownLocale);
-        let time_zone =
-            errors.check(Field::TimeZone, UserTimeZone::parse(&change.time_zone), |_| FieldProblem::UnknownTimeZone);
-        let (Some(display_name), Some(locale), Some(time_zone)) = (display_name, locale, time_zone) else {
+        let display_name = errors.check(
+            Field::DisplayName,
+            DisplayName::parse(&change.display_name),
+            FieldProblem::DisplayName,
+        );
+        let locale = errors.check(
+            Field::Locale,
+            Locale::parse(&change.locale).ok_or(()),
+            |_| FieldProblem::UnknownLocale,
+        );
+        let time_zone = errors.check(
+            Field::TimeZone,
+            UserTimeZone::parse(&change.time_zone),
+            |_| FieldProblem::UnknownTimeZone,
+        );
+        let (Some(display_name), Some(locale), Some(time_zone)) = (display_name, locale, time_zone)
+        else {
             return Err(AppError::Invalid(errors));
         };
-        let update = ProfileUpdate { display_name, locale, time_zone };
-        Ok(self.store.update_profile(account.id, &update, now()).await?)
+        let update = ProfileUpdate {
+            display_name,
+            locale,
+            time_zone,
+        };
+        Ok(self
+            .store
+            .update_profile(account.id, &update, now())
+            .await?)
     }
 
     /// Saves only the language (from the language switcher).
-    pub async fn change_locale(&self, account: &Account, locale: Locale) -> Result<Account, AppError> {
+    pub async fn change_locale(
+        &self,
+        account: &Account,
+        locale: Locale,
+    ) -> Result<Account, AppError> {
         let update = ProfileUpdate {
             display_name: account.display_name.clone(),
             locale,
             time_zone: account.time_zone,
         };
-        Ok(self.store.update_profile(account.id, &update, now()).await?)
+        Ok(self
+            .store
+            .update_profile(account.id, &update, now())
+            .await?)
     }
 
     /// Changes the password after checking the current one, and ends every
@@ -332,8 +443,11 @@ impl Accounts {
     ) -> Result<u64, AppError> {
         let mut errors = FieldErrors::default();
         let personal = [account.email.local_part(), account.display_name.as_str()];
-        let password =
-            errors.check(Field::Password, NewPassword::parse(new_password, &personal), FieldProblem::Password);
+        let password = errors.check(
+            Field::Password,
+            NewPassword::parse(new_password, &personal),
+            FieldProblem::Password,
+        );
         if new_password != confirmation {
             errors.add(Field::PasswordConfirmation, FieldProblem::Mismatch);
         }
@@ -345,22 +459,38 @@ impl Accounts {
             return Err(AppError::Invalid(errors));
         };
         let hash = hash_password(password).await;
-        self.store.set_password_hash(account.id, &hash, now()).await?;
+        self.store
+            .set_password_hash(account.id, &hash, now())
+            .await?;
         let ended = self.store.delete_other_sessions(account.id, keep).await?;
         tracing::info!(user_id = account.id.0, ended, "password changed");
         Ok(ended)
     }
 
     async fn password_matches(&self, account: &Account, password: &str) -> Result<bool, AppError> {
-        let hash = self.store.password_hash(account.id).await?.ok_or(AppError::NotFound)?;
+        let hash = self
+            .store
+            .password_hash(account.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let password = password.to_owned();
-        Ok(tokio::task::spawn_blocking(move || hash.verify(&password)).await.unwrap_or(false))
+        Ok(tokio::task::spawn_blocking(move || hash.verify(&password))
+            .await
+            .unwrap_or(false))
     }
 
     /// Deletes the account and everything stored only about it, after the
     /// person confirmed with their password (browser) or a valid token (API).
-    pub async fn delete_account(&self, account: &Account, confirmation: DeletionConfirmation<'_>) -> Result<(), AppError> {
-        if let DeletionConfirmation::Password { password, understood } = confirmation {
+    pub async fn delete_account(
+        &self,
+        account: &Account,
+        confirmation: DeletionConfirmation<'_>,
+    ) -> Result<(), AppError> {
+        if let DeletionConfirmation::Password {
+            password,
+            understood,
+        } = confirmation
+        {
             let mut errors = FieldErrors::default();
             if !understood {
                 errors.add(Field::Confirmation, FieldProblem::Required);

@@ -46,5 +46,7 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
         };
         accounts.sign_up(form, *locale).await?;
     }
-    Ok(DemoOutcome::Loaded { accounts: DEMO_PEOPLE.len() })
+    Ok(DemoOutcome::Loaded {
+        accounts: DEMO_PEOPLE.len(),
+    })
 }

@@ -74,7 +74,12 @@ impl FieldErrors {
     }
 
     /// Keeps the value when it parsed, records the problem when not.
-    pub fn check<T, E>(&mut self, field: Field, result: Result<T, E>, problem: impl FnOnce(E) -> FieldProblem) -> Option<T> {
+    pub fn check<T, E>(
+        &mut self,
+        field: Field,
+        result: Result<T, E>,
+        problem: impl FnOnce(E) -> FieldProblem,
+    ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -134,6 +139,10 @@ pub enum AppError {
 impl AppError {
     /// An `Invalid` error when `errors` holds anything.
     pub fn invalid_if_any(errors: FieldErrors) -> Result<(), AppError> {
-        if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors))
+        }
     }
 }

@@ -70,7 +70,12 @@ pub struct ExportedApiToken {
 }
 
 impl AccountExport {
-    pub(crate) fn new(account: &Account, sessions: &[SessionRecord], tokens: &[ApiTokenRecord], now: Timestamp) -> AccountExport {
+    pub(crate) fn new(
+        account: &Account,
+        sessions: &[SessionRecord],
+        tokens: &[ApiTokenRecord],
+        now: Timestamp,
+    ) -> AccountExport {
         AccountExport {
             format: "tsunagari-account-export/1",
             exported_at: now,
@@ -95,7 +100,11 @@ impl AccountExport {
                 .collect(),
             api_tokens: tokens
                 .iter()
-                .map(|t| ExportedApiToken { label: t.label.clone(), created_at: t.created_at, last_used_at: t.last_used_at })
+                .map(|t| ExportedApiToken {
+                    label: t.label.clone(),
+                    created_at: t.created_at,
+                    last_used_at: t.last_used_at,
+                })
                 .collect(),
         }
     }

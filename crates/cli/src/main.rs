@@ -68,13 +68,21 @@ struct BackupArgs {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
             let _ = error.print();
             return ExitCode::SUCCESS;
         }
         Err(error) => {
             let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+            let first = rendered
+                .lines()
+                .next()
+                .unwrap_or("error: invalid arguments");
             eprintln!("{first} (see 'tsunagari --help')");
             return ExitCode::from(2);
         }
@@ -97,7 +105,11 @@ fn main() -> ExitCode {
 
 /// The error and its causes on one line.
 fn one_line(error: &anyhow::Error) -> String {
-    error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ")
+    error
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -125,7 +137,9 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let store = tsunagari_store::connect(&settings.database_url)
                 .await
-                .with_context(|| format!("cannot open the database {}", settings.database_display()))?;
+                .with_context(|| {
+                    format!("cannot open the database {}", settings.database_display())
+                })?;
             let result = store.backup_to(&args.to).await;
             store.close().await;
             result.context("backup failed")?;
@@ -140,19 +154,30 @@ async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
     let store = tsunagari_store::connect(&settings.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_display()))?;
-    store.migrate().await.context("cannot apply database migrations")?;
+    store
+        .migrate()
+        .await
+        .context("cannot apply database migrations")?;
     Ok(store)
 }
 
 async fn load_demo(store: &Arc<dyn Store>) -> Result<()> {
-    match demo::load(&Accounts::new(store.clone())).await.context("loading demo data failed")? {
+    match demo::load(&Accounts::new(store.clone()))
+        .await
+        .context("loading demo data failed")?
+    {
         DemoOutcome::Loaded { accounts } => {
-            println!("demo data loaded: {accounts} accounts, each with the password {}", demo::DEMO_PASSWORD);
+            println!(
+                "demo data loaded: {accounts} accounts, each with the password {}",
+                demo::DEMO_PASSWORD
+            );
             for (email, name, _) in demo::DEMO_PEOPLE {
                 println!("  {email}  {name}");
             }
         }
-        DemoOutcome::SkippedNotEmpty => println!("demo data not loaded: the database already has accounts"),
+        DemoOutcome::SkippedNotEmpty => {
+            println!("demo data not loaded: the database already has accounts")
+        }
     }
     Ok(())
 }
@@ -170,7 +195,9 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<()> {
     let address = app.local_addr();
     tracing::info!(%address, database = %settings.database_display(), "tsunagari started");
     println!("tsunagari listening on http://{address}");
-    app.run(shutdown_signal()).await.context("the server stopped with an error")?;
+    app.run(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
     store.close().await;
     tracing::info!("tsunagari stopped");
     Ok(())

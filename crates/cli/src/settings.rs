@@ -69,7 +69,12 @@ impl Settings {
                 "log_format",
             ]))
             .extract()
-            .map_err(|e| anyhow::anyhow!("invalid configuration: {}", e.to_string().replace('\n', "; ")))?;
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "invalid configuration: {}",
+                    e.to_string().replace('\n', "; ")
+                )
+            })?;
         if let Some(url) = database_flag {
             settings.database_url = url.to_owned();
         }
@@ -79,10 +84,12 @@ impl Settings {
 
     /// The server part.
     pub fn server_config(&self) -> Result<ServerConfig> {
-        let bind: SocketAddr = self
-            .bind
-            .parse()
-            .with_context(|| format!("invalid bind address '{}' (expected ADDRESS:PORT)", self.bind))?;
+        let bind: SocketAddr = self.bind.parse().with_context(|| {
+            format!(
+                "invalid bind address '{}' (expected ADDRESS:PORT)",
+                self.bind
+            )
+        })?;
         Ok(ServerConfig {
             bind,
             public_url: self.public_url.clone(),
@@ -110,7 +117,9 @@ fn normalise_database_url(url: &str) -> String {
 pub fn init_logging(settings: &Settings) -> Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_new(&settings.log)
         .with_context(|| format!("invalid log filter '{}'", settings.log))?;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let result = match settings.log_format.as_str() {
         "json" => builder.json().try_init(),
         "text" => builder.try_init(),
@@ -126,7 +135,10 @@ mod tests {
     #[test]
     fn bare_file_names_are_sqlite() {
         assert_eq!(normalise_database_url("data/t.db"), "sqlite://data/t.db");
-        assert_eq!(normalise_database_url("postgres://a@b/c"), "postgres://a@b/c");
+        assert_eq!(
+            normalise_database_url("postgres://a@b/c"),
+            "postgres://a@b/c"
+        );
         assert_eq!(normalise_database_url("sqlite::memory:"), "sqlite::memory:");
     }
 }

@@ -62,7 +62,10 @@ impl Server {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(Instant::now() < deadline, "server did not stop after SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "server did not stop after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -87,7 +90,11 @@ fn help_is_available_for_every_command() {
     ] {
         let output = tsunagari(dir.path(), args);
         assert!(output.status.success(), "{args:?}");
-        assert!(stdout(&output).contains(expected), "{args:?}: {}", stdout(&output));
+        assert!(
+            stdout(&output).contains(expected),
+            "{args:?}: {}",
+            stdout(&output)
+        );
     }
 }
 
@@ -107,13 +114,26 @@ fn a_bad_flag_is_one_clear_line() {
 #[test]
 fn an_unreachable_database_is_one_clear_line_without_the_password() {
     let dir = tempfile::tempdir().unwrap();
-    let output = tsunagari(dir.path(), &["--database", "postgres://app:s3cret@127.0.0.1:1/tsunagari", "migrate"]);
+    let output = tsunagari(
+        dir.path(),
+        &[
+            "--database",
+            "postgres://app:s3cret@127.0.0.1:1/tsunagari",
+            "migrate",
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("error: cannot open the database postgres://app:***@127.0.0.1:1/tsunagari"), "{err}");
+    assert!(
+        err.starts_with("error: cannot open the database postgres://app:***@127.0.0.1:1/tsunagari"),
+        "{err}"
+    );
     assert!(!err.contains("s3cret"));
-    let output = tsunagari(dir.path(), &["--database", "sqlite:///no/such/folder/x.db", "migrate"]);
+    let output = tsunagari(
+        dir.path(),
+        &["--database", "sqlite:///no/such/folder/x.db", "migrate"],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stderr(&output).lines().count(), 1);
 }
@@ -127,7 +147,10 @@ fn a_port_in_use_is_one_clear_line() {
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains(&format!("cannot listen on {address}")), "{err}");
+    assert!(
+        err.contains(&format!("cannot listen on {address}")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -138,8 +161,13 @@ fn migrate_creates_the_sqlite_file_in_wal_mode() {
     let file = dir.path().join("tsunagari.db");
     assert!(file.exists());
     let mode: String = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display())).await.unwrap();
-        sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap()
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
     });
     assert_eq!(mode, "wal");
     // Running it again is harmless.
@@ -163,7 +191,10 @@ fn demo_loads_once_and_backup_copies_a_running_database() {
     let count: i64 = tokio::runtime::Runtime::new().unwrap().block_on(async {
         let url = format!("sqlite://{}", dir.path().join("copy.db").display());
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&pool).await.unwrap()
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
     });
     assert_eq!(count, 7);
     let output = tsunagari(dir.path(), &["backup", "--to", "copy.db"]);
@@ -171,7 +202,16 @@ fn demo_loads_once_and_backup_copies_a_running_database() {
     assert!(stderr(&output).contains("already exists"));
     assert!(server.terminate().success());
 
-    let output = tsunagari(dir.path(), &["--database", "postgres://a:b@127.0.0.1:1/c", "backup", "--to", "x.dump"]);
+    let output = tsunagari(
+        dir.path(),
+        &[
+            "--database",
+            "postgres://a:b@127.0.0.1:1/c",
+            "backup",
+            "--to",
+            "x.dump",
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("pg_dump"));
 }
@@ -182,7 +222,9 @@ fn serve_with_demo_answers_and_stops_cleanly_on_sigterm() {
     let server = Server::start(dir.path(), &["--bind", "127.0.0.1:0", "--demo"]);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (status, body) = runtime.block_on(async {
-        let response = reqwest::get(format!("{}/healthz", server.url)).await.unwrap();
+        let response = reqwest::get(format!("{}/healthz", server.url))
+            .await
+            .unwrap();
         (response.status(), response.text().await.unwrap())
     });
     assert_eq!(status, 200);
@@ -195,11 +237,18 @@ fn serve_with_demo_answers_and_stops_cleanly_on_sigterm() {
 #[test]
 fn configuration_comes_from_file_and_environment() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("tsunagari.toml"), "database_url = \"sqlite://from-file.db\"\nbind = \"127.0.0.1:0\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("tsunagari.toml"),
+        "database_url = \"sqlite://from-file.db\"\nbind = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
     let server = Server::start(dir.path(), &[]);
     assert!(server.url.starts_with("http://127.0.0.1:"));
     assert!(server.terminate().success());
-    assert!(dir.path().join("from-file.db").exists(), "the file's database was used");
+    assert!(
+        dir.path().join("from-file.db").exists(),
+        "the file's database was used"
+    );
 
     let output = Command::new(BIN)
         .arg("migrate")
@@ -208,7 +257,10 @@ fn configuration_comes_from_file_and_environment() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    assert!(dir.path().join("from-env.db").exists(), "the environment overrides the file");
+    assert!(
+        dir.path().join("from-env.db").exists(),
+        "the environment overrides the file"
+    );
 
     let output = tsunagari(dir.path(), &["--config", "missing.toml", "migrate"]);
     assert_eq!(output.status.code(), Some(1));

@@ -79,7 +79,9 @@ impl Email {
                     && !label.ends_with('-')
                     && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             })
-            && labels.last().is_some_and(|tld| tld.len() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
         if local_ok && domain_ok {
             Ok(Email(address))
         } else {
@@ -156,9 +158,19 @@ mod tests {
     #[test]
     fn malformed_emails_are_refused() {
         for bad in [
-            "aoi", "aoi@", "@example.jp", "aoi@example", "aoi@@example.jp", "ao i@example.jp",
-            "aoi@exa mple.jp", "aoi@-example.jp", ".aoi@example.jp", "a..b@example.jp",
-            "aoi@example.123", "佐藤@example.jp", "aoi@example..jp",
+            "aoi",
+            "aoi@",
+            "@example.jp",
+            "aoi@example",
+            "aoi@@example.jp",
+            "ao i@example.jp",
+            "aoi@exa mple.jp",
+            "aoi@-example.jp",
+            ".aoi@example.jp",
+            "a..b@example.jp",
+            "aoi@example.123",
+            "佐藤@example.jp",
+            "aoi@example..jp",
         ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Malformed), "{bad}");
         }
@@ -169,17 +181,30 @@ mod tests {
 
     #[test]
     fn plausible_emails_are_accepted() {
-        for good in ["a@b.jp", "first.last+tag@mail.example.co.jp", "x_y-z@sub-domain.example.com"] {
+        for good in [
+            "a@b.jp",
+            "first.last+tag@mail.example.co.jp",
+            "x_y-z@sub-domain.example.com",
+        ] {
             assert!(Email::parse(good).is_ok(), "{good}");
         }
     }
 
     #[test]
     fn display_name_rules() {
-        assert_eq!(DisplayName::parse("  佐藤 葵 ").unwrap().as_str(), "佐藤 葵");
+        assert_eq!(
+            DisplayName::parse("  佐藤 葵 ").unwrap().as_str(),
+            "佐藤 葵"
+        );
         assert_eq!(DisplayName::parse(" "), Err(DisplayNameError::Empty));
-        assert_eq!(DisplayName::parse("a\nb"), Err(DisplayNameError::ControlCharacters));
+        assert_eq!(
+            DisplayName::parse("a\nb"),
+            Err(DisplayNameError::ControlCharacters)
+        );
         assert!(DisplayName::parse(&"あ".repeat(50)).is_ok());
-        assert_eq!(DisplayName::parse(&"あ".repeat(51)), Err(DisplayNameError::TooLong));
+        assert_eq!(
+            DisplayName::parse(&"あ".repeat(51)),
+            Err(DisplayNameError::TooLong)
+        );
     }
 }

@@ -83,16 +83,31 @@ mod tests {
 
     #[test]
     fn accept_language_takes_the_first_supported() {
-        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9,ja;q=0.8"), Some(Locale::En));
-        assert_eq!(Locale::from_accept_language("ja,en;q=0.5"), Some(Locale::Ja));
-        assert_eq!(Locale::from_accept_language("fr-FR,fr;q=0.9,en;q=0.7"), Some(Locale::En));
+        assert_eq!(
+            Locale::from_accept_language("en-US,en;q=0.9,ja;q=0.8"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::from_accept_language("ja,en;q=0.5"),
+            Some(Locale::Ja)
+        );
+        assert_eq!(
+            Locale::from_accept_language("fr-FR,fr;q=0.9,en;q=0.7"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::from_accept_language("de,fr"), None);
         assert_eq!(Locale::from_accept_language(""), None);
     }
 
     #[test]
     fn accept_language_honours_quality_over_order() {
-        assert_eq!(Locale::from_accept_language("en;q=0.3, ja;q=0.9"), Some(Locale::Ja));
-        assert_eq!(Locale::from_accept_language("en;q=0, ja;q=0.1"), Some(Locale::Ja));
+        assert_eq!(
+            Locale::from_accept_language("en;q=0.3, ja;q=0.9"),
+            Some(Locale::Ja)
+        );
+        assert_eq!(
+            Locale::from_accept_language("en;q=0, ja;q=0.1"),
+            Some(Locale::Ja)
+        );
     }
 }

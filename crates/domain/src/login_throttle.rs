@@ -108,7 +108,10 @@ mod tests {
     fn retry_after_rounds_up() {
         let rule = LoginThrottle::default();
         let now = crate::time::now();
-        assert_eq!(rule.retry_after(Some(now + Duration::milliseconds(1500)), now), Some(2));
+        assert_eq!(
+            rule.retry_after(Some(now + Duration::milliseconds(1500)), now),
+            Some(2)
+        );
         assert_eq!(rule.retry_after(Some(now), now), None);
         assert_eq!(rule.retry_after(None, now), None);
     }
@@ -117,11 +120,17 @@ mod tests {
     fn keys_separate_kinds_and_group_ipv6() {
         let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
-        assert_eq!(ThrottleKey::Client(a).storage_key(), ThrottleKey::Client(b).storage_key());
+        assert_eq!(
+            ThrottleKey::Client(a).storage_key(),
+            ThrottleKey::Client(b).storage_key()
+        );
         let v4: IpAddr = "192.0.2.7".parse().unwrap();
         assert_eq!(ThrottleKey::Client(v4).storage_key(), "ip:192.0.2.7");
         let email = Email::parse("aoi@example.jp").unwrap();
-        assert_eq!(ThrottleKey::Account(email).storage_key(), "account:aoi@example.jp");
+        assert_eq!(
+            ThrottleKey::Account(email).storage_key(),
+            "account:aoi@example.jp"
+        );
     }
 
     proptest! {

@@ -64,7 +64,10 @@ impl NewPassword {
             return Err(PasswordRejection::Common);
         }
         let compact = |text: &str| -> String {
-            text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+            text.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
         };
         let lowered = candidate.to_lowercase();
         let candidate_core = compact(strip_trailing_digits_and_symbols(&lowered));
@@ -103,9 +106,8 @@ fn is_common(candidate: &str) -> bool {
     if stem.is_empty() || (stem.len() != lowered.len() && COMMON_PASSWORDS.contains(stem)) {
         return true;
     }
-    smallest_repeating_unit(&lowered).is_some_and(|unit| {
-        unit.chars().count() <= 4 || COMMON_PASSWORDS.contains(unit)
-    })
+    smallest_repeating_unit(&lowered)
+        .is_some_and(|unit| unit.chars().count() <= 4 || COMMON_PASSWORDS.contains(unit))
 }
 
 fn strip_trailing_digits_and_symbols(text: &str) -> &str {
@@ -116,11 +118,13 @@ fn strip_trailing_digits_and_symbols(text: &str) -> &str {
 fn smallest_repeating_unit(text: &str) -> Option<&str> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
-    (1..=n / 2).filter(|len| n % len == 0).find_map(|len| {
-        let unit_end = chars[len].0;
-        let unit = &text[..unit_end];
-        (unit.repeat(n / len) == text).then_some(unit)
-    })
+    (1..=n / 2)
+        .filter(|len| n.is_multiple_of(*len))
+        .find_map(|len| {
+            let unit_end = chars[len].0;
+            let unit = &text[..unit_end];
+            (unit.repeat(n / len) == text).then_some(unit)
+        })
 }
 
 /// A password hash in PHC string format (`$argon2id$v=19$m=19456,t=2,p=1$…`).
@@ -187,9 +191,15 @@ mod tests {
 
     #[test]
     fn length_bounds() {
-        assert_eq!(NewPassword::parse("short-pass1", &[]).unwrap_err(), PasswordRejection::TooShort);
+        assert_eq!(
+            NewPassword::parse("short-pass1", &[]).unwrap_err(),
+            PasswordRejection::TooShort
+        );
         assert!(NewPassword::parse("kawa-no-nagare-7", &[]).is_ok());
-        assert_eq!(NewPassword::parse(&"x7-".repeat(43), &[]).unwrap_err(), PasswordRejection::TooLong);
+        assert_eq!(
+            NewPassword::parse(&"x7-".repeat(43), &[]).unwrap_err(),
+            PasswordRejection::TooLong
+        );
         // Characters, not bytes: twelve kana are long enough.
         assert!(NewPassword::parse("つながりをひろげるしごとの", &[]).is_ok());
     }
@@ -197,11 +207,23 @@ mod tests {
     #[test]
     fn common_passwords_and_their_variations_are_refused() {
         for common in [
-            "qwerty123456", "1q2w3e4r5t6y", "Password1234", "password1234!", "iloveyou!!!!",
-            "qwertyqwerty", "aaaaaaaaaaaa", "abcabcabcabc", "123412341234", "!!!!!!!!!!!!",
+            "qwerty123456",
+            "1q2w3e4r5t6y",
+            "Password1234",
+            "password1234!",
+            "iloveyou!!!!",
+            "qwertyqwerty",
+            "aaaaaaaaaaaa",
+            "abcabcabcabc",
+            "123412341234",
+            "!!!!!!!!!!!!",
             "123456789012",
         ] {
-            assert_eq!(NewPassword::parse(common, &[]).unwrap_err(), PasswordRejection::Common, "{common}");
+            assert_eq!(
+                NewPassword::parse(common, &[]).unwrap_err(),
+                PasswordRejection::Common,
+                "{common}"
+            );
         }
     }
 

@@ -26,7 +26,9 @@ impl SecretToken {
     /// ours (wrong length or alphabet), so junk never reaches the store.
     pub fn from_presented(text: &str) -> Option<SecretToken> {
         let ok = text.len() == 43
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| SecretToken(text.to_owned()))
     }
 

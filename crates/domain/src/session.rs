@@ -39,7 +39,12 @@ impl SessionPolicy {
     }
 
     /// True while a session may still be used.
-    pub fn is_active(&self, expires_at: Timestamp, last_seen_at: Timestamp, now: Timestamp) -> bool {
+    pub fn is_active(
+        &self,
+        expires_at: Timestamp,
+        last_seen_at: Timestamp,
+        now: Timestamp,
+    ) -> bool {
         now < expires_at && now < last_seen_at + self.idle
     }
 

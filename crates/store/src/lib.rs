@@ -69,9 +69,10 @@ pub enum Conflict {
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match error {
-            sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
-                StoreError::Unavailable(error.to_string())
-            }
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed => StoreError::Unavailable(error.to_string()),
             other => StoreError::Database(other),
         }
     }
@@ -185,13 +186,26 @@ pub trait AccountStore: Send + Sync {
     /// Looks an account up by id.
     async fn account(&self, id: UserId) -> StoreResult<Option<Account>>;
     /// Looks an account up by sign-in address, with its password hash.
-    async fn account_with_password(&self, email: &Email) -> StoreResult<Option<(Account, PasswordHash)>>;
+    async fn account_with_password(
+        &self,
+        email: &Email,
+    ) -> StoreResult<Option<(Account, PasswordHash)>>;
     /// The password hash of an account.
     async fn password_hash(&self, id: UserId) -> StoreResult<Option<PasswordHash>>;
     /// Replaces the password hash.
-    async fn set_password_hash(&self, id: UserId, hash: &PasswordHash, now: Timestamp) -> StoreResult<()>;
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     /// Saves name, language and time zone.
-    async fn update_profile(&self, id: UserId, profile: &ProfileUpdate, now: Timestamp) -> StoreResult<Account>;
+    async fn update_profile(
+        &self,
+        id: UserId,
+        profile: &ProfileUpdate,
+        now: Timestamp,
+    ) -> StoreResult<Account>;
     /// Deletes an account and, through the schema's cascades, everything
     /// that is only about it. Returns false when there was no such account.
     async fn delete_account(&self, id: UserId) -> StoreResult<bool>;
@@ -213,16 +227,30 @@ pub trait SessionStore: Send + Sync {
     /// Ends one of a person's sessions; false when it was not theirs or gone.
     async fn delete_session(&self, user: UserId, id: SessionId) -> StoreResult<bool>;
     /// Ends all of a person's sessions but `keep`; returns how many ended.
-    async fn delete_other_sessions(&self, user: UserId, keep: Option<SessionId>) -> StoreResult<u64>;
+    async fn delete_other_sessions(
+        &self,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> StoreResult<u64>;
     /// Removes sessions past their absolute end or idle since `idle_before`.
-    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
+    async fn delete_expired_sessions(
+        &self,
+        now: Timestamp,
+        idle_before: Timestamp,
+    ) -> StoreResult<u64>;
 }
 
 /// Personal access tokens for the JSON API.
 #[async_trait]
 pub trait ApiTokenStore: Send + Sync {
     /// Stores a new token.
-    async fn create_api_token(&self, user: UserId, token: &TokenHash, label: &str, now: Timestamp) -> StoreResult<ApiTokenRecord>;
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        token: &TokenHash,
+        label: &str,
+        now: Timestamp,
+    ) -> StoreResult<ApiTokenRecord>;
     /// Finds a token by the digest of its secret.
     async fn api_token(&self, token: &TokenHash) -> StoreResult<Option<ApiTokenRecord>>;
     /// Records that a token was used.
@@ -240,7 +268,12 @@ pub trait LoginThrottleStore: Send + Sync {
     async fn throttle(&self, key: &str) -> StoreResult<ThrottleRecord>;
     /// Counts one more failure, atomically, starting again from one when the
     /// last failure was before `forget_before`. Returns the new count.
-    async fn record_failure(&self, key: &str, now: Timestamp, forget_before: Timestamp) -> StoreResult<u32>;
+    async fn record_failure(
+        &self,
+        key: &str,
+        now: Timestamp,
+        forget_before: Timestamp,
+    ) -> StoreResult<u32>;
     /// Locks a key until the given time.
     async fn lock(&self, key: &str, until: Timestamp) -> StoreResult<()>;
     /// Forgets a key's failures (after a successful login).
@@ -297,8 +330,17 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(redact_password("postgres://app:s3cret@db:5432/t"), "postgres://app:***@db:5432/t");
-        assert_eq!(redact_password("postgres://app@db/t"), "postgres://app@db/t");
-        assert_eq!(redact_password("sqlite://tsunagari.db"), "sqlite://tsunagari.db");
+        assert_eq!(
+            redact_password("postgres://app:s3cret@db:5432/t"),
+            "postgres://app:***@db:5432/t"
+        );
+        assert_eq!(
+            redact_password("postgres://app@db/t"),
+            "postgres://app@db/t"
+        );
+        assert_eq!(
+            redact_password("sqlite://tsunagari.db"),
+            "sqlite://tsunagari.db"
+        );
     }
 }

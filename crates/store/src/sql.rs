@@ -35,7 +35,8 @@ impl AccountRow {
         Ok(Account {
             id: UserId(self.id),
             email: Email::parse(&self.email).map_err(|_| corrupt("email"))?,
-            display_name: DisplayName::parse(&self.display_name).map_err(|_| corrupt("display_name"))?,
+            display_name: DisplayName::parse(&self.display_name)
+                .map_err(|_| corrupt("display_name"))?,
             locale: Locale::parse(&self.locale).ok_or_else(|| corrupt("locale"))?,
             time_zone: UserTimeZone::parse(&self.time_zone).map_err(|_| corrupt("time_zone"))?,
             created_at: self.created_at,

@@ -30,7 +30,12 @@ impl TestDatabase {
     pub fn sqlite() -> TestDatabase {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}/test.db", dir.path().display());
-        TestDatabase { url, backend: Backend::Sqlite, _dir: Some(dir), postgres_admin: None }
+        TestDatabase {
+            url,
+            backend: Backend::Sqlite,
+            _dir: Some(dir),
+            postgres_admin: None,
+        }
     }
 
     /// A new PostgreSQL database, or `None` (with a note on stderr) when
@@ -44,13 +49,23 @@ impl TestDatabase {
             return None;
         };
         let name = format!("tsunagari_test_{:016x}", rand::rng().random::<u64>());
-        let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
+        let admin = sqlx::PgPool::connect(&admin_url)
+            .await
+            .expect("connect to the test PostgreSQL server");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create test database");
         admin.close().await;
         let base = admin_url.split('?').next().unwrap_or(&admin_url);
         let prefix = &base[..base.rfind('/').expect("database URL has a path")];
         let url = format!("{prefix}/{name}");
-        Some(TestDatabase { url, backend: Backend::Postgres, _dir: None, postgres_admin: Some((admin_url, name)) })
+        Some(TestDatabase {
+            url,
+            backend: Backend::Postgres,
+            _dir: None,
+            postgres_admin: Some((admin_url, name)),
+        })
     }
 
     /// Which backend.
@@ -71,13 +86,23 @@ impl TestDatabase {
         match self.backend {
             Backend::Sqlite => {
                 let pool = sqlx::SqlitePool::connect(&self.url).await.expect("open");
-                let done = sqlx::query(sql).bind(time).execute(&pool).await.expect("execute").rows_affected();
+                let done = sqlx::query(sql)
+                    .bind(time)
+                    .execute(&pool)
+                    .await
+                    .expect("execute")
+                    .rows_affected();
                 pool.close().await;
                 done
             }
             Backend::Postgres => {
                 let pool = sqlx::PgPool::connect(&self.url).await.expect("open");
-                let done = sqlx::query(sql).bind(time).execute(&pool).await.expect("execute").rows_affected();
+                let done = sqlx::query(sql)
+                    .bind(time)
+                    .execute(&pool)
+                    .await
+                    .expect("execute")
+                    .rows_affected();
                 pool.close().await;
                 done
             }
@@ -90,13 +115,19 @@ impl TestDatabase {
         match self.backend {
             Backend::Sqlite => {
                 let pool = sqlx::SqlitePool::connect(&self.url).await.expect("open");
-                let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&pool).await.expect("query");
+                let rows: Vec<String> = sqlx::query_scalar(sql)
+                    .fetch_all(&pool)
+                    .await
+                    .expect("query");
                 pool.close().await;
                 rows
             }
             Backend::Postgres => {
                 let pool = sqlx::PgPool::connect(&self.url).await.expect("open");
-                let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&pool).await.expect("query");
+                let rows: Vec<String> = sqlx::query_scalar(sql)
+                    .fetch_all(&pool)
+                    .await
+                    .expect("query");
                 pool.close().await;
                 rows
             }
@@ -112,10 +143,15 @@ impl Drop for TestDatabase {
         // Drop may run inside a runtime, which cannot block; use a thread
         // with a runtime of its own.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             runtime.block_on(async move {
                 if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&admin)
+                        .await;
                     admin.close().await;
                 }
             });

@@ -3,7 +3,8 @@
 use chrono::Duration;
 use tsunagari_domain::time::now;
 use tsunagari_domain::{
-    DisplayName, Email, Locale, NewPassword, PasswordHash, SecretToken, SessionId, UserId, UserTimeZone,
+    DisplayName, Email, Locale, NewPassword, PasswordHash, SecretToken, SessionId, UserId,
+    UserTimeZone,
 };
 use tsunagari_store::{Backend, Conflict, NewAccount, NewSession, ProfileUpdate, StoreError};
 

@@ -35,6 +35,8 @@ impl Default for ServerConfig {
 impl ServerConfig {
     /// True when the public address is HTTPS.
     pub fn served_over_https(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 }

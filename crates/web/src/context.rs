@@ -113,10 +113,14 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| {
-            tracing::error!("request context missing: is the context middleware installed?");
-            Failure::internal()
-        })
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or_else(|| {
+                tracing::error!("request context missing: is the context middleware installed?");
+                Failure::internal()
+            })
     }
 }
 
@@ -129,7 +133,9 @@ impl<S: Send + Sync> FromRequestParts<S> for RequireUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let ctx = RequestContext::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let ctx = RequestContext::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         match ctx.user {
             Some(user) => Ok(RequireUser(user)),
             None => {
@@ -143,25 +149,38 @@ impl<S: Send + Sync> FromRequestParts<S> for RequireUser {
 
 /// Percent-encodes a query-string value.
 pub fn url_encode(value: &str) -> String {
-    serde_urlencoded::to_string([("v", value)]).map(|s| s[2..].to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("v", value)])
+        .map(|s| s[2..].to_owned())
+        .unwrap_or_default()
 }
 
 /// A path to return to after a form, accepted only when it stays on this
 /// site (`/…` but not `//host…`), so links cannot bounce people elsewhere.
 pub fn local_path(candidate: Option<&str>) -> String {
     match candidate {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") => path.to_owned(),
+        Some(path)
+            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") =>
+        {
+            path.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
 
 /// Paths that need no context: assets and machine endpoints.
 fn is_bare(path: &str) -> bool {
-    path.starts_with("/static/") || path == "/healthz" || path == "/metrics" || path == "/favicon.ico"
+    path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/metrics"
+        || path == "/favicon.ico"
 }
 
 /// Builds the `RequestContext` for every request that is not bare.
-pub async fn load_context(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn load_context(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     if is_bare(&path) {
         let response = next.run(request).await;
@@ -169,12 +188,15 @@ pub async fn load_context(State(state): State<AppState>, mut request: Request, n
     }
     let is_api = path.starts_with("/api/");
     let jar = CookieJar::from_headers(request.headers());
-    let secure = state.config.served_over_https() || forwarded_https(request.headers(), state.config.trust_proxy_headers);
+    let secure = state.config.served_over_https()
+        || forwarded_https(request.headers(), state.config.trust_proxy_headers);
     let client = client_info(&request, state.config.trust_proxy_headers);
 
     // The API authenticates with bearer tokens only, never with cookies, so
     // a browser cannot be tricked into making API calls as its user.
-    let session_cookie = (!is_api).then(|| jar.get(SESSION_COOKIE).map(|c| c.value().to_owned())).flatten();
+    let session_cookie = (!is_api)
+        .then(|| jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()))
+        .flatten();
     let user = match &session_cookie {
         Some(secret) => match state.accounts.session(secret).await {
             Ok(found) => found.map(|(account, session)| SignedInUser { account, session }),
@@ -191,7 +213,11 @@ pub async fn load_context(State(state): State<AppState>, mut request: Request, n
         .map(|u| u.account.locale)
         .or_else(|| jar.get(LANG_COOKIE).and_then(|c| Locale::parse(c.value())))
         .or_else(|| {
-            request.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
+            request
+                .headers()
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default();
     let tr = Tr::new(locale);
@@ -200,27 +226,50 @@ pub async fn load_context(State(state): State<AppState>, mut request: Request, n
         .get(CSRF_COOKIE)
         .map(|c| c.value().to_owned())
         .filter(|v| SecretToken::from_presented(v).is_some());
-    let csrf_token = presented_csrf.clone().unwrap_or_else(|| SecretToken::generate().expose().to_owned());
-    let flash = jar.get(FLASH_COOKIE).map(|c| c.value().to_owned()).filter(|key| tr.has(key));
+    let csrf_token = presented_csrf
+        .clone()
+        .unwrap_or_else(|| SecretToken::generate().expose().to_owned());
+    let flash = jar
+        .get(FLASH_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|key| tr.has(key));
     let had_flash = jar.get(FLASH_COOKIE).is_some();
 
-    let ctx = RequestContext { tr, user: user.clone(), csrf_token: csrf_token.clone(), client, path, flash, secure };
+    let ctx = RequestContext {
+        tr,
+        user: user.clone(),
+        csrf_token: csrf_token.clone(),
+        client,
+        path,
+        flash,
+        secure,
+    };
     request.extensions_mut().insert(ctx.clone());
     let response = next.run(request).await;
     let mut response = crate::error::render(Some(&ctx), is_api, response);
 
     let sets_cookie = |response: &Response, name: &str| {
-        response.headers().get_all(SET_COOKIE).iter().any(|v| v.to_str().is_ok_and(|s| s.starts_with(&format!("{name}="))))
+        response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|s| s.starts_with(&format!("{name}="))))
     };
     if !is_api && presented_csrf.is_none() {
         let cookie = build_cookie(CSRF_COOKIE, csrf_token, secure);
-        response.headers_mut().append(SET_COOKIE, set_cookie(&cookie));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, set_cookie(&cookie));
     }
     if had_flash && !sets_cookie(&response, FLASH_COOKIE) {
-        response.headers_mut().append(SET_COOKIE, removal(FLASH_COOKIE, secure));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, removal(FLASH_COOKIE, secure));
     }
     if session_cookie.is_some() && user.is_none() && !sets_cookie(&response, SESSION_COOKIE) {
-        response.headers_mut().append(SET_COOKIE, removal(SESSION_COOKIE, secure));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, removal(SESSION_COOKIE, secure));
     }
     response
 }
@@ -255,7 +304,10 @@ fn client_info(request: &Request, trust_proxy_headers: bool) -> ClientInfo {
         .chars()
         .take(200)
         .collect();
-    ClientInfo { ip: forwarded.unwrap_or(peer), user_agent }
+    ClientInfo {
+        ip: forwarded.unwrap_or(peer),
+        user_agent,
+    }
 }
 
 #[cfg(test)]

@@ -25,12 +25,19 @@ pub const FIELD: &str = "csrf_token";
 
 /// Checks the CSRF token of unsafe requests to HTML routes.
 pub async fn verify(request: Request, next: Next) -> Response {
-    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     let path = request.uri().path();
     if !unsafe_method || path.starts_with("/api/") {
         return next.run(request).await;
     }
-    let Some(expected) = request.extensions().get::<RequestContext>().map(|c| c.csrf_token.clone()) else {
+    let Some(expected) = request
+        .extensions()
+        .get::<RequestContext>()
+        .map(|c| c.csrf_token.clone())
+    else {
         return Failure::csrf().into_response();
     };
     let is_form = request
@@ -47,17 +54,22 @@ pub async fn verify(request: Request, next: Next) -> Response {
     };
     let presented = form_urlencoded_value(&bytes, FIELD);
     let token = tsunagari_domain::SecretToken::from_presented(&expected);
-    let valid = matches!((token, presented), (Some(token), Some(presented)) if token.matches(&presented));
+    let valid =
+        matches!((token, presented), (Some(token), Some(presented)) if token.matches(&presented));
     if !valid {
         tracing::info!("form refused: CSRF token missing or wrong");
         return Failure::csrf().into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
-    pairs.into_iter().find(|(key, _)| key == name).map(|(_, value)| value)
+    pairs
+        .into_iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
 }
 
 #[cfg(test)]
@@ -67,7 +79,10 @@ mod tests {
     #[test]
     fn finds_the_field_among_others() {
         let body = b"email=a%40b.jp&csrf_token=abc%2Bdef&x=1";
-        assert_eq!(form_urlencoded_value(body, "csrf_token").as_deref(), Some("abc+def"));
+        assert_eq!(
+            form_urlencoded_value(body, "csrf_token").as_deref(),
+            Some("abc+def")
+        );
         assert_eq!(form_urlencoded_value(b"email=a", "csrf_token"), None);
     }
 }

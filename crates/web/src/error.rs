@@ -42,7 +42,14 @@ pub struct Failure {
 
 impl Failure {
     fn new(status: StatusCode, code: &'static str, message_key: &'static str) -> Failure {
-        Failure { status, code, message_key, args: Vec::new(), fields: Vec::new(), retry_after: None }
+        Failure {
+            status,
+            code,
+            message_key,
+            args: Vec::new(),
+            fields: Vec::new(),
+            retry_after: None,
+        }
     }
 
     /// 404.
@@ -52,12 +59,20 @@ impl Failure {
 
     /// 500; log the cause before calling.
     pub fn internal() -> Failure {
-        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "api-error-internal")
+        Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "api-error-internal",
+        )
     }
 
     /// 401 for the API.
     pub fn unauthorized() -> Failure {
-        Failure::new(StatusCode::UNAUTHORIZED, "unauthorized", "api-error-unauthorized")
+        Failure::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "api-error-unauthorized",
+        )
     }
 
     /// 403 for a form whose CSRF token did not match.
@@ -67,7 +82,11 @@ impl Failure {
 
     /// 400 for a body that could not be read.
     pub fn bad_request() -> Failure {
-        Failure::new(StatusCode::BAD_REQUEST, "bad_request", "error-bad-request-body")
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "error-bad-request-body",
+        )
     }
 }
 
@@ -76,19 +95,29 @@ impl From<AppError> for Failure {
         match error {
             AppError::Invalid(errors) => Failure {
                 fields: field_message_keys(&errors),
-                ..Failure::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "api-error-invalid")
+                ..Failure::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    "api-error-invalid",
+                )
             },
             AppError::EmailTaken => Failure {
                 fields: vec![(Field::Email.name(), "error-email-taken")],
                 ..Failure::new(StatusCode::CONFLICT, "email_taken", "api-error-email-taken")
             },
-            AppError::BadCredentials => {
-                Failure::new(StatusCode::UNAUTHORIZED, "bad_credentials", "api-error-bad-credentials")
-            }
+            AppError::BadCredentials => Failure::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "api-error-bad-credentials",
+            ),
             AppError::Throttled { retry_after_secs } => Failure {
                 args: vec![("seconds", retry_after_secs.to_string())],
                 retry_after: Some(retry_after_secs),
-                ..Failure::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "api-error-throttled")
+                ..Failure::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    "api-error-throttled",
+                )
             },
             AppError::NotFound => Failure::not_found(),
             AppError::Store(error) => {
@@ -117,10 +146,14 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
         if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
         }
         if self.status == StatusCode::UNAUTHORIZED && self.code == "unauthorized" {
-            response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(self);
         response
@@ -136,7 +169,9 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
         FieldProblem::EmailTaken => "error-email-taken",
         FieldProblem::DisplayName(DisplayNameError::Empty) => "error-display-name-empty",
         FieldProblem::DisplayName(DisplayNameError::TooLong) => "error-display-name-too-long",
-        FieldProblem::DisplayName(DisplayNameError::ControlCharacters) => "error-display-name-control",
+        FieldProblem::DisplayName(DisplayNameError::ControlCharacters) => {
+            "error-display-name-control"
+        }
         FieldProblem::Password(PasswordRejection::TooShort) => "error-password-too-short",
         FieldProblem::Password(PasswordRejection::TooLong) => "error-password-too-long",
         FieldProblem::Password(PasswordRejection::Common) => "error-password-common",
@@ -150,7 +185,10 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
 }
 
 fn field_message_keys(errors: &FieldErrors) -> Vec<(&'static str, &'static str)> {
-    errors.iter().map(|(field, problem)| (field.name(), field_problem_key(*problem))).collect()
+    errors
+        .iter()
+        .map(|(field, problem)| (field.name(), field_problem_key(*problem)))
+        .collect()
 }
 
 /// Translated field problems for a form: field name → message.
@@ -179,7 +217,10 @@ impl FormErrors {
 
     /// All messages with their field, for the summary at the top of a form.
     pub fn all(&self) -> Vec<(&'static str, &str)> {
-        self.0.iter().map(|(field, message)| (*field, message.as_str())).collect()
+        self.0
+            .iter()
+            .map(|(field, message)| (*field, message.as_str()))
+            .collect()
     }
 }
 
@@ -238,7 +279,11 @@ pub fn render(ctx: Option<&RequestContext>, is_api: bool, mut response: Response
                 status if status.is_server_error() => tr.t("error-internal-body"),
                 _ => message,
             };
-            let page = ErrorPage { ctx, title: tr.t(title_key), message };
+            let page = ErrorPage {
+                ctx,
+                title: tr.t(title_key),
+                message,
+            };
             match page.render() {
                 Ok(html) => Html(html).into_response(),
                 Err(error) => {
@@ -250,9 +295,19 @@ pub fn render(ctx: Option<&RequestContext>, is_api: bool, mut response: Response
         _ => {
             let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for (field, key) in &failure.fields {
-                fields.entry((*field).to_owned()).or_default().push(tr.t(key));
+                fields
+                    .entry((*field).to_owned())
+                    .or_default()
+                    .push(tr.t(key));
             }
-            Json(ErrorEnvelope { error: ErrorBody { code: failure.code.to_owned(), message, fields } }).into_response()
+            Json(ErrorEnvelope {
+                error: ErrorBody {
+                    code: failure.code.to_owned(),
+                    message,
+                    fields,
+                },
+            })
+            .into_response()
         }
     };
     let (body_parts, body) = body.into_parts();

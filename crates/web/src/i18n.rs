@@ -48,7 +48,9 @@ impl Tr {
     /// The message `key`. A missing key shows as the key itself, which the
     /// test `every_key_exists_in_both_languages` prevents from shipping.
     pub fn t(&self, key: &str) -> String {
-        LOCALES.try_lookup(self.language(), key).unwrap_or_else(|| key.to_owned())
+        LOCALES
+            .try_lookup(self.language(), key)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// The message `key` with one argument.
@@ -60,7 +62,12 @@ impl Tr {
     pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(name, value)| (Cow::Owned((*name).to_owned()), FluentValue::from(value.clone())))
+            .map(|(name, value)| {
+                (
+                    Cow::Owned((*name).to_owned()),
+                    FluentValue::from(value.clone()),
+                )
+            })
             .collect();
         LOCALES
             .try_lookup_with_args(self.language(), key, &args)
@@ -69,7 +76,9 @@ impl Tr {
 
     /// True when the message exists in this locale (not only by fallback).
     pub fn has(&self, key: &str) -> bool {
-        LOCALES.lookup_single_language::<&str>(self.language(), key, None).is_ok()
+        LOCALES
+            .lookup_single_language::<&str>(self.language(), key, None)
+            .is_ok()
     }
 }
 

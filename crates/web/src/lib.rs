@@ -75,26 +75,41 @@ impl App {
     pub async fn build(config: ServerConfig, store: Arc<dyn Store>) -> Result<App, StartError> {
         let listener = TcpListener::bind(config.bind)
             .await
-            .map_err(|source| StartError::Bind { address: config.bind, source })?;
+            .map_err(|source| StartError::Bind {
+                address: config.bind,
+                source,
+            })?;
         let state = AppState {
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
         };
-        Ok(App { listener, router: router(state.clone()), state })
+        Ok(App {
+            listener,
+            router: router(state.clone()),
+            state,
+        })
     }
 
     /// The address actually bound.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` completes, then stops accepting and lets
     /// requests in flight finish.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
-        let cleanup = tokio::spawn(delete_expired_sessions_periodically(self.state.accounts.clone()));
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        let cleanup = tokio::spawn(delete_expired_sessions_periodically(
+            self.state.accounts.clone(),
+        ));
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
         cleanup.abort();
         result
     }
@@ -118,17 +133,32 @@ async fn delete_expired_sessions_periodically(accounts: Accounts) {
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(pages::home::show))
-        .route("/signup", get(pages::accounts::show_signup).post(pages::accounts::signup))
-        .route("/login", get(pages::accounts::show_login).post(pages::accounts::login))
+        .route(
+            "/signup",
+            get(pages::accounts::show_signup).post(pages::accounts::signup),
+        )
+        .route(
+            "/login",
+            get(pages::accounts::show_login).post(pages::accounts::login),
+        )
         .route("/logout", post(pages::accounts::logout))
         .route("/language", post(pages::language::switch))
         .route("/settings", get(pages::settings::show))
         .route("/settings/profile", post(pages::settings::save_profile))
         .route("/settings/password", post(pages::settings::change_password))
-        .route("/settings/sessions/{id}/end", post(pages::settings::end_session))
-        .route("/settings/tokens/{id}/revoke", post(pages::settings::revoke_token))
+        .route(
+            "/settings/sessions/{id}/end",
+            post(pages::settings::end_session),
+        )
+        .route(
+            "/settings/tokens/{id}/revoke",
+            post(pages::settings::revoke_token),
+        )
         .route("/settings/export", get(pages::settings::export))
-        .route("/settings/delete", get(pages::settings::show_delete).post(pages::settings::delete));
+        .route(
+            "/settings/delete",
+            get(pages::settings::show_delete).post(pages::settings::delete),
+        );
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))
@@ -141,7 +171,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { Failure::not_found() })
         .layer(from_fn(csrf::verify))
         .layer(from_fn_with_state(state.clone(), context::load_context))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(from_fn_with_state(state.clone(), metrics::track))
@@ -158,10 +191,16 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
         Backend::Postgres => "postgres",
     };
     match store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": database }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": database })),
+        ),
         Err(error) => {
             tracing::warn!(%error, "health check: database unavailable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": database })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": database })),
+            )
         }
     }
 }

@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use crate::state::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
-const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const BUCKETS: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 #[derive(Default)]
 struct Series {
@@ -37,10 +39,14 @@ impl Metrics {
     /// Records one request.
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut requests = self.requests.lock().expect("metrics lock");
-        *requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+        *requests
+            .entry((method.to_owned(), route.to_owned(), status))
+            .or_default() += 1;
         drop(requests);
         let mut latency = self.latency.lock().expect("metrics lock");
-        let series = latency.entry((method.to_owned(), route.to_owned())).or_default();
+        let series = latency
+            .entry((method.to_owned(), route.to_owned()))
+            .or_default();
         series.count += 1;
         series.sum_seconds += seconds;
         for (bucket, bound) in series.buckets.iter_mut().zip(BUCKETS) {
@@ -67,18 +73,36 @@ impl Metrics {
         for ((method, route), series) in self.latency.lock().expect("metrics lock").iter() {
             let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
             for (bound, count) in BUCKETS.iter().zip(series.buckets) {
-                let _ = writeln!(out, "tsunagari_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}");
+                let _ = writeln!(
+                    out,
+                    "tsunagari_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                );
             }
-            let _ = writeln!(out, "tsunagari_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", series.count);
-            let _ = writeln!(out, "tsunagari_http_request_duration_seconds_sum{{{labels}}} {}", series.sum_seconds);
-            let _ = writeln!(out, "tsunagari_http_request_duration_seconds_count{{{labels}}} {}", series.count);
+            let _ = writeln!(
+                out,
+                "tsunagari_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                series.count
+            );
+            let _ = writeln!(
+                out,
+                "tsunagari_http_request_duration_seconds_sum{{{labels}}} {}",
+                series.sum_seconds
+            );
+            let _ = writeln!(
+                out,
+                "tsunagari_http_request_duration_seconds_count{{{labels}}} {}",
+                series.count
+            );
         }
         out
     }
 }
 
 fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Middleware recording every request.
@@ -90,13 +114,21 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let response = next.run(request).await;
-    state.metrics.record(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    state.metrics.record(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     response
 }
 
 /// `GET /metrics`.
 pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(),
+    )
 }
 
 #[cfg(test)]
@@ -110,10 +142,16 @@ mod tests {
         metrics.record("GET", "/", 200, 0.2);
         metrics.record("POST", "/login", 429, 0.03);
         let text = metrics.render();
-        assert!(text.contains("tsunagari_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 2"));
-        assert!(text.contains("tsunagari_http_requests_total{method=\"POST\",route=\"/login\",status=\"429\"} 1"));
+        assert!(text.contains(
+            "tsunagari_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 2"
+        ));
+        assert!(text.contains(
+            "tsunagari_http_requests_total{method=\"POST\",route=\"/login\",status=\"429\"} 1"
+        ));
         assert!(text.contains("tsunagari_http_request_duration_seconds_bucket{method=\"GET\",route=\"/\",le=\"0.005\"} 1"));
         assert!(text.contains("tsunagari_http_request_duration_seconds_bucket{method=\"GET\",route=\"/\",le=\"0.25\"} 2"));
-        assert!(text.contains("tsunagari_http_request_duration_seconds_count{method=\"GET\",route=\"/\"} 2"));
+        assert!(text.contains(
+            "tsunagari_http_request_duration_seconds_count{method=\"GET\",route=\"/\"} 2"
+        ));
     }
 }

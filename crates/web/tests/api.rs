@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 
 async fn json_of(response: reqwest::Response) -> Value {
     assert!(
-        response.headers()["content-type"].to_str().unwrap().starts_with("application/json"),
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
         "JSON expected, got {:?}",
         response.headers().get("content-type")
     );

@@ -72,8 +72,17 @@ impl From<&Account> for AccountView {
         (status = 422, description = "Invalid fields; `error.fields` says which", body = ErrorEnvelope),
     )
 )]
-pub async fn create(State(state): State<AppState>, ctx: RequestContext, ApiJson(body): ApiJson<CreateAccount>) -> Result<Response, Failure> {
-    let request = SignUp { email: body.email, display_name: body.display_name, password: body.password, locale: body.locale };
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ApiJson(body): ApiJson<CreateAccount>,
+) -> Result<Response, Failure> {
+    let request = SignUp {
+        email: body.email,
+        display_name: body.display_name,
+        password: body.password,
+        locale: body.locale,
+    };
     let account = state.accounts.sign_up(request, ctx.tr.locale()).await?;
     Ok((StatusCode::CREATED, Json(AccountView::from(&account))).into_response())
 }
@@ -112,10 +121,23 @@ pub struct TokenCreated {
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
-pub async fn create_token(State(state): State<AppState>, ctx: RequestContext, ApiJson(body): ApiJson<CreateToken>) -> Result<Response, Failure> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ApiJson(body): ApiJson<CreateToken>,
+) -> Result<Response, Failure> {
     let label = body.label.unwrap_or_default();
-    let (_, token) = state.accounts.issue_api_token(&body.email, &body.password, &label, &ctx.client).await?;
-    Ok((StatusCode::CREATED, Json(TokenCreated { token: token.expose() })).into_response())
+    let (_, token) = state
+        .accounts
+        .issue_api_token(&body.email, &body.password, &label, &ctx.client)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenCreated {
+            token: token.expose(),
+        }),
+    )
+        .into_response())
 }
 
 /// The token's account.
@@ -140,7 +162,10 @@ pub async fn me(ApiUser(account): ApiUser) -> Json<AccountView> {
         (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
     )
 )]
-pub async fn export(State(state): State<AppState>, ApiUser(account): ApiUser) -> Result<Json<AccountExport>, Failure> {
+pub async fn export(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+) -> Result<Json<AccountExport>, Failure> {
     Ok(Json(state.accounts.export(&account).await?))
 }
 
@@ -154,7 +179,13 @@ pub async fn export(State(state): State<AppState>, ApiUser(account): ApiUser) ->
         (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
     )
 )]
-pub async fn delete_me(State(state): State<AppState>, ApiUser(account): ApiUser) -> Result<StatusCode, Failure> {
-    state.accounts.delete_account(&account, DeletionConfirmation::ApiToken).await?;
+pub async fn delete_me(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+) -> Result<StatusCode, Failure> {
+    state
+        .accounts
+        .delete_account(&account, DeletionConfirmation::ApiToken)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

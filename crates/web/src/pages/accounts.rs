@@ -37,11 +37,20 @@ pub struct SignUpForm {
 
 /// `GET /signup`.
 pub async fn show_signup(ctx: RequestContext) -> SignUpPage {
-    SignUpPage { ctx, email: String::new(), display_name: String::new(), errors: FormErrors::default() }
+    SignUpPage {
+        ctx,
+        email: String::new(),
+        display_name: String::new(),
+        errors: FormErrors::default(),
+    }
 }
 
 /// `POST /signup`: creates the account and signs the person in.
-pub async fn signup(State(state): State<AppState>, ctx: RequestContext, HtmlForm(form): HtmlForm<SignUpForm>) -> Response {
+pub async fn signup(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    HtmlForm(form): HtmlForm<SignUpForm>,
+) -> Response {
     let request = SignUp {
         email: form.email.clone(),
         display_name: form.display_name.clone(),
@@ -57,14 +66,24 @@ pub async fn signup(State(state): State<AppState>, ctx: RequestContext, HtmlForm
         Err(error @ (AppError::Invalid(_) | AppError::EmailTaken)) => {
             let failure = Failure::from(error);
             let errors = FormErrors::from_failure(&ctx.tr, &failure);
-            let page = SignUpPage { ctx, email: form.email, display_name: form.display_name, errors };
+            let page = SignUpPage {
+                ctx,
+                email: form.email,
+                display_name: form.display_name,
+                errors,
+            };
             (failure.status, page).into_response()
         }
         Err(other) => Failure::from(other).into_response(),
     }
 }
 
-fn session_started(ctx: &RequestContext, signed_in: SignedIn, to: &str, notice: Option<&'static str>) -> Response {
+fn session_started(
+    ctx: &RequestContext,
+    signed_in: SignedIn,
+    to: &str,
+    notice: Option<&'static str>,
+) -> Response {
     let mut cookie = ctx.cookie(SESSION_COOKIE, signed_in.token.expose().to_owned());
     cookie.set_max_age(time::Duration::days(30));
     redirect_with_notice(ctx, to, notice, vec![cookie])
@@ -112,31 +131,70 @@ pub struct LoginForm {
 }
 
 /// `POST /login`.
-pub async fn login(State(state): State<AppState>, ctx: RequestContext, HtmlForm(form): HtmlForm<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    HtmlForm(form): HtmlForm<LoginForm>,
+) -> Response {
     let next = local_path(form.next.as_deref());
-    match state.accounts.log_in(&form.email, &form.password, &ctx.client).await {
+    match state
+        .accounts
+        .log_in(&form.email, &form.password, &ctx.client)
+        .await
+    {
         Ok(signed_in) => {
             // Whatever session this browser had before is replaced, never reused.
             if let Some(previous) = &ctx.user {
-                let _ = state.accounts.end_session(&previous.account, previous.session.id).await;
+                let _ = state
+                    .accounts
+                    .end_session(&previous.account, previous.session.id)
+                    .await;
             }
             session_started(&ctx, signed_in, &next, None)
         }
         Err(AppError::BadCredentials) => {
             let problem = ctx.t("login-bad-credentials");
-            login_again(ctx, form.email, next, problem, StatusCode::UNAUTHORIZED, None)
+            login_again(
+                ctx,
+                form.email,
+                next,
+                problem,
+                StatusCode::UNAUTHORIZED,
+                None,
+            )
         }
         Err(AppError::Throttled { retry_after_secs }) => {
             let minutes = retry_after_secs.div_ceil(60);
             let problem = ctx.t1("login-throttled", "minutes", minutes);
-            login_again(ctx, form.email, next, problem, StatusCode::TOO_MANY_REQUESTS, Some(retry_after_secs))
+            login_again(
+                ctx,
+                form.email,
+                next,
+                problem,
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(retry_after_secs),
+            )
         }
         Err(other) => Failure::from(other).into_response(),
     }
 }
 
-fn login_again(ctx: RequestContext, email: String, next: String, problem: String, status: StatusCode, retry_after: Option<u64>) -> Response {
-    let page = LoginPage { ctx, email, next, notice: None, problem: Some(problem), errors: FormErrors::default() };
+fn login_again(
+    ctx: RequestContext,
+    email: String,
+    next: String,
+    problem: String,
+    status: StatusCode,
+    retry_after: Option<u64>,
+) -> Response {
+    let page = LoginPage {
+        ctx,
+        email,
+        next,
+        notice: None,
+        problem: Some(problem),
+        errors: FormErrors::default(),
+    };
     let mut response = (status, page).into_response();
     if let Some(seconds) = retry_after {
         response.headers_mut().insert(RETRY_AFTER, seconds.into());
@@ -147,13 +205,19 @@ fn login_again(ctx: RequestContext, email: String, next: String, problem: String
 /// `POST /logout`.
 pub async fn logout(State(state): State<AppState>, ctx: RequestContext) -> Response {
     if let Some(user) = &ctx.user {
-        if let Err(error) = state.accounts.end_session(&user.account, user.session.id).await {
-            if !matches!(error, AppError::NotFound) {
-                return Failure::from(error).into_response();
-            }
+        match state
+            .accounts
+            .end_session(&user.account, user.session.id)
+            .await
+        {
+            // Already ended elsewhere: logging out again is fine.
+            Ok(()) | Err(AppError::NotFound) => {}
+            Err(error) => return Failure::from(error).into_response(),
         }
     }
     let mut response = redirect_with_notice(&ctx, "/", Some("logout-done"), Vec::new());
-    response.headers_mut().append(SET_COOKIE, removal(SESSION_COOKIE, ctx.secure));
+    response
+        .headers_mut()
+        .append(SET_COOKIE, removal(SESSION_COOKIE, ctx.secure));
     response
 }

@@ -6,8 +6,14 @@ use askama_web::WebTemplate;
 use crate::context::RequestContext;
 
 /// The six kinds of community, in the order the product presents them.
-pub const COMMUNITY_KINDS: [&str; 6] =
-    ["professional", "corporate-alumni", "regional-alumni", "npo", "worker-coop", "union"];
+pub const COMMUNITY_KINDS: [&str; 6] = [
+    "professional",
+    "corporate-alumni",
+    "regional-alumni",
+    "npo",
+    "worker-coop",
+    "union",
+];
 
 /// A kind of community as shown on the home page.
 pub struct KindCard {

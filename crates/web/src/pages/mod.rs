@@ -43,13 +43,20 @@ pub struct NavItem {
 pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
     [("/", "nav-home")]
         .into_iter()
-        .map(|(href, key)| NavItem { href, label: ctx.t(key), current: ctx.path == href })
+        .map(|(href, key)| NavItem {
+            href,
+            label: ctx.t(key),
+            current: ctx.path == href,
+        })
         .collect()
 }
 
 /// The languages offered by the switcher: tag and native name.
 pub fn language_choices() -> Vec<(&'static str, &'static str)> {
-    Locale::ALL.iter().map(|l| (l.tag(), l.native_name())).collect()
+    Locale::ALL
+        .iter()
+        .map(|l| (l.tag(), l.native_name()))
+        .collect()
 }
 
 /// A date and time in the reader's zone and language, with the zone's
@@ -64,12 +71,20 @@ pub fn format_time(time: Timestamp, zone: UserTimeZone, locale: Locale) -> Strin
 
 /// The reader's time zone: their own setting, or Tokyo.
 pub fn reader_zone(ctx: &RequestContext) -> UserTimeZone {
-    ctx.user.as_ref().map(|u| u.account.time_zone).unwrap_or_default()
+    ctx.user
+        .as_ref()
+        .map(|u| u.account.time_zone)
+        .unwrap_or_default()
 }
 
 /// A 303 redirect that shows a one-time notice on the next page and sets
 /// any further cookies.
-pub fn redirect_with_notice(ctx: &RequestContext, to: &str, notice: Option<&'static str>, cookies: Vec<Cookie<'static>>) -> Response {
+pub fn redirect_with_notice(
+    ctx: &RequestContext,
+    to: &str,
+    notice: Option<&'static str>,
+    cookies: Vec<Cookie<'static>>,
+) -> Response {
     let mut response = Redirect::to(to).into_response();
     let flash = notice.map(|key| {
         let mut flash = ctx.cookie(FLASH_COOKIE, key.to_owned());
@@ -77,7 +92,9 @@ pub fn redirect_with_notice(ctx: &RequestContext, to: &str, notice: Option<&'sta
         flash
     });
     for cookie in cookies.iter().chain(flash.iter()) {
-        response.headers_mut().append(SET_COOKIE, set_cookie(cookie));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, set_cookie(cookie));
     }
     response
 }
@@ -89,10 +106,21 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_tokyo_by_default() {
-        let utc = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 12, 5, 0).unwrap();
-        assert_eq!(format_time(utc, UserTimeZone::default(), Locale::Ja), "2026年11月25日 21:05 (JST)");
-        assert_eq!(format_time(utc, UserTimeZone::default(), Locale::En), "25 Nov 2026, 21:05 JST");
+        let utc = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 25, 12, 5, 0)
+            .unwrap();
+        assert_eq!(
+            format_time(utc, UserTimeZone::default(), Locale::Ja),
+            "2026年11月25日 21:05 (JST)"
+        );
+        assert_eq!(
+            format_time(utc, UserTimeZone::default(), Locale::En),
+            "25 Nov 2026, 21:05 JST"
+        );
         let london = UserTimeZone::parse("Europe/London").unwrap();
-        assert_eq!(format_time(utc, london, Locale::En), "25 Nov 2026, 12:05 GMT");
+        assert_eq!(
+            format_time(utc, london, Locale::En),
+            "25 Nov 2026, 12:05 GMT"
+        );
     }
 }

@@ -51,14 +51,26 @@ pub struct SettingsPage {
 /// A short description of a browser from its User-Agent, so people can
 /// recognise their devices.
 fn describe_device(user_agent: &str) -> String {
-    let browser = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
-        .into_iter()
-        .find(|(marker, _)| user_agent.contains(marker))
-        .map(|(_, name)| name);
-    let system = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
-        .into_iter()
-        .find(|(marker, _)| user_agent.contains(marker))
-        .map(|(_, name)| name);
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
     match (browser, system) {
         (Some(b), Some(s)) => format!("{b} / {s}"),
         (Some(b), None) => b.to_owned(),
@@ -69,7 +81,11 @@ fn describe_device(user_agent: &str) -> String {
 }
 
 impl SettingsPage {
-    async fn load(state: &AppState, ctx: RequestContext, user: &SignedInUser) -> Result<SettingsPage, Failure> {
+    async fn load(
+        state: &AppState,
+        ctx: RequestContext,
+        user: &SignedInUser,
+    ) -> Result<SettingsPage, Failure> {
         let zone = reader_zone(&ctx);
         let locale = ctx.tr.locale();
         let sessions = state
@@ -93,10 +109,18 @@ impl SettingsPage {
             .into_iter()
             .map(|t| TokenView {
                 id: t.id,
-                label: if t.label.is_empty() { "API".to_owned() } else { t.label },
+                label: if t.label.is_empty() {
+                    "API".to_owned()
+                } else {
+                    t.label
+                },
                 created: format_time(t.created_at, zone, locale),
                 last_used: match t.last_used_at {
-                    Some(time) => ctx.t1("settings-token-last-used", "time", format_time(time, zone, locale)),
+                    Some(time) => ctx.t1(
+                        "settings-token-last-used",
+                        "time",
+                        format_time(time, zone, locale),
+                    ),
                     None => ctx.t("settings-token-never-used"),
                 },
             })
@@ -121,7 +145,11 @@ impl SettingsPage {
 }
 
 /// `GET /settings`.
-pub async fn show(State(state): State<AppState>, ctx: RequestContext, RequireUser(user): RequireUser) -> Result<SettingsPage, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+) -> Result<SettingsPage, Failure> {
     SettingsPage::load(&state, ctx, &user).await
 }
 
@@ -149,7 +177,12 @@ pub async fn save_profile(
         time_zone: form.time_zone.clone(),
     };
     match state.accounts.change_profile(&user.account, change).await {
-        Ok(_) => Ok(redirect_with_notice(&ctx, "/settings", Some("settings-profile-saved"), Vec::new())),
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            "/settings",
+            Some("settings-profile-saved"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let mut page = SettingsPage::load(&state, ctx, &user).await?;
@@ -181,10 +214,21 @@ pub async fn change_password(
 ) -> Result<Response, Failure> {
     let result = state
         .accounts
-        .change_password(&user.account, Some(user.session.id), &form.current_password, &form.password, &form.password_confirmation)
+        .change_password(
+            &user.account,
+            Some(user.session.id),
+            &form.current_password,
+            &form.password,
+            &form.password_confirmation,
+        )
         .await;
     match result {
-        Ok(_) => Ok(redirect_with_notice(&ctx, "/settings", Some("settings-password-changed"), Vec::new())),
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            "/settings",
+            Some("settings-password-changed"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let mut page = SettingsPage::load(&state, ctx, &user).await?;
@@ -202,10 +246,20 @@ pub async fn end_session(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<Response, Failure> {
-    state.accounts.end_session(&user.account, SessionId(id)).await?;
-    let mut response = redirect_with_notice(&ctx, "/settings", Some("settings-session-ended"), Vec::new());
+    state
+        .accounts
+        .end_session(&user.account, SessionId(id))
+        .await?;
+    let mut response = redirect_with_notice(
+        &ctx,
+        "/settings",
+        Some("settings-session-ended"),
+        Vec::new(),
+    );
     if id == user.session.id.0 {
-        response.headers_mut().append(SET_COOKIE, removal(SESSION_COOKIE, ctx.secure));
+        response
+            .headers_mut()
+            .append(SET_COOKIE, removal(SESSION_COOKIE, ctx.secure));
     }
     Ok(response)
 }
@@ -218,21 +272,35 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> Result<Response, Failure> {
     state.accounts.revoke_api_token(&user.account, id).await?;
-    Ok(redirect_with_notice(&ctx, "/settings", Some("settings-token-revoked"), Vec::new()))
+    Ok(redirect_with_notice(
+        &ctx,
+        "/settings",
+        Some("settings-token-revoked"),
+        Vec::new(),
+    ))
 }
 
 /// `GET /settings/export`: a JSON download of everything stored about me.
-pub async fn export(State(state): State<AppState>, RequireUser(user): RequireUser) -> Result<Response, Failure> {
+pub async fn export(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+) -> Result<Response, Failure> {
     let export = state.accounts.export(&user.account).await?;
     let body = serde_json::to_vec_pretty(&export).map_err(|error| {
         tracing::error!(%error, "export failed to serialise");
         Failure::internal()
     })?;
-    let filename = format!("tsunagari-export-{}.json", export.exported_at.format("%Y%m%d"));
+    let filename = format!(
+        "tsunagari-export-{}.json",
+        export.exported_at.format("%Y%m%d")
+    );
     Ok((
         [
             (CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
         ],
         body,
     )
@@ -249,7 +317,10 @@ pub struct DeleteAccountPage {
 
 /// `GET /settings/delete`.
 pub async fn show_delete(ctx: RequestContext, RequireUser(_): RequireUser) -> DeleteAccountPage {
-    DeleteAccountPage { ctx, errors: FormErrors::default() }
+    DeleteAccountPage {
+        ctx,
+        errors: FormErrors::default(),
+    }
 }
 
 /// The deletion form.
@@ -271,10 +342,16 @@ pub async fn delete(
         password: &form.current_password,
         understood: form.confirm.as_deref() == Some("yes"),
     };
-    match state.accounts.delete_account(&user.account, confirmation).await {
+    match state
+        .accounts
+        .delete_account(&user.account, confirmation)
+        .await
+    {
         Ok(()) => {
             let mut response = redirect_with_notice(&ctx, "/", Some("delete-done"), Vec::new());
-            response.headers_mut().append(SET_COOKIE, removal(SESSION_COOKIE, ctx.secure));
+            response
+                .headers_mut()
+                .append(SET_COOKIE, removal(SESSION_COOKIE, ctx.secure));
             Ok(response)
         }
         Err(error @ AppError::Invalid(_)) => {

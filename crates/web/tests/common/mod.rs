@@ -33,13 +33,20 @@ impl TestApp {
     pub async fn spawn_with(db: &TestDatabase, mut config: ServerConfig) -> TestApp {
         config.bind = "127.0.0.1:0".parse().unwrap();
         let store = db.store().await;
-        let app = App::build(config, store.clone()).await.expect("server starts");
+        let app = App::build(config, store.clone())
+            .await
+            .expect("server starts");
         let base = format!("http://{}", app.local_addr());
         let (tx, rx) = oneshot::channel::<()>();
         let handle = tokio::spawn(app.run(async move {
             let _ = rx.await;
         }));
-        TestApp { base, store, shutdown: Some(tx), handle: Some(handle) }
+        TestApp {
+            base,
+            store,
+            shutdown: Some(tx),
+            handle: Some(handle),
+        }
     }
 
     pub fn browser(&self) -> Browser {
@@ -51,7 +58,10 @@ impl TestApp {
     }
 
     pub fn api(&self) -> Client {
-        Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -64,7 +74,10 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(handle) = self.handle.take() {
-            handle.await.expect("server task").expect("server stops cleanly");
+            handle
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
         }
     }
 }
@@ -88,7 +101,11 @@ impl Browser {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Browser { client, jar, base: base.to_owned() }
+        Browser {
+            client,
+            jar,
+            base: base.to_owned(),
+        }
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {
@@ -103,11 +120,16 @@ impl Browser {
 
     pub fn set_cookie(&self, name: &str, value: &str) {
         let url = self.base.parse().unwrap();
-        self.jar.add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+        self.jar
+            .add_cookie_str(&format!("{name}={value}; Path=/"), &url);
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn page(&self, path: &str) -> (StatusCode, String) {
@@ -125,15 +147,29 @@ impl Browser {
         let token = self.cookie("tsunagari_csrf").expect("csrf cookie");
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf_token", &token));
-        self.client.post(format!("{}{path}", self.base)).form(&form).send().await.unwrap()
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn sign_up(&self, email: &str, name: &str) -> Response {
-        self.post("/signup", &[("email", email), ("display_name", name), ("password", PASSWORD)]).await
+        self.post(
+            "/signup",
+            &[
+                ("email", email),
+                ("display_name", name),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> Response {
-        self.post("/login", &[("email", email), ("password", password)]).await
+        self.post("/login", &[("email", email), ("password", password)])
+            .await
     }
 
     pub async fn log_out(&self) -> Response {
@@ -142,9 +178,18 @@ impl Browser {
 }
 
 pub fn location(response: &Response) -> String {
-    response.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 pub fn set_cookies(response: &Response) -> Vec<String> {
-    response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
 }
