@@ -75,10 +75,15 @@ impl Tr {
     }
 
     /// True when the message exists in this locale (not only by fallback).
+    /// A message that needs arguments exists too, though it cannot be
+    /// formatted without them.
     pub fn has(&self, key: &str) -> bool {
-        LOCALES
-            .lookup_single_language::<&str>(self.language(), key, None)
-            .is_ok()
+        // fluent-templates does not export its error type; a formatting
+        // error ("Fluent errors: …") means the message was found.
+        match LOCALES.lookup_single_language::<&str>(self.language(), key, None) {
+            Ok(_) => true,
+            Err(error) => error.to_string().starts_with("Fluent errors"),
+        }
     }
 }
 
@@ -121,5 +126,6 @@ mod tests {
     fn languages_differ() {
         assert_eq!(Tr::new(Locale::Ja).t("nav-login"), "ログイン");
         assert_eq!(Tr::new(Locale::En).t("nav-login"), "Log in");
+        assert!(!Tr::new(Locale::Ja).has("no-such-key"));
     }
 }
