@@ -1,10 +1,12 @@
-//! Demo data: a handful of people with Japanese names, so a fresh server
-//! has something to look at. Later capabilities add their own demo content
-//! here (communities, events…). Loaded only into an empty database.
+//! Demo data: people with Japanese names and communities of all six kinds
+//! (invented, not real organisations), so a fresh server has something to
+//! look at. Later capabilities add their own demo content here. Loaded only
+//! into an empty database.
 
 use tsunagari_domain::Locale;
+use tsunagari_domain::community::{CommunityDraft, CommunityId};
 
-use crate::{Accounts, AppError, SignUp};
+use crate::{Accounts, AppError, Communities, MemberAction, SignUp};
 
 /// The password every demo account shares, printed by `tsunagari demo`.
 pub const DEMO_PASSWORD: &str = "tsunagari-demo-2026";
@@ -27,16 +29,155 @@ pub enum DemoOutcome {
     Loaded {
         /// How many accounts.
         accounts: usize,
+        /// How many communities.
+        communities: usize,
     },
     /// The database already had accounts; nothing was changed.
     SkippedNotEmpty,
 }
+
+/// A demo community: owner (index into `DEMO_PEOPLE`), kind, parent (index
+/// into this list), settings, and the people who join it.
+struct DemoCommunity {
+    owner: usize,
+    kind: &'static str,
+    parent: Option<usize>,
+    name: &'static str,
+    description: &'static str,
+    tags: &'static str,
+    prefecture: &'static str,
+    membership: &'static str,
+    join_question: &'static str,
+    company: &'static str,
+    members: &'static [usize],
+}
+
+const DEMO_COMMUNITIES: &[DemoCommunity] = &[
+    DemoCommunity {
+        owner: 2,
+        kind: "professional",
+        parent: None,
+        name: "介護のみらい対話カフェ",
+        description: "介護の仕事をしている人、これから関わりたい人が、職場の外で本音を話せる場です。\n\n- 月2回のオンライン対話会\n- 施設や職種をこえた学び合い\n- 先輩のキャリアの話を聞く会\n\nはじめての方も、聞くだけの参加も歓迎します。",
+        tags: "介護, 福祉, 対話, 学び直し",
+        prefecture: "13",
+        membership: "open",
+        join_question: "",
+        company: "",
+        members: &[0, 4, 5],
+    },
+    DemoCommunity {
+        owner: 1,
+        kind: "corporate_alumni",
+        parent: None,
+        name: "ミナトシステムズ アルムナイ",
+        description: "ミナトシステムズ株式会社を卒業したメンバーと、現役社員をつなぐ公式ネットワークです。協業の相談、再入社（ブーメラン）の情報、会社の近況をお届けします。",
+        tags: "IT, エンジニア, 協業",
+        prefecture: "13",
+        membership: "approval",
+        join_question: "在籍していた期間と部署を教えてください。",
+        company: "ミナトシステムズ株式会社",
+        members: &[3],
+    },
+    DemoCommunity {
+        owner: 0,
+        kind: "regional_alumni",
+        parent: None,
+        name: "にいがた つながる会",
+        description: "新潟出身の人も、新潟が好きな人も集まる、ゆるやかな県人会です。各地の支部や、日本酒・ランニングなどの部活動、U・Iターンの情報交換をしています。",
+        tags: "新潟, Uターン, 地域",
+        prefecture: "15",
+        membership: "open",
+        join_question: "",
+        company: "",
+        members: &[1, 3, 4, 6],
+    },
+    DemoCommunity {
+        owner: 3,
+        kind: "regional_alumni",
+        parent: Some(2),
+        name: "にいがた つながる会 東京支部",
+        description: "東京近郊に住むメンバーの支部です。季節ごとの交流会を開いています。",
+        tags: "新潟, 東京",
+        prefecture: "15",
+        membership: "open",
+        join_question: "",
+        company: "",
+        members: &[0, 4],
+    },
+    DemoCommunity {
+        owner: 4,
+        kind: "regional_alumni",
+        parent: Some(3),
+        name: "東京支部 日本酒部",
+        description: "新潟の酒蔵をめぐり、日本酒を味わいながら語らう部です。",
+        tags: "日本酒, 新潟",
+        prefecture: "15",
+        membership: "open",
+        join_question: "",
+        company: "",
+        members: &[0],
+    },
+    DemoCommunity {
+        owner: 4,
+        kind: "npo",
+        parent: None,
+        name: "NPO法人 こども未来ラボ",
+        description: "子どもの学びの場をつくるNPOです。職員のほか、週末のボランティアや、企業で働く人のプロボノ参加も募集しています。",
+        tags: "教育, プロボノ, 副業",
+        prefecture: "27",
+        membership: "open",
+        join_question: "",
+        company: "",
+        members: &[2, 6],
+    },
+    DemoCommunity {
+        owner: 5,
+        kind: "worker_coop",
+        parent: None,
+        name: "ワーカーズコープ あおぞら",
+        description: "地域の困りごとから仕事をつくる協同労働の仲間です。出資口数にかかわらず、一人一票で話し合って決めています。",
+        tags: "協同労働, 地域, 福祉",
+        prefecture: "14",
+        membership: "approval",
+        join_question: "あおぞらで取り組みたいことを教えてください。",
+        company: "",
+        members: &[],
+    },
+    DemoCommunity {
+        owner: 3,
+        kind: "union",
+        parent: None,
+        name: "みなと地域ユニオン",
+        description: "職場や雇用形態をこえて、誰でも一人から入れる地域の労働組合です。キャリア相談や学習会もしています。",
+        tags: "労働相談, キャリア相談",
+        prefecture: "13",
+        membership: "approval",
+        join_question: "",
+        company: "",
+        members: &[],
+    },
+    DemoCommunity {
+        owner: 6,
+        kind: "professional",
+        parent: None,
+        name: "UX Designers Circle Tokyo",
+        description: "A bilingual circle for UX designers and researchers in Japan. We share portfolios, run monthly critiques and help each other with career moves. 日本語でも英語でも参加できます。",
+        tags: "UX, デザイン, design",
+        prefecture: "13",
+        membership: "open",
+        join_question: "",
+        company: "",
+        members: &[0, 1],
+    },
+];
 
 /// Loads the demo data into an empty database.
 pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
     if accounts.store().count_accounts().await? > 0 {
         return Ok(DemoOutcome::SkippedNotEmpty);
     }
+    let mut people = Vec::new();
     for (email, name, locale) in DEMO_PEOPLE {
         let form = SignUp {
             email: (*email).to_owned(),
@@ -44,9 +185,32 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             password: DEMO_PASSWORD.to_owned(),
             locale: Some(locale.tag().to_owned()),
         };
-        accounts.sign_up(form, *locale).await?;
+        people.push(accounts.sign_up(form, *locale).await?);
     }
-    Ok(DemoOutcome::Loaded {
-        accounts: DEMO_PEOPLE.len(),
-    })
+    let communities = Communities::new(accounts.store().clone());
+    let mut created: Vec<CommunityId> = Vec::new();
+    for demo in DEMO_COMMUNITIES {
+        let draft = CommunityDraft {
+            name: demo.name.to_owned(),
+            description: demo.description.to_owned(),
+            tags: demo.tags.to_owned(),
+            prefecture: demo.prefecture.to_owned(),
+            municipality: String::new(),
+            visibility: "public".to_owned(),
+            membership: demo.membership.to_owned(),
+            join_question: demo.join_question.to_owned(),
+            company_name: demo.company.to_owned(),
+        };
+        let owner = &people[demo.owner];
+        let parent = demo.parent.map(|index| created[index]);
+        let community = communities.create(owner, demo.kind, &draft, parent).await?;
+        for &member in demo.members {
+            communities.join(&people[member], community.id, Some("よろしくお願いします。")).await?;
+            if demo.membership == "approval" {
+                communities.act_on_member(owner, community.id, people[member].id, MemberAction::Accept).await?;
+            }
+        }
+        created.push(community.id);
+    }
+    Ok(DemoOutcome::Loaded { accounts: DEMO_PEOPLE.len(), communities: DEMO_COMMUNITIES.len() })
 }

@@ -1,5 +1,6 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
+use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 use tsunagari_store::StoreError;
 
@@ -22,6 +23,30 @@ pub enum Field {
     TimeZone,
     /// The "I understand" box on account deletion.
     Confirmation,
+    /// A community's kind.
+    Kind,
+    /// A community's name.
+    Name,
+    /// A community's description.
+    Description,
+    /// A community's tags.
+    Tags,
+    /// A prefecture code.
+    Prefecture,
+    /// A municipality code.
+    Municipality,
+    /// Who can read a community.
+    Visibility,
+    /// How people join a community.
+    Membership,
+    /// The question asked of people who request to join.
+    JoinQuestion,
+    /// A corporate alumni network's company.
+    CompanyName,
+    /// The community a sub-group belongs to.
+    Parent,
+    /// A member's role.
+    Role,
 }
 
 impl Field {
@@ -36,6 +61,18 @@ impl Field {
             Field::Locale => "locale",
             Field::TimeZone => "time_zone",
             Field::Confirmation => "confirm",
+            Field::Kind => "kind",
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::Tags => "tags",
+            Field::Prefecture => "prefecture",
+            Field::Municipality => "municipality",
+            Field::Visibility => "visibility",
+            Field::Membership => "membership",
+            Field::JoinQuestion => "join_question",
+            Field::CompanyName => "company_name",
+            Field::Parent => "parent_id",
+            Field::Role => "role",
         }
     }
 }
@@ -61,6 +98,55 @@ pub enum FieldProblem {
     Required,
     /// The e-mail address already has an account.
     EmailTaken,
+    /// A community setting is invalid.
+    Community(CommunityFieldError),
+    /// The parent community does not exist or cannot have more levels.
+    Parent,
+    /// Not a role that can be given this way.
+    Role,
+}
+
+impl FieldProblem {
+    /// The field a community setting problem belongs to.
+    pub fn community_field(error: CommunityFieldError) -> Field {
+        match error {
+            CommunityFieldError::Name => Field::Name,
+            CommunityFieldError::Description => Field::Description,
+            CommunityFieldError::Tags => Field::Tags,
+            CommunityFieldError::Prefecture => Field::Prefecture,
+            CommunityFieldError::Municipality => Field::Municipality,
+            CommunityFieldError::JoinQuestion => Field::JoinQuestion,
+            CommunityFieldError::CompanyName => Field::CompanyName,
+            CommunityFieldError::Kind => Field::Kind,
+            CommunityFieldError::Visibility => Field::Visibility,
+            CommunityFieldError::Membership => Field::Membership,
+        }
+    }
+}
+
+/// Why an action is not allowed for this person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// Only members may do this.
+    NotMember,
+    /// Only organisers and the owner may do this.
+    NotOrganiser,
+    /// Only the owner may do this.
+    NotOwner,
+    /// The owner hands the community over before leaving.
+    OwnerMustTransfer,
+    /// The owner's role and membership cannot be changed by others.
+    OwnerIsProtected,
+    /// Organisers manage members, not each other; the owner does.
+    PeerOrganiser,
+    /// Banned from this community.
+    Banned,
+    /// Sub-groups are for members of the parent community.
+    NotParentMember,
+    /// Already a member, or already asked.
+    AlreadyMember,
+    /// Content of a members-only community.
+    MembersOnly,
 }
 
 /// Every problem found in one submission, in field order.
@@ -131,6 +217,9 @@ pub enum AppError {
     /// The thing asked for does not exist (or is not the caller's).
     #[error("not found")]
     NotFound,
+    /// The person may not do this.
+    #[error("not allowed: {0:?}")]
+    Forbidden(Denial),
     /// The database failed; details are logged, not shown.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -9,10 +9,12 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod communities;
 pub mod demo;
 mod error;
 mod export;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
-pub use error::{AppError, Field, FieldErrors, FieldProblem};
+pub use communities::{CommunityPage, Communities, MemberAction};
+pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;

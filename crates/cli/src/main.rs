@@ -166,9 +166,9 @@ async fn load_demo(store: &Arc<dyn Store>) -> Result<()> {
         .await
         .context("loading demo data failed")?
     {
-        DemoOutcome::Loaded { accounts } => {
+        DemoOutcome::Loaded { accounts, communities } => {
             println!(
-                "demo data loaded: {accounts} accounts, each with the password {}",
+                "demo data loaded: {accounts} accounts and {communities} communities; every account's password is {}",
                 demo::DEMO_PASSWORD
             );
             for (email, name, _) in demo::DEMO_PEOPLE {

@@ -15,9 +15,11 @@
 #![deny(missing_docs)]
 
 pub mod account;
+pub mod community;
 pub mod locale;
 pub mod login_throttle;
 pub mod password;
+pub mod region;
 pub mod secret_token;
 pub mod session;
 pub mod time;

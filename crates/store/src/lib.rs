@@ -26,12 +26,15 @@ use tsunagari_domain::{
     UserTimeZone,
 };
 
+mod communities;
 mod postgres;
 mod sql;
+mod sql_communities;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -64,6 +67,8 @@ pub enum StoreError {
 pub enum Conflict {
     /// Another account has this e-mail address.
     EmailTaken,
+    /// The person already has a membership (active, pending or banned).
+    AlreadyMember,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -282,7 +287,9 @@ pub trait LoginThrottleStore: Send + Sync {
 
 /// The whole store: every aggregate plus operations on the database itself.
 #[async_trait]
-pub trait Store: AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore {
+pub trait Store:
+    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore
+{
     /// Which database this is.
     fn backend(&self) -> Backend;
     /// Applies pending migrations.

@@ -13,6 +13,27 @@ use tsunagari_domain::Timestamp;
 
 use crate::{Backend, Store, connect};
 
+/// Opens a pool of the database's own kind, evaluates the body with it and
+/// closes it: the body is written once and compiled for each backend.
+macro_rules! with_test_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db.backend {
+            Backend::Sqlite => {
+                let $pool = sqlx::SqlitePool::connect(&$db.url).await.expect("open");
+                let result = $body;
+                $pool.close().await;
+                result
+            }
+            Backend::Postgres => {
+                let $pool = sqlx::PgPool::connect(&$db.url).await.expect("open");
+                let result = $body;
+                $pool.close().await;
+                result
+            }
+        }
+    };
+}
+
 /// The environment variable naming the PostgreSQL server for tests.
 pub const POSTGRES_URL_VAR: &str = "TSUNAGARI_TEST_POSTGRES_URL";
 
@@ -83,55 +104,20 @@ impl TestDatabase {
     /// Runs a statement with one timestamp parameter (`$1`): lets tests move
     /// stored times, e.g. to age a session past its idle limit.
     pub async fn execute_with_time(&self, sql: &str, time: Timestamp) -> u64 {
-        match self.backend {
-            Backend::Sqlite => {
-                let pool = sqlx::SqlitePool::connect(&self.url).await.expect("open");
-                let done = sqlx::query(sql)
-                    .bind(time)
-                    .execute(&pool)
-                    .await
-                    .expect("execute")
-                    .rows_affected();
-                pool.close().await;
-                done
-            }
-            Backend::Postgres => {
-                let pool = sqlx::PgPool::connect(&self.url).await.expect("open");
-                let done = sqlx::query(sql)
-                    .bind(time)
-                    .execute(&pool)
-                    .await
-                    .expect("execute")
-                    .rows_affected();
-                pool.close().await;
-                done
-            }
-        }
+        with_test_pool!(self, |pool| sqlx::query(sql)
+            .bind(time)
+            .execute(&pool)
+            .await
+            .expect("execute")
+            .rows_affected())
     }
 
-    /// Every value of one text column of a table, as text, for tests that
-    /// inspect what is stored.
+    /// Every value of one text column, for tests that inspect what is stored.
     pub async fn column_as_text(&self, sql: &str) -> Vec<String> {
-        match self.backend {
-            Backend::Sqlite => {
-                let pool = sqlx::SqlitePool::connect(&self.url).await.expect("open");
-                let rows: Vec<String> = sqlx::query_scalar(sql)
-                    .fetch_all(&pool)
-                    .await
-                    .expect("query");
-                pool.close().await;
-                rows
-            }
-            Backend::Postgres => {
-                let pool = sqlx::PgPool::connect(&self.url).await.expect("open");
-                let rows: Vec<String> = sqlx::query_scalar(sql)
-                    .fetch_all(&pool)
-                    .await
-                    .expect("query");
-                pool.close().await;
-                rows
-            }
-        }
+        with_test_pool!(self, |pool| sqlx::query_scalar::<_, String>(sql)
+            .fetch_all(&pool)
+            .await
+            .expect("query"))
     }
 }
 

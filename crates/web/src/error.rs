@@ -17,7 +17,8 @@ use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
-use tsunagari_app::{AppError, Field, FieldErrors, FieldProblem};
+use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
+use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
 use crate::context::RequestContext;
@@ -80,6 +81,11 @@ impl Failure {
         Failure::new(StatusCode::FORBIDDEN, "csrf", "error-csrf-body")
     }
 
+    /// 400 for a JSON body that could not be read.
+    pub fn bad_json() -> Failure {
+        Failure::new(StatusCode::BAD_REQUEST, "bad_json", "api-error-bad-json")
+    }
+
     /// 400 for a body that could not be read.
     pub fn bad_request() -> Failure {
         Failure::new(
@@ -120,6 +126,11 @@ impl From<AppError> for Failure {
                 )
             },
             AppError::NotFound => Failure::not_found(),
+            AppError::Forbidden(denial) => {
+                let (code, key) = denial_code_and_key(denial);
+                let status = if denial == Denial::AlreadyMember { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN };
+                Failure::new(status, code, key)
+            }
             AppError::Store(error) => {
                 tracing::error!(%error, "store failure");
                 Failure::internal()
@@ -160,6 +171,22 @@ impl IntoResponse for Failure {
     }
 }
 
+/// The API code and Fluent key of a denial.
+pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
+    match denial {
+        Denial::NotMember => ("not_member", "denied-not-member"),
+        Denial::NotOrganiser => ("not_organiser", "denied-not-organiser"),
+        Denial::NotOwner => ("not_owner", "denied-not-owner"),
+        Denial::OwnerMustTransfer => ("owner_must_transfer", "denied-owner-must-transfer"),
+        Denial::OwnerIsProtected => ("owner_protected", "denied-owner-protected"),
+        Denial::PeerOrganiser => ("peer_organiser", "denied-peer-organiser"),
+        Denial::Banned => ("banned", "denied-banned"),
+        Denial::NotParentMember => ("not_parent_member", "denied-not-parent-member"),
+        Denial::AlreadyMember => ("already_member", "denied-already-member"),
+        Denial::MembersOnly => ("members_only", "denied-members-only"),
+    }
+}
+
 /// The Fluent key that explains a field problem.
 pub fn field_problem_key(problem: FieldProblem) -> &'static str {
     match problem {
@@ -181,6 +208,20 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
         FieldProblem::UnknownLocale => "error-locale-unknown",
         FieldProblem::UnknownTimeZone => "error-time-zone-unknown",
         FieldProblem::Required => "error-confirmation-required",
+        FieldProblem::Parent => "error-parent",
+        FieldProblem::Role => "error-role",
+        FieldProblem::Community(error) => match error {
+            CommunityFieldError::Name => "error-community-name",
+            CommunityFieldError::Description => "error-community-description",
+            CommunityFieldError::Tags => "error-community-tags",
+            CommunityFieldError::Prefecture => "error-community-prefecture",
+            CommunityFieldError::Municipality => "error-community-municipality",
+            CommunityFieldError::JoinQuestion => "error-community-join-question",
+            CommunityFieldError::CompanyName => "error-community-company",
+            CommunityFieldError::Kind => "error-community-kind",
+            CommunityFieldError::Visibility => "error-community-visibility",
+            CommunityFieldError::Membership => "error-community-membership",
+        },
     }
 }
 
@@ -268,7 +309,8 @@ pub fn render(ctx: Option<&RequestContext>, is_api: bool, mut response: Response
         Some(ctx) if !is_api => {
             let title_key = match failure.status {
                 StatusCode::NOT_FOUND => "error-not-found-title",
-                StatusCode::FORBIDDEN => "error-csrf-title",
+                StatusCode::FORBIDDEN if failure.code == "csrf" => "error-csrf-title",
+                StatusCode::FORBIDDEN | StatusCode::CONFLICT => "error-forbidden-title",
                 StatusCode::UNAUTHORIZED => "error-unauthorized-title",
                 StatusCode::TOO_MANY_REQUESTS => "error-too-many-requests-title",
                 status if status.is_server_error() => "error-internal-title",

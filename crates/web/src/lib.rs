@@ -19,6 +19,7 @@ pub mod context;
 mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod markdown;
 pub mod metrics;
 pub mod pages;
 mod security;
@@ -41,7 +42,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::Accounts;
+use tsunagari_app::{Accounts, Communities};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -80,6 +81,7 @@ impl App {
                 source,
             })?;
         let state = AppState {
+            communities: Communities::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -158,12 +160,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/settings/delete",
             get(pages::settings::show_delete).post(pages::settings::delete),
-        );
+        )
+        .route("/communities", get(pages::communities::index).post(pages::communities::create))
+        .route("/communities/new", get(pages::communities::new_form))
+        .route("/communities/{id}", get(pages::communities::show))
+        .route("/communities/{id}/edit", get(pages::communities::edit_form).post(pages::communities::update))
+        .route("/communities/{id}/join", get(pages::communities::back_to_community).post(pages::communities::join))
+        .route("/communities/{id}/leave", get(pages::communities::back_to_community).post(pages::communities::leave))
+        .route("/communities/{id}/members", get(pages::communities::members))
+        .route("/communities/{id}/members/{user_id}", post(pages::communities::act_on_member))
+        .route("/communities/{id}/transfer", post(pages::communities::transfer));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))
         .route("/static/style.css", get(assets::style))
-        .route("/static/favicon.svg", get(assets::favicon));
+        .route("/static/favicon.svg", get(assets::favicon))
+        .route("/static/kinds/{file}", get(assets::kind));
     let timeout = state.config.request_timeout;
     pages
         .merge(api::routes())

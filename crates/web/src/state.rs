@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::Accounts;
+use tsunagari_app::{Accounts, Communities};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -13,6 +13,8 @@ use crate::metrics::Metrics;
 pub struct AppState {
     /// Account use cases (and through them the store).
     pub accounts: Accounts,
+    /// Community use cases.
+    pub communities: Communities,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

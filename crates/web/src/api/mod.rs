@@ -3,13 +3,14 @@
 //! (`Authorization: Bearer tsu_…`) only; cookies are ignored here.
 
 pub mod accounts;
+pub mod communities;
 pub mod openapi;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tsunagari_domain::Account;
 
 use crate::error::Failure;
@@ -23,12 +24,32 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tokens", post(accounts::create_token))
         .route("/api/v1/me", get(accounts::me).delete(accounts::delete_me))
         .route("/api/v1/me/export", get(accounts::export))
+        .route("/api/v1/communities", get(communities::list).post(communities::create))
+        .route("/api/v1/communities/{id}", get(communities::show).patch(communities::update))
+        .route("/api/v1/communities/{id}/members", post(communities::join))
+        .route("/api/v1/communities/{id}/members/me", delete(communities::leave))
 }
 
 /// A JSON body whose rejection is our error envelope.
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(Failure))]
 pub struct ApiJson<T>(pub T);
+
+/// The account of a bearer token when one is sent (401 when it is invalid),
+/// `None` for anonymous requests.
+pub struct MaybeApiUser(pub Option<Account>);
+
+impl FromRequestParts<AppState> for MaybeApiUser {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            ApiUser::from_request_parts(parts, state).await.map(|ApiUser(a)| MaybeApiUser(Some(a)))
+        } else {
+            Ok(MaybeApiUser(None))
+        }
+    }
+}
 
 /// The account a valid bearer token belongs to; 401 otherwise.
 pub struct ApiUser(pub Account);

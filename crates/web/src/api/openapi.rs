@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::accounts;
+use super::{accounts, communities};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -13,10 +13,14 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         title = "tsunagari API",
         description = "JSON API of tsunagari, a platform for career mutual support. Errors share one envelope: `{\"error\": {\"code\", \"message\", \"fields\"}}`; messages follow `Accept-Language` (ja or en).",
     ),
-    paths(accounts::create, accounts::create_token, accounts::me, accounts::export, accounts::delete_me),
-    components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated)),
+    paths(
+        accounts::create, accounts::create_token, accounts::me, accounts::export, accounts::delete_me,
+        communities::list, communities::create, communities::show, communities::update, communities::join, communities::leave,
+    ),
+    components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
+        communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account")),
+    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members")),
 )]
 struct ApiDoc;
 

@@ -2,6 +2,7 @@
 //! form, call a use case and render a template, nothing more.
 
 pub mod accounts;
+pub mod communities;
 pub mod home;
 pub mod language;
 pub mod settings;
@@ -41,12 +42,12 @@ pub struct NavItem {
 /// The main navigation. Capabilities add their entry here (communities,
 /// events, self-check…), in the order people use them.
 pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
-    [("/", "nav-home")]
+    [("/", "nav-home"), ("/communities", "nav-communities")]
         .into_iter()
         .map(|(href, key)| NavItem {
             href,
             label: ctx.t(key),
-            current: ctx.path == href,
+            current: if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) },
         })
         .collect()
 }

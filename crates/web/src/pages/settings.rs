@@ -188,6 +188,8 @@ pub async fn save_profile(
             let mut page = SettingsPage::load(&state, ctx, &user).await?;
             page.profile_errors = FormErrors::from_failure(&page.ctx.tr, &failure);
             page.display_name = form.display_name;
+            page.locale = form.locale;
+            page.time_zone = form.time_zone;
             Ok((failure.status, page).into_response())
         }
         Err(other) => Err(other.into()),

@@ -1,0 +1,649 @@
+//! Community pages: discovery, creation and settings, a community's page,
+//! joining and leaving, and the member list with organiser actions.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tsunagari_app::{AppError, CommunityPage as PageData, MemberAction};
+use tsunagari_domain::community::{
+    CommunityDraft, CommunityId, CommunityKind, JoinOutcome, MembershipPolicy, MembershipStatus, Role,
+};
+use tsunagari_domain::region::Prefecture;
+use tsunagari_domain::{Locale, UserId};
+use tsunagari_store::{CommunityFilter, CommunityListing};
+
+use super::{HtmlForm, format_time, reader_zone, redirect_with_notice};
+use crate::context::{RequestContext, RequireUser, url_encode};
+use crate::error::{Failure, FormErrors};
+use crate::markdown;
+use crate::state::AppState;
+
+const PAGE_SIZE: i64 = 24;
+
+/// The CSS and message slug of a kind (`corporate-alumni`).
+pub fn kind_slug(kind: CommunityKind) -> String {
+    kind.as_str().replace('_', "-")
+}
+
+/// The translated name of a kind.
+pub fn kind_label(ctx: &RequestContext, kind: CommunityKind) -> String {
+    ctx.t(&format!("kind-{}", kind_slug(kind)))
+}
+
+fn role_label(ctx: &RequestContext, role: Role) -> String {
+    ctx.t(&format!("role-{}", role.as_str()))
+}
+
+fn prefecture_name(prefecture: Prefecture, locale: Locale) -> String {
+    prefecture.name(locale).to_owned()
+}
+
+/// A community in a list.
+pub struct CommunityCard {
+    id: i64,
+    kind_slug: String,
+    kind_label: String,
+    name: String,
+    region: Option<String>,
+    members: String,
+    tags: Vec<String>,
+    excerpt: String,
+}
+
+/// Builds the card of a listed community.
+pub fn card(ctx: &RequestContext, listing: &CommunityListing) -> CommunityCard {
+    let c = &listing.community;
+    CommunityCard {
+        id: c.id.0,
+        kind_slug: kind_slug(c.kind),
+        kind_label: kind_label(ctx, c.kind),
+        name: c.profile.name.clone(),
+        region: c.profile.prefecture.map(|p| prefecture_name(p, ctx.tr.locale())),
+        members: ctx.t1("communities-member-count", "count", listing.member_count),
+        tags: c.profile.tags.clone(),
+        excerpt: markdown::excerpt(&c.profile.description, 90),
+    }
+}
+
+/// An option of a select list.
+pub struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn kind_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
+    CommunityKind::ALL
+        .into_iter()
+        .map(|kind| Choice { value: kind.as_str().to_owned(), label: kind_label(ctx, kind), selected: kind.as_str() == selected })
+        .collect()
+}
+
+fn prefecture_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
+    Prefecture::all()
+        .map(|p| Choice {
+            value: p.code().to_owned(),
+            label: prefecture_name(p, ctx.tr.locale()),
+            selected: Prefecture::parse(selected) == Some(p),
+        })
+        .collect()
+}
+
+/// The discovery page.
+#[derive(Template, WebTemplate)]
+#[template(path = "communities/index.html")]
+pub struct DiscoveryPage {
+    ctx: RequestContext,
+    kinds: Vec<Choice>,
+    prefectures: Vec<Choice>,
+    tag: String,
+    filtered: bool,
+    cards: Vec<CommunityCard>,
+    mine: Vec<CommunityCard>,
+    previous_href: Option<String>,
+    next_href: Option<String>,
+}
+
+/// Filters of the discovery page.
+#[derive(Deserialize, Default)]
+pub struct DiscoveryQuery {
+    kind: Option<String>,
+    prefecture: Option<String>,
+    tag: Option<String>,
+    page: Option<i64>,
+}
+
+impl DiscoveryQuery {
+    fn href(&self, page: i64) -> String {
+        let pairs = [
+            ("kind", self.kind.clone().unwrap_or_default()),
+            ("prefecture", self.prefecture.clone().unwrap_or_default()),
+            ("tag", self.tag.clone().unwrap_or_default()),
+            ("page", page.to_string()),
+        ];
+        let query: Vec<String> =
+            pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+        format!("/communities?{}", query.join("&"))
+    }
+}
+
+/// `GET /communities`.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<DiscoveryQuery>,
+) -> Result<DiscoveryPage, Failure> {
+    let kind = query.kind.as_deref().and_then(CommunityKind::parse);
+    let prefecture = query.prefecture.as_deref().and_then(Prefecture::parse);
+    let tag = query.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    let page = query.page.unwrap_or(1).max(1);
+    let filtered = kind.is_some() || prefecture.is_some() || tag.is_some();
+    let filter = CommunityFilter {
+        kind,
+        prefecture,
+        tag: tag.clone(),
+        // Unfiltered, show the top level; sub-groups appear on their parent's page.
+        top_level_only: !filtered,
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+        ..Default::default()
+    };
+    let mut listings = state.communities.list(&filter).await?;
+    let has_more = listings.len() as i64 > PAGE_SIZE;
+    listings.truncate(PAGE_SIZE as usize);
+    let mine = match &ctx.user {
+        Some(user) if !filtered && page == 1 => {
+            state.communities.communities_of(&user.account).await?.iter().map(|(l, _)| card(&ctx, l)).collect()
+        }
+        _ => Vec::new(),
+    };
+    Ok(DiscoveryPage {
+        kinds: kind_choices(&ctx, kind.map_or("", |k| k.as_str())),
+        prefectures: prefecture_choices(&ctx, prefecture.map_or("", |p| p.code())),
+        tag: tag.unwrap_or_default(),
+        filtered,
+        cards: listings.iter().map(|l| card(&ctx, l)).collect(),
+        mine,
+        previous_href: (page > 1).then(|| query.href(page - 1)),
+        next_href: has_more.then(|| query.href(page + 1)),
+        ctx,
+    })
+}
+
+/// The community form as posted.
+#[derive(Deserialize, Default, Clone)]
+pub struct CommunityForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    prefecture: String,
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    membership: String,
+    #[serde(default)]
+    join_question: String,
+    #[serde(default)]
+    company_name: String,
+    parent_id: Option<i64>,
+}
+
+impl CommunityForm {
+    fn draft(&self) -> CommunityDraft {
+        CommunityDraft {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            tags: self.tags.clone(),
+            prefecture: self.prefecture.clone(),
+            municipality: self.municipality.clone(),
+            visibility: self.visibility.clone(),
+            membership: self.membership.clone(),
+            join_question: self.join_question.clone(),
+            company_name: self.company_name.clone(),
+        }
+    }
+}
+
+/// A kind as offered on the creation form.
+pub struct KindOption {
+    value: &'static str,
+    slug: String,
+    label: String,
+    description: String,
+    checked: bool,
+}
+
+/// Creating or editing a community.
+#[derive(Template, WebTemplate)]
+#[template(path = "communities/form.html")]
+pub struct CommunityFormPage {
+    ctx: RequestContext,
+    title: String,
+    action: String,
+    is_new: bool,
+    kinds: Vec<KindOption>,
+    parent: Option<(i64, String)>,
+    form: CommunityForm,
+    prefectures: Vec<Choice>,
+    errors: FormErrors,
+}
+
+impl CommunityFormPage {
+    fn new(ctx: RequestContext, form: CommunityForm, parent: Option<(i64, String)>, edit: Option<(i64, CommunityKind)>) -> Self {
+        let kinds = CommunityKind::ALL
+            .into_iter()
+            .map(|kind| KindOption {
+                value: kind.as_str(),
+                slug: kind_slug(kind),
+                label: kind_label(&ctx, kind),
+                description: ctx.t(&format!("kind-{}-desc", kind_slug(kind))),
+                checked: form.kind == kind.as_str(),
+            })
+            .collect();
+        let title = match (&edit, &parent) {
+            (Some(_), _) => ctx.t("community-edit-title"),
+            (None, Some((_, name))) => ctx.t1("community-new-subgroup-title", "parent", name),
+            (None, None) => ctx.t("community-new-title"),
+        };
+        CommunityFormPage {
+            title,
+            action: match edit {
+                Some((id, _)) => format!("/communities/{id}/edit"),
+                None => "/communities".to_owned(),
+            },
+            is_new: edit.is_none(),
+            kinds,
+            parent,
+            prefectures: prefecture_choices(&ctx, &form.prefecture),
+            form,
+            errors: FormErrors::default(),
+            ctx,
+        }
+    }
+}
+
+/// Query of `GET /communities/new`.
+#[derive(Deserialize)]
+pub struct NewQuery {
+    kind: Option<String>,
+    parent: Option<i64>,
+}
+
+/// `GET /communities/new`.
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Query(query): Query<NewQuery>,
+) -> Result<CommunityFormPage, Failure> {
+    let parent = match query.parent {
+        Some(id) => {
+            let page = state.communities.page(Some(&user.account), CommunityId(id)).await?;
+            Some((id, page.community.profile.name, page.community.kind, page.community.profile.prefecture))
+        }
+        None => None,
+    };
+    let form = CommunityForm {
+        kind: parent
+            .as_ref()
+            .map(|(_, _, kind, _)| kind.as_str().to_owned())
+            .or(query.kind)
+            .unwrap_or_else(|| CommunityKind::Professional.as_str().to_owned()),
+        prefecture: parent.as_ref().and_then(|(_, _, _, p)| p.map(|p| p.code().to_owned())).unwrap_or_default(),
+        visibility: "public".to_owned(),
+        membership: "open".to_owned(),
+        parent_id: parent.as_ref().map(|(id, ..)| *id),
+        ..Default::default()
+    };
+    Ok(CommunityFormPage::new(ctx, form, parent.map(|(id, name, ..)| (id, name)), None))
+}
+
+/// `POST /communities`.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    HtmlForm(form): HtmlForm<CommunityForm>,
+) -> Result<Response, Failure> {
+    let parent = form.parent_id.map(CommunityId);
+    match state.communities.create(&user.account, &form.kind, &form.draft(), parent).await {
+        Ok(community) => {
+            Ok(redirect_with_notice(&ctx, &format!("/communities/{}", community.id.0), Some("community-created"), Vec::new()))
+        }
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let parent_name = match parent {
+                Some(id) => state.communities.page(Some(&user.account), id).await.ok().map(|p| (id.0, p.community.profile.name)),
+                None => None,
+            };
+            let mut page = CommunityFormPage::new(ctx, form, parent_name, None);
+            page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
+            Ok((failure.status, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `GET /communities/{id}/edit`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<CommunityFormPage, Failure> {
+    let page = state.communities.page(Some(&user.account), CommunityId(id)).await?;
+    if !page.viewer_organises() {
+        return Err(AppError::Forbidden(tsunagari_app::Denial::NotOrganiser).into());
+    }
+    let c = &page.community;
+    let form = CommunityForm {
+        kind: c.kind.as_str().to_owned(),
+        name: c.profile.name.clone(),
+        description: c.profile.description.clone(),
+        tags: c.profile.tags.join(", "),
+        prefecture: c.profile.prefecture.map(|p| p.code().to_owned()).unwrap_or_default(),
+        municipality: c.profile.municipality.as_ref().map(|m| m.as_str().to_owned()).unwrap_or_default(),
+        visibility: c.profile.visibility.as_str().to_owned(),
+        membership: c.profile.membership.as_str().to_owned(),
+        join_question: c.profile.join_question.clone().unwrap_or_default(),
+        company_name: c.profile.company_name.clone().unwrap_or_default(),
+        parent_id: None,
+    };
+    Ok(CommunityFormPage::new(ctx, form, None, Some((id, c.kind))))
+}
+
+/// `POST /communities/{id}/edit`.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(mut form): HtmlForm<CommunityForm>,
+) -> Result<Response, Failure> {
+    match state.communities.update(&user.account, CommunityId(id), &form.draft()).await {
+        Ok(_) => Ok(redirect_with_notice(&ctx, &format!("/communities/{id}"), Some("community-saved"), Vec::new())),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let kind = state.communities.page(Some(&user.account), CommunityId(id)).await?.community.kind;
+            form.kind = kind.as_str().to_owned();
+            let mut page = CommunityFormPage::new(ctx, form, None, Some((id, kind)));
+            page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
+            Ok((failure.status, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Where the viewer stands with a community, for the join/leave box.
+pub enum Standing {
+    /// Not signed in.
+    Visitor,
+    /// Signed in, not a member.
+    Outsider,
+    /// Request pending.
+    Pending,
+    /// Banned.
+    Banned,
+    /// A member with this role.
+    Member(Role),
+}
+
+/// A community's page.
+#[derive(Template, WebTemplate)]
+#[template(path = "communities/show.html")]
+pub struct ShowPage {
+    ctx: RequestContext,
+    id: i64,
+    kind_slug: String,
+    kind_label: String,
+    kind_intro: String,
+    name: String,
+    description_html: String,
+    region: Option<String>,
+    company: Option<String>,
+    fans_welcome: bool,
+    tags: Vec<String>,
+    members: String,
+    parent: Option<(i64, String)>,
+    subgroups: Vec<CommunityCard>,
+    standing: Standing,
+    role_label: String,
+    approval: bool,
+    join_question: Option<String>,
+    can_read: bool,
+    organises: bool,
+}
+
+fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
+    let c = &data.community;
+    let standing = match (&ctx.user, &data.membership) {
+        (None, _) => Standing::Visitor,
+        (Some(_), None) => Standing::Outsider,
+        (Some(_), Some(m)) => match m.status {
+            MembershipStatus::Pending => Standing::Pending,
+            MembershipStatus::Banned => Standing::Banned,
+            MembershipStatus::Active => Standing::Member(m.role),
+        },
+    };
+    let role_label = match &standing {
+        Standing::Member(role) => role_label(&ctx, *role),
+        _ => String::new(),
+    };
+    let locale = ctx.tr.locale();
+    ShowPage {
+        id: c.id.0,
+        kind_slug: kind_slug(c.kind),
+        kind_label: kind_label(&ctx, c.kind),
+        kind_intro: ctx.t(&format!("kind-{}-intro", kind_slug(c.kind))),
+        name: c.profile.name.clone(),
+        description_html: markdown::render(&c.profile.description),
+        region: c.profile.prefecture.map(|p| prefecture_name(p, locale)),
+        company: c.profile.company_name.clone(),
+        fans_welcome: c.kind == CommunityKind::RegionalAlumni,
+        tags: c.profile.tags.clone(),
+        members: ctx.t1("communities-member-count", "count", data.member_count),
+        parent: data.parent.as_ref().map(|p| (p.id.0, p.profile.name.clone())),
+        subgroups: data.subgroups.iter().map(|l| card(&ctx, l)).collect(),
+        organises: data.viewer_organises(),
+        approval: c.profile.membership == MembershipPolicy::Approval,
+        join_question: c.profile.join_question.clone(),
+        can_read: data.can_read,
+        standing,
+        role_label,
+        ctx,
+    }
+}
+
+/// `GET /communities/{id}`.
+pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<ShowPage, Failure> {
+    let viewer = ctx.user.as_ref().map(|u| &u.account);
+    let data = state.communities.page(viewer, CommunityId(id)).await?;
+    Ok(show_page(ctx, data))
+}
+
+/// The join form.
+#[derive(Deserialize, Default)]
+pub struct JoinForm {
+    answer: Option<String>,
+}
+
+/// `POST /communities/{id}/join`.
+pub async fn join(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<JoinForm>,
+) -> Result<Response, Failure> {
+    let outcome = state.communities.join(&user.account, CommunityId(id), form.answer.as_deref()).await?;
+    let notice = match outcome {
+        JoinOutcome::Joined => "community-joined",
+        JoinOutcome::Requested => "community-requested",
+    };
+    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}"), Some(notice), Vec::new()))
+}
+
+/// `POST /communities/{id}/leave`.
+pub async fn leave(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
+    state.communities.leave(&user.account, CommunityId(id)).await?;
+    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}"), Some("community-left"), Vec::new()))
+}
+
+/// A member as listed.
+pub struct MemberView {
+    user_id: i64,
+    name: String,
+    role_label: String,
+    joined: String,
+    answer: Option<String>,
+    actions: Vec<(&'static str, String)>,
+}
+
+/// The member list.
+#[derive(Template, WebTemplate)]
+#[template(path = "communities/members.html")]
+pub struct MembersPage {
+    ctx: RequestContext,
+    id: i64,
+    name: String,
+    organises: bool,
+    is_owner: bool,
+    members: Vec<MemberView>,
+    pending: Vec<MemberView>,
+    banned: Vec<MemberView>,
+    transfer_candidates: Vec<(i64, String)>,
+}
+
+/// `GET /communities/{id}/members`.
+pub async fn members(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<MembersPage, Failure> {
+    let viewer = ctx.user.as_ref().map(|u| &u.account);
+    let community = CommunityId(id);
+    let data = state.communities.page(viewer, community).await?;
+    let actor_role = data.membership.as_ref().filter(|m| m.is_active()).map(|m| m.role);
+    let organises = data.viewer_organises();
+    let is_owner = actor_role == Some(Role::Owner);
+    let active = state.communities.members(viewer, community, MembershipStatus::Active).await?;
+    let (pending, banned) = if organises {
+        (
+            state.communities.members(viewer, community, MembershipStatus::Pending).await?,
+            state.communities.members(viewer, community, MembershipStatus::Banned).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let zone = reader_zone(&ctx);
+    let locale = ctx.tr.locale();
+    let view = |entry: &tsunagari_store::MemberEntry, actions: Vec<(&'static str, String)>| MemberView {
+        user_id: entry.membership.user_id.0,
+        name: entry.display_name.clone(),
+        role_label: role_label(&ctx, entry.membership.role),
+        joined: ctx.t1("members-joined", "time", format_time(entry.membership.joined_at, zone, locale)),
+        answer: entry.membership.join_answer.clone(),
+        actions,
+    };
+    let self_id = viewer.map(|a| a.id);
+    let member_views = active
+        .iter()
+        .map(|entry| {
+            let m = &entry.membership;
+            let may_act = organises && Some(m.user_id) != self_id && m.role != Role::Owner && (m.role == Role::Member || is_owner);
+            let mut actions = Vec::new();
+            if may_act {
+                if m.role == Role::Member {
+                    actions.push(("promote", ctx.t("member-promote")));
+                } else {
+                    actions.push(("demote", ctx.t("member-demote")));
+                }
+                actions.push(("remove", ctx.t("member-remove")));
+                actions.push(("ban", ctx.t("member-ban")));
+            }
+            view(entry, actions)
+        })
+        .collect();
+    let pending_views = pending
+        .iter()
+        .map(|e| view(e, vec![("accept", ctx.t("member-accept")), ("decline", ctx.t("member-decline"))]))
+        .collect();
+    let banned_views = banned.iter().map(|e| view(e, vec![("unban", ctx.t("member-unban"))])).collect();
+    let transfer_candidates = if is_owner {
+        active
+            .iter()
+            .filter(|e| Some(e.membership.user_id) != self_id)
+            .map(|e| (e.membership.user_id.0, e.display_name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(MembersPage {
+        id,
+        name: data.community.profile.name,
+        organises,
+        is_owner,
+        members: member_views,
+        pending: pending_views,
+        banned: banned_views,
+        transfer_candidates,
+        ctx,
+    })
+}
+
+/// An organiser's action on one member.
+#[derive(Deserialize)]
+pub struct MemberActionForm {
+    #[serde(default)]
+    action: String,
+}
+
+/// `POST /communities/{id}/members/{user_id}`.
+pub async fn act_on_member(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path((id, member)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<MemberActionForm>,
+) -> Result<Response, Failure> {
+    let action = MemberAction::parse(&form.action).ok_or_else(Failure::bad_request)?;
+    state.communities.act_on_member(&user.account, CommunityId(id), UserId(member), action).await?;
+    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}/members"), Some("member-action-done"), Vec::new()))
+}
+
+/// The ownership transfer form.
+#[derive(Deserialize)]
+pub struct TransferForm {
+    user_id: Option<i64>,
+}
+
+/// `POST /communities/{id}/transfer`.
+pub async fn transfer(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<TransferForm>,
+) -> Result<Response, Failure> {
+    let to = form.user_id.ok_or_else(Failure::bad_request)?;
+    state.communities.transfer_ownership(&user.account, CommunityId(id), UserId(to)).await?;
+    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}/members"), Some("members-transferred"), Vec::new()))
+}
+
+/// `GET /communities/{id}/join` and friends: a bookmark or a signed-out
+/// click lands on the community page instead of a 405.
+pub async fn back_to_community(Path(id): Path<i64>) -> Redirect {
+    Redirect::to(&format!("/communities/{id}"))
+}
+
