@@ -13,8 +13,10 @@ mod communities;
 pub mod demo;
 mod error;
 mod export;
+mod notifications;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
-pub use communities::{CommunityPage, Communities, MemberAction};
+pub use communities::{Communities, CommunityPage, MemberAction};
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;
+pub use notifications::Notifications;

@@ -18,6 +18,7 @@ pub mod account;
 pub mod community;
 pub mod locale;
 pub mod login_throttle;
+pub mod notification;
 pub mod password;
 pub mod region;
 pub mod secret_token;

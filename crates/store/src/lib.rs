@@ -27,14 +27,17 @@ use tsunagari_domain::{
 };
 
 mod communities;
+mod notifications;
 mod postgres;
 mod sql;
 mod sql_communities;
+mod sql_notifications;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
+pub use notifications::NotificationStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -288,7 +291,12 @@ pub trait LoginThrottleStore: Send + Sync {
 /// The whole store: every aggregate plus operations on the database itself.
 #[async_trait]
 pub trait Store:
-    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore
+    AccountStore
+    + SessionStore
+    + ApiTokenStore
+    + LoginThrottleStore
+    + CommunityStore
+    + NotificationStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -54,6 +54,8 @@ pub struct RequestContext {
     pub flash: Option<String>,
     /// Whether cookies must be `Secure`.
     pub secure: bool,
+    /// Unread notifications of the signed-in person.
+    pub unread_notifications: i64,
 }
 
 impl RequestContext {
@@ -235,7 +237,19 @@ pub async fn load_context(
         .filter(|key| tr.has(key));
     let had_flash = jar.get(FLASH_COOKIE).is_some();
 
+    let unread_notifications = match &user {
+        Some(u) => state
+            .notifications
+            .unread(&u.account)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "unread notification count failed");
+                0
+            }),
+        None => 0,
+    };
     let ctx = RequestContext {
+        unread_notifications,
         tr,
         user: user.clone(),
         csrf_token: csrf_token.clone(),

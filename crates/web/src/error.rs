@@ -128,7 +128,11 @@ impl From<AppError> for Failure {
             AppError::NotFound => Failure::not_found(),
             AppError::Forbidden(denial) => {
                 let (code, key) = denial_code_and_key(denial);
-                let status = if denial == Denial::AlreadyMember { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN };
+                let status = if denial == Denial::AlreadyMember {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::FORBIDDEN
+                };
                 Failure::new(status, code, key)
             }
             AppError::Store(error) => {

@@ -42,7 +42,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities};
+use tsunagari_app::{Accounts, Communities, Notifications};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -82,6 +82,7 @@ impl App {
             })?;
         let state = AppState {
             communities: Communities::new(store.clone()),
+            notifications: Notifications::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -161,15 +162,39 @@ pub fn router(state: AppState) -> Router {
             "/settings/delete",
             get(pages::settings::show_delete).post(pages::settings::delete),
         )
-        .route("/communities", get(pages::communities::index).post(pages::communities::create))
+        .route(
+            "/communities",
+            get(pages::communities::index).post(pages::communities::create),
+        )
         .route("/communities/new", get(pages::communities::new_form))
         .route("/communities/{id}", get(pages::communities::show))
-        .route("/communities/{id}/edit", get(pages::communities::edit_form).post(pages::communities::update))
-        .route("/communities/{id}/join", get(pages::communities::back_to_community).post(pages::communities::join))
-        .route("/communities/{id}/leave", get(pages::communities::back_to_community).post(pages::communities::leave))
-        .route("/communities/{id}/members", get(pages::communities::members))
-        .route("/communities/{id}/members/{user_id}", post(pages::communities::act_on_member))
-        .route("/communities/{id}/transfer", post(pages::communities::transfer));
+        .route(
+            "/communities/{id}/edit",
+            get(pages::communities::edit_form).post(pages::communities::update),
+        )
+        .route(
+            "/communities/{id}/join",
+            get(pages::communities::back_to_community).post(pages::communities::join),
+        )
+        .route(
+            "/communities/{id}/leave",
+            get(pages::communities::back_to_community).post(pages::communities::leave),
+        )
+        .route(
+            "/communities/{id}/members",
+            get(pages::communities::members),
+        )
+        .route(
+            "/communities/{id}/members/{user_id}",
+            post(pages::communities::act_on_member),
+        )
+        .route(
+            "/communities/{id}/transfer",
+            post(pages::communities::transfer),
+        )
+        .route("/notifications", get(pages::notifications::index))
+        .route("/notifications/read", post(pages::notifications::read_all))
+        .route("/notifications/{id}/open", post(pages::notifications::open));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -271,3 +271,16 @@ error-community-company = Corporate alumni need the company's name (up to 80 cha
 error-community-kind = Choose a kind.
 error-community-visibility = Choose who can read the community.
 error-community-membership = Choose how people join.
+
+## Notifications
+nav-notifications = Notifications
+nav-notifications-unread = Notifications ({ $count } unread)
+notifications-title = Notifications
+notifications-none = No notifications yet.
+notifications-mark-all = Mark all as read
+notifications-all-read = All notifications marked as read.
+notifications-new = New
+notification-join_approved = Your request to join “{ $subject }” was accepted.
+notification-waitlist_promoted = A place opened: you are now confirmed for “{ $subject }”.
+notification-thread_reply = Someone replied to your thread “{ $subject }”.
+notification-announcement = New announcement: “{ $subject }”

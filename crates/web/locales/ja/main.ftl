@@ -271,3 +271,16 @@ error-community-company = 企業アルムナイには会社名（80文字以内�
 error-community-kind = 種類を選んでください。
 error-community-visibility = 公開範囲を選んでください。
 error-community-membership = 参加方法を選んでください。
+
+## Notifications
+nav-notifications = お知らせ
+nav-notifications-unread = お知らせ（未読 { $count } 件）
+notifications-title = お知らせ
+notifications-none = お知らせはまだありません。
+notifications-mark-all = すべて既読にする
+notifications-all-read = すべて既読にしました。
+notifications-new = 未読
+notification-join_approved = 「{ $subject }」への参加が承認されました。
+notification-waitlist_promoted = 「{ $subject }」のキャンセル待ちから、参加が確定しました。
+notification-thread_reply = あなたのスレッド「{ $subject }」に返信がありました。
+notification-announcement = 新しいお知らせ：「{ $subject }」

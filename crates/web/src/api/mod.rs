@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod notifications;
 pub mod openapi;
 
 use axum::Router;
@@ -24,10 +25,20 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tokens", post(accounts::create_token))
         .route("/api/v1/me", get(accounts::me).delete(accounts::delete_me))
         .route("/api/v1/me/export", get(accounts::export))
-        .route("/api/v1/communities", get(communities::list).post(communities::create))
-        .route("/api/v1/communities/{id}", get(communities::show).patch(communities::update))
+        .route(
+            "/api/v1/communities",
+            get(communities::list).post(communities::create),
+        )
+        .route(
+            "/api/v1/communities/{id}",
+            get(communities::show).patch(communities::update),
+        )
         .route("/api/v1/communities/{id}/members", post(communities::join))
-        .route("/api/v1/communities/{id}/members/me", delete(communities::leave))
+        .route(
+            "/api/v1/communities/{id}/members/me",
+            delete(communities::leave),
+        )
+        .route("/api/v1/notifications", get(notifications::list))
 }
 
 /// A JSON body whose rejection is our error envelope.
@@ -42,9 +53,14 @@ pub struct MaybeApiUser(pub Option<Account>);
 impl FromRequestParts<AppState> for MaybeApiUser {
     type Rejection = Failure;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if parts.headers.contains_key(AUTHORIZATION) {
-            ApiUser::from_request_parts(parts, state).await.map(|ApiUser(a)| MaybeApiUser(Some(a)))
+            ApiUser::from_request_parts(parts, state)
+                .await
+                .map(|ApiUser(a)| MaybeApiUser(Some(a)))
         } else {
             Ok(MaybeApiUser(None))
         }

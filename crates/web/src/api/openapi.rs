@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities};
+use super::{accounts, communities, notifications};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -16,11 +16,13 @@ use crate::error::{ErrorBody, ErrorEnvelope};
     paths(
         accounts::create, accounts::create_token, accounts::me, accounts::export, accounts::delete_me,
         communities::list, communities::create, communities::show, communities::update, communities::join, communities::leave,
+        notifications::list,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
-        communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult)),
+        communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
+        notifications::NotificationView, notifications::NotificationList)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members")),
+    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"), (name = "notifications", description = "In-app notifications")),
 )]
 struct ApiDoc;
 

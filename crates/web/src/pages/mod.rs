@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod communities;
 pub mod home;
 pub mod language;
+pub mod notifications;
 pub mod settings;
 
 use axum::extract::FromRequest;
@@ -47,7 +48,11 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
         .map(|(href, key)| NavItem {
             href,
             label: ctx.t(key),
-            current: if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) },
+            current: if href == "/" {
+                ctx.path == "/"
+            } else {
+                ctx.path.starts_with(href)
+            },
         })
         .collect()
 }

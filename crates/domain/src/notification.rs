@@ -1,0 +1,114 @@
+//! In-app notifications: what happened, for whom, and whether it was read.
+
+use crate::{Timestamp, UserId};
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// An organiser accepted a join request.
+    JoinApproved,
+    /// A place opened and the person moved from the waitlist to confirmed.
+    WaitlistPromoted,
+    /// Someone replied to the person's thread.
+    ThreadReply,
+    /// A community the person belongs to posted an announcement.
+    Announcement,
+}
+
+impl NotificationKind {
+    /// Stable name, stored and used as the message key suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::JoinApproved => "join_approved",
+            NotificationKind::WaitlistPromoted => "waitlist_promoted",
+            NotificationKind::ThreadReply => "thread_reply",
+            NotificationKind::Announcement => "announcement",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(name: &str) -> Option<NotificationKind> {
+        [
+            NotificationKind::JoinApproved,
+            NotificationKind::WaitlistPromoted,
+            NotificationKind::ThreadReply,
+            NotificationKind::Announcement,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+/// A notification as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// Id.
+    pub id: i64,
+    /// Who it is for.
+    pub user_id: UserId,
+    /// What happened.
+    pub kind: NotificationKind,
+    /// The name of the thing it is about (community, event or thread), as
+    /// it was then.
+    pub subject: String,
+    /// Where to go to see it (a site-relative path).
+    pub link: String,
+    /// When it happened.
+    pub created_at: Timestamp,
+    /// When the person opened it.
+    pub read_at: Option<Timestamp>,
+}
+
+/// A notification to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNotification {
+    /// What happened.
+    pub kind: NotificationKind,
+    /// The name of the thing it is about.
+    pub subject: String,
+    /// A site-relative path; anything else is refused by `NewNotification::new`.
+    pub link: String,
+}
+
+impl NewNotification {
+    /// A notification pointing at a path on this site.
+    pub fn new(kind: NotificationKind, subject: &str, link: &str) -> Option<NewNotification> {
+        (link.starts_with('/') && !link.starts_with("//")).then(|| NewNotification {
+            kind,
+            subject: subject.chars().take(200).collect(),
+            link: link.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in [
+            NotificationKind::JoinApproved,
+            NotificationKind::WaitlistPromoted,
+            NotificationKind::ThreadReply,
+            NotificationKind::Announcement,
+        ] {
+            assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(NotificationKind::parse("spam"), None);
+    }
+
+    #[test]
+    fn links_stay_on_the_site() {
+        assert!(
+            NewNotification::new(NotificationKind::JoinApproved, "会", "/communities/1").is_some()
+        );
+        assert!(
+            NewNotification::new(NotificationKind::JoinApproved, "会", "https://evil.example")
+                .is_none()
+        );
+        assert!(
+            NewNotification::new(NotificationKind::JoinApproved, "会", "//evil.example").is_none()
+        );
+    }
+}

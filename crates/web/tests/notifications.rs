@@ -1,0 +1,69 @@
+//! In-app notifications, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{PASSWORD, TestApp, location};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+tsunagari_store::backend_tests! {
+    async fn an_accepted_join_request_notifies_the_person(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = app.browser();
+        owner.sign_up("owner@example.jp", "オーナー").await;
+        owner
+            .post("/communities", &[("kind", "union"), ("name", "みなと地域ユニオン"), ("visibility", "public"), ("membership", "approval")])
+            .await;
+        let member = app.browser();
+        member.sign_up("mei@example.jp", "高橋 芽衣").await;
+        member.post("/communities/1/join", &[]).await;
+        let (_, html) = member.page("/").await;
+        assert!(html.contains(">お知らせ</a>") || html.contains(">お知らせ<"), "no unread yet");
+
+        owner.post("/communities/1/members/2", &[("action", "accept")]).await;
+        let (_, html) = member.page("/").await;
+        assert!(html.contains("お知らせ（未読 1 件）"), "the header counts unread notifications");
+        let (_, html) = member.page("/notifications").await;
+        assert!(html.contains("「みなと地域ユニオン」への参加が承認されました。"));
+        let (_, owner_html) = owner.page("/notifications").await;
+        assert!(owner_html.contains("お知らせはまだありません"), "only the person concerned is told");
+
+        let token: Value = app.api().post(app.url("/api/v1/tokens")).json(&json!({"email": "mei@example.jp", "password": PASSWORD})).send().await.unwrap().json().await.unwrap();
+        let token = token["token"].as_str().unwrap();
+        let list: Value = app.api().get(app.url("/api/v1/notifications")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["unread_count"], 1);
+        assert_eq!(list["notifications"][0]["kind"], "join_approved");
+        assert_eq!(list["notifications"][0]["link"], "/communities/1");
+        let id = list["notifications"][0]["id"].as_i64().unwrap();
+
+        let response = owner.post(&format!("/notifications/{id}/open"), &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "someone else's notification");
+        let response = member.post(&format!("/notifications/{id}/open"), &[]).await;
+        assert_eq!(location(&response), "/communities/1");
+        let (_, html) = member.page("/").await;
+        assert!(!html.contains("未読"), "opened means read");
+    }
+
+    async fn mark_all_read(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = app.browser();
+        owner.sign_up("owner@example.jp", "オーナー").await;
+        for name in ["一の会", "二の会"] {
+            owner.post("/communities", &[("kind", "npo"), ("name", name), ("visibility", "public"), ("membership", "approval")]).await;
+        }
+        let member = app.browser_in("en");
+        member.sign_up("mei@example.jp", "Mei").await;
+        for id in [1, 2] {
+            member.post(&format!("/communities/{id}/join"), &[]).await;
+            owner.post(&format!("/communities/{id}/members/2"), &[("action", "accept")]).await;
+        }
+        let (_, html) = member.page("/notifications").await;
+        assert!(html.contains("Notifications (2 unread)"));
+        assert!(html.contains("Your request to join “二の会” was accepted."));
+        let response = member.post("/notifications/read", &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, html) = member.page("/notifications").await;
+        assert!(!html.contains("unread") && html.contains("All notifications marked as read."));
+        assert_eq!(app.browser().get("/notifications").await.status(), StatusCode::SEE_OTHER, "signed out: log in first");
+    }
+}
