@@ -20,7 +20,7 @@ use crate::{AppError, Denial, Field, FieldErrors, FieldProblem, Notifications};
 /// The community use cases.
 #[derive(Clone)]
 pub struct Communities {
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     notifications: Notifications,
 }
 
@@ -105,11 +105,11 @@ impl Communities {
         }
     }
 
-    async fn existing(&self, id: CommunityId) -> Result<Community, AppError> {
+    pub(crate) async fn existing(&self, id: CommunityId) -> Result<Community, AppError> {
         self.store.community(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn require_role(
+    pub(crate) async fn require_role(
         &self,
         actor: &Account,
         id: CommunityId,

@@ -1,6 +1,7 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 use tsunagari_store::StoreError;
 
@@ -47,6 +48,12 @@ pub enum Field {
     Parent,
     /// A member's role.
     Role,
+    /// A member's occupation.
+    Occupation,
+    /// A member's introduction.
+    Bio,
+    /// Who sees a directory field.
+    FieldVisibility,
 }
 
 impl Field {
@@ -73,6 +80,9 @@ impl Field {
             Field::CompanyName => "company_name",
             Field::Parent => "parent_id",
             Field::Role => "role",
+            Field::Occupation => "occupation",
+            Field::Bio => "bio",
+            Field::FieldVisibility => "visibility",
         }
     }
 }
@@ -104,9 +114,25 @@ pub enum FieldProblem {
     Parent,
     /// Not a role that can be given this way.
     Role,
+    /// A directory profile field is invalid.
+    Profile(ProfileFieldError),
+    /// A volunteer role needs a name of 1–40 characters.
+    VolunteerRole,
+    /// The community already has a volunteer role with this name.
+    RoleNameTaken,
 }
 
 impl FieldProblem {
+    /// The field a directory profile problem belongs to.
+    pub fn profile_field(error: ProfileFieldError) -> Field {
+        match error {
+            ProfileFieldError::Occupation => Field::Occupation,
+            ProfileFieldError::Prefecture => Field::Prefecture,
+            ProfileFieldError::Bio => Field::Bio,
+            ProfileFieldError::Visibility => Field::FieldVisibility,
+        }
+    }
+
     /// The field a community setting problem belongs to.
     pub fn community_field(error: CommunityFieldError) -> Field {
         match error {

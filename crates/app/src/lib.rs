@@ -11,12 +11,14 @@
 mod accounts;
 mod communities;
 pub mod demo;
+mod directory;
 mod error;
 mod export;
 mod notifications;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, MemberAction};
+pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;
 pub use notifications::Notifications;

@@ -27,16 +27,19 @@ use tsunagari_domain::{
 };
 
 mod communities;
+mod directory;
 mod notifications;
 mod postgres;
 mod sql;
 mod sql_communities;
+mod sql_directory;
 mod sql_notifications;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
+pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use notifications::NotificationStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -72,6 +75,8 @@ pub enum Conflict {
     EmailTaken,
     /// The person already has a membership (active, pending or banned).
     AlreadyMember,
+    /// The community already has a volunteer role with this name.
+    RoleNameTaken,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -297,6 +302,7 @@ pub trait Store:
     + LoginThrottleStore
     + CommunityStore
     + NotificationStore
+    + DirectoryStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

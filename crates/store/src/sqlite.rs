@@ -45,6 +45,7 @@ impl SqliteStore {
 
 crate::sql::shared_queries!(SqliteStore);
 crate::sql_notifications::notification_queries!(SqliteStore);
+crate::sql_directory::directory_queries!(SqliteStore);
 crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]

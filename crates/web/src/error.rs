@@ -19,6 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
 use crate::context::RequestContext;
@@ -214,6 +215,14 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
         FieldProblem::Required => "error-confirmation-required",
         FieldProblem::Parent => "error-parent",
         FieldProblem::Role => "error-role",
+        FieldProblem::VolunteerRole => "error-volunteer-role",
+        FieldProblem::RoleNameTaken => "error-volunteer-role-taken",
+        FieldProblem::Profile(error) => match error {
+            ProfileFieldError::Occupation => "error-profile-occupation",
+            ProfileFieldError::Prefecture => "error-community-prefecture",
+            ProfileFieldError::Bio => "error-profile-bio",
+            ProfileFieldError::Visibility => "error-profile-visibility",
+        },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",
             CommunityFieldError::Description => "error-community-description",

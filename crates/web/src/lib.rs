@@ -180,9 +180,18 @@ pub fn router(state: AppState) -> Router {
             "/communities/{id}/leave",
             get(pages::communities::back_to_community).post(pages::communities::leave),
         )
+        .route("/communities/{id}/members", get(pages::directory::members))
         .route(
-            "/communities/{id}/members",
-            get(pages::communities::members),
+            "/communities/{id}/profile",
+            get(pages::directory::profile_form).post(pages::directory::save_profile),
+        )
+        .route(
+            "/communities/{id}/roles",
+            post(pages::directory::create_role),
+        )
+        .route(
+            "/communities/{id}/roles/{role_id}",
+            post(pages::directory::act_on_role),
         )
         .route(
             "/communities/{id}/members/{user_id}",

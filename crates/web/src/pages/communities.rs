@@ -15,7 +15,7 @@ use tsunagari_domain::region::Prefecture;
 use tsunagari_domain::{Locale, UserId};
 use tsunagari_store::{CommunityFilter, CommunityListing};
 
-use super::{HtmlForm, format_time, reader_zone, redirect_with_notice};
+use super::{HtmlForm, redirect_with_notice};
 use crate::context::{RequestContext, RequireUser, url_encode};
 use crate::error::{Failure, FormErrors};
 use crate::markdown;
@@ -33,11 +33,13 @@ pub fn kind_label(ctx: &RequestContext, kind: CommunityKind) -> String {
     ctx.t(&format!("kind-{}", kind_slug(kind)))
 }
 
-fn role_label(ctx: &RequestContext, role: Role) -> String {
+/// The translated name of a role.
+pub fn role_label(ctx: &RequestContext, role: Role) -> String {
     ctx.t(&format!("role-{}", role.as_str()))
 }
 
-fn prefecture_name(prefecture: Prefecture, locale: Locale) -> String {
+/// A prefecture's name in a language.
+pub fn prefecture_name(prefecture: Prefecture, locale: Locale) -> String {
     prefecture.name(locale).to_owned()
 }
 
@@ -73,9 +75,12 @@ pub fn card(ctx: &RequestContext, listing: &CommunityListing) -> CommunityCard {
 
 /// An option of a select list.
 pub struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+    /// Submitted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+    /// Whether it is the current value.
+    pub selected: bool,
 }
 
 fn kind_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
@@ -89,7 +94,8 @@ fn kind_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-fn prefecture_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
+/// The 47 prefectures as select options.
+pub fn prefecture_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
     Prefecture::all()
         .map(|p| Choice {
             value: p.code().to_owned(),
@@ -604,140 +610,6 @@ pub async fn leave(
         Some("community-left"),
         Vec::new(),
     ))
-}
-
-/// A member as listed.
-pub struct MemberView {
-    user_id: i64,
-    name: String,
-    role_label: String,
-    joined: String,
-    answer: Option<String>,
-    actions: Vec<(&'static str, String)>,
-}
-
-/// The member list.
-#[derive(Template, WebTemplate)]
-#[template(path = "communities/members.html")]
-pub struct MembersPage {
-    ctx: RequestContext,
-    id: i64,
-    name: String,
-    organises: bool,
-    is_owner: bool,
-    members: Vec<MemberView>,
-    pending: Vec<MemberView>,
-    banned: Vec<MemberView>,
-    transfer_candidates: Vec<(i64, String)>,
-}
-
-/// `GET /communities/{id}/members`.
-pub async fn members(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Path(id): Path<i64>,
-) -> Result<MembersPage, Failure> {
-    let viewer = ctx.user.as_ref().map(|u| &u.account);
-    let community = CommunityId(id);
-    let data = state.communities.page(viewer, community).await?;
-    let actor_role = data
-        .membership
-        .as_ref()
-        .filter(|m| m.is_active())
-        .map(|m| m.role);
-    let organises = data.viewer_organises();
-    let is_owner = actor_role == Some(Role::Owner);
-    let active = state
-        .communities
-        .members(viewer, community, MembershipStatus::Active)
-        .await?;
-    let (pending, banned) = if organises {
-        (
-            state
-                .communities
-                .members(viewer, community, MembershipStatus::Pending)
-                .await?,
-            state
-                .communities
-                .members(viewer, community, MembershipStatus::Banned)
-                .await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let zone = reader_zone(&ctx);
-    let locale = ctx.tr.locale();
-    let view =
-        |entry: &tsunagari_store::MemberEntry, actions: Vec<(&'static str, String)>| MemberView {
-            user_id: entry.membership.user_id.0,
-            name: entry.display_name.clone(),
-            role_label: role_label(&ctx, entry.membership.role),
-            joined: ctx.t1(
-                "members-joined",
-                "time",
-                format_time(entry.membership.joined_at, zone, locale),
-            ),
-            answer: entry.membership.join_answer.clone(),
-            actions,
-        };
-    let self_id = viewer.map(|a| a.id);
-    let member_views = active
-        .iter()
-        .map(|entry| {
-            let m = &entry.membership;
-            let may_act = organises
-                && Some(m.user_id) != self_id
-                && m.role != Role::Owner
-                && (m.role == Role::Member || is_owner);
-            let mut actions = Vec::new();
-            if may_act {
-                if m.role == Role::Member {
-                    actions.push(("promote", ctx.t("member-promote")));
-                } else {
-                    actions.push(("demote", ctx.t("member-demote")));
-                }
-                actions.push(("remove", ctx.t("member-remove")));
-                actions.push(("ban", ctx.t("member-ban")));
-            }
-            view(entry, actions)
-        })
-        .collect();
-    let pending_views = pending
-        .iter()
-        .map(|e| {
-            view(
-                e,
-                vec![
-                    ("accept", ctx.t("member-accept")),
-                    ("decline", ctx.t("member-decline")),
-                ],
-            )
-        })
-        .collect();
-    let banned_views = banned
-        .iter()
-        .map(|e| view(e, vec![("unban", ctx.t("member-unban"))]))
-        .collect();
-    let transfer_candidates = if is_owner {
-        active
-            .iter()
-            .filter(|e| Some(e.membership.user_id) != self_id)
-            .map(|e| (e.membership.user_id.0, e.display_name.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(MembersPage {
-        id,
-        name: data.community.profile.name,
-        organises,
-        is_owner,
-        members: member_views,
-        pending: pending_views,
-        banned: banned_views,
-        transfer_candidates,
-        ctx,
-    })
 }
 
 /// An organiser's action on one member.

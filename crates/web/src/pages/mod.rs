@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod directory;
 pub mod home;
 pub mod language;
 pub mod notifications;
