@@ -500,6 +500,14 @@ impl Accounts {
             }
             AppError::invalid_if_any(errors)?;
         }
+        // A community must never be left without an owner.
+        let owned = self.store.communities_of(account.id).await?;
+        if owned
+            .iter()
+            .any(|(_, role)| *role == tsunagari_domain::community::Role::Owner)
+        {
+            return Err(AppError::Forbidden(crate::Denial::OwnsCommunities));
+        }
         if !self.store.delete_account(account.id).await? {
             return Err(AppError::NotFound);
         }

@@ -173,6 +173,8 @@ pub enum Denial {
     AlreadyMember,
     /// Content of a members-only community.
     MembersOnly,
+    /// The account owns communities; ownership goes to someone else first.
+    OwnsCommunities,
 }
 
 /// Every problem found in one submission, in field order.

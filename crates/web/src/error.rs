@@ -189,6 +189,7 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotParentMember => ("not_parent_member", "denied-not-parent-member"),
         Denial::AlreadyMember => ("already_member", "denied-already-member"),
         Denial::MembersOnly => ("members_only", "denied-members-only"),
+        Denial::OwnsCommunities => ("owns_communities", "denied-owns-communities"),
     }
 }
 

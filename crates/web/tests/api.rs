@@ -128,6 +128,20 @@ tsunagari_store::backend_tests! {
         assert!(db.column_as_text("SELECT token_hash FROM api_tokens").await.is_empty());
     }
 
+    async fn owners_hand_over_before_deleting_their_account(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        create_account(&app, "haruto@example.jp").await;
+        let token: Value = json_of(token_for(&app, "haruto@example.jp", PASSWORD).await).await;
+        let token = token["token"].as_str().unwrap();
+        let created = app.api().post(app.url("/api/v1/communities")).bearer_auth(token)
+            .json(&json!({"kind": "npo", "name": "こども未来ラボ"})).send().await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let response = app.api().delete(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(json_of(response).await["error"]["code"], "owns_communities");
+        assert_eq!(app.store.count_accounts().await.unwrap(), 1, "nothing was deleted");
+    }
+
     async fn the_api_ignores_session_cookies(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
         let browser = app.browser();

@@ -258,6 +258,7 @@ denied-banned = You cannot join this community.
 denied-not-parent-member = Join the parent community before joining its branches and clubs.
 denied-already-member = You are already a member or have asked to join.
 denied-members-only = Only members can see this.
+denied-owns-communities = You own one or more communities. Before deleting your account, transfer ownership on each community's members page.
 
 error-parent = The parent community does not exist or cannot have another level below it.
 error-role = Ownership cannot go to that member.

@@ -258,6 +258,7 @@ denied-banned = このコミュニティには参加できません。
 denied-not-parent-member = 支部・部に参加するには、先に上位のコミュニティに参加してください。
 denied-already-member = すでに参加しているか、申請中です。
 denied-members-only = この内容はメンバーだけが見られます。
+denied-owns-communities = あなたがオーナーを務めるコミュニティがあります。退会の前に、各コミュニティのメンバーページでオーナーを引き継いでください。
 
 error-parent = 上位のコミュニティが見つからないか、これ以上深い階層は作れません。
 error-role = そのメンバーには引き継げません。
