@@ -80,6 +80,8 @@ let communityId;
 let branchId;
 let roleId;
 let branchCountBeforeLeaving;
+let refusedForm; // how the refused prefecture field tells about its error
+let englishMemberCount; // the member count link as the English page shows it
 
 const { problems, watch } = problemWatcher();
 
@@ -155,6 +157,27 @@ async function submitRedirect(p, button, to) {
   return r;
 }
 
+/**
+ * How a form field in error is tied to its message, for assistive
+ * technology: aria-invalid, the texts its aria-describedby points to, and
+ * the error summary's links whose targets are missing.
+ */
+async function describeErrorWiring(p, fieldSelector) {
+  return p.locator(fieldSelector).evaluate((field) => {
+    const ids = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+    const summaryLinks = [...document.querySelectorAll('[role="alert"] a[href^="#"]')];
+    return {
+      field: `${field.localName}[name="${field.name}"]#${field.id}`,
+      ariaInvalid: field.getAttribute('aria-invalid'),
+      describedBy: ids.map((id) => document.getElementById(id)?.textContent.trim() ?? `(missing #${id})`),
+      errorMessage: field.closest('.field')?.querySelector('.field-error')?.textContent.trim() ?? null,
+      brokenSummaryLinks: summaryLinks
+        .map((a) => a.getAttribute('href'))
+        .filter((href) => !document.getElementById(decodeURIComponent(href.slice(1)))),
+    };
+  });
+}
+
 /** The directory entry of a person on a members page. */
 const directoryEntry = (p, name) => p.locator(`${SEL.directory} li.item`, { hasText: name });
 
@@ -204,6 +227,7 @@ step('creating a regional alumni community without a prefecture is refused (422)
   assert.equal(await again.locator('textarea[name="description"]').inputValue(), COMMUNITY.description);
   assert.equal(await again.locator('input[name="tags"]').inputValue(), COMMUNITY.tags);
   assert.ok(await again.locator('input[name="kind"][value="regional_alumni"]').isChecked(), 'the kind is kept');
+  refusedForm = await describeErrorWiring(owner, 'select[name="prefecture"]');
 });
 
 step('choosing Niigata creates the community and shows it', async () => {
@@ -217,7 +241,7 @@ step('choosing Niigata creates the community and shows it', async () => {
   communityId = Number(m[1]);
   assert.equal(await text(owner.locator('main h1')), COMMUNITY.name);
   assert.match(await flash(owner), /コミュニティを作りました/);
-  assert.match(await text(owner.locator('main .kind-label')), /地域アルムナイ/);
+  assert.match(await text(owner.locator('main .community-head .kind-label')), /地域アルムナイ/);
   assert.match(await text(owner.locator('main .card-meta')), /新潟県/);
   assert.equal(await memberCount(owner, communityId), 1);
   // The description is rendered from Markdown.
@@ -398,15 +422,35 @@ step('the community page in English says "Regional alumni"', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.path, `/communities/${communityId}`, 'the language switch returns to the same page');
   assert.equal(await htmlLang(owner), 'en');
-  assert.match(await text(owner.locator('main .kind-label')), /Regional alumni/);
+  assert.match(await text(owner.locator('main .community-head .kind-label')), /Regional alumni/);
   assert.equal(await text(owner.locator('main h1')), COMMUNITY.name);
+  englishMemberCount = await text(owner.locator(SEL.memberCount(communityId)));
 
   r = await submit(owner, owner.locator(SEL.language('ja')));
   assert.equal(r.status, 200);
   assert.equal(await htmlLang(owner), 'ja');
-  assert.match(await text(owner.locator('main .kind-label')), /地域アルムナイ/);
+  assert.match(await text(owner.locator('main .community-head .kind-label')), /地域アルムナイ/);
   ownerState = await ownerContext.storageState();
 });
+
+// axe can't tell whether an error message belongs to its field; people
+// using a screen reader need that link when they land on the field.
+step('the refused prefecture is marked invalid and described by its error message', async () => {
+  assert.ok(refusedForm, 'needs the refused form from the journey');
+  const w = refusedForm;
+  assert.ok(w.errorMessage, `expected an error message next to ${w.field}`);
+  assert.deepEqual(w.brokenSummaryLinks, [], 'error summary links must point at existing fields');
+  assert.equal(w.ariaInvalid, 'true', `${w.field} should have aria-invalid="true"`);
+  assert.ok(
+    w.describedBy.includes(w.errorMessage),
+    `${w.field}'s aria-describedby should include its error message "${w.errorMessage}"; it points to ${JSON.stringify(w.describedBy)}`,
+  );
+}, { check: true });
+
+step('in English, one member is "1 member"', async () => {
+  assert.ok(englishMemberCount, 'needs the English community page from the journey');
+  assert.equal(englishMemberCount, '1 member');
+}, { check: true });
 
 step('no CSP violations, script errors or failed subresources on the journey', async () => {
   assert.deepEqual(problems.cspViolations, [], 'Content-Security-Policy violations');

@@ -69,6 +69,11 @@ impl RequestContext {
         self.tr.t1(key, name, value)
     }
 
+    /// Translates `key` with a count (plural-aware).
+    pub fn t_count(&self, key: &str, name: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.tr.t_count(key, name, *count.borrow())
+    }
+
     /// The page language's tag, for `<html lang>`.
     pub fn lang(&self) -> &'static str {
         self.tr.locale().tag()

@@ -58,6 +58,16 @@ impl Tr {
         self.t_args(key, &[(name, value.to_string())])
     }
 
+    /// The message `key` with a number, so Fluent can choose the plural
+    /// form ("1 member", "2 members").
+    pub fn t_count(&self, key: &str, name: &str, count: i64) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
+        args.insert(Cow::Owned(name.to_owned()), FluentValue::from(count));
+        LOCALES
+            .try_lookup_with_args(self.language(), key, &args)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
     /// The message `key` with named arguments.
     pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
@@ -120,6 +130,23 @@ mod tests {
         assert_eq!(text, "Signed in as 佐藤 葵");
         let text = Tr::new(Locale::Ja).t1("nav-signed-in-as", "name", "Aoi");
         assert_eq!(text, "Aoi さんとしてログイン中");
+    }
+
+    #[test]
+    fn counts_choose_the_plural_form() {
+        let en = Tr::new(Locale::En);
+        assert_eq!(
+            en.t_count("communities-member-count", "count", 1),
+            "1 member"
+        );
+        assert_eq!(
+            en.t_count("communities-member-count", "count", 2),
+            "2 members"
+        );
+        assert_eq!(
+            Tr::new(Locale::Ja).t_count("communities-member-count", "count", 1),
+            "メンバー 1人"
+        );
     }
 
     #[test]

@@ -162,8 +162,14 @@ communities-filter-submit = Filter
 communities-filter-clear = Clear filters
 communities-none = No community matches yet. Why not start one?
 communities-create = Start a community
-communities-member-count = { $count } members
-communities-results = { $count } communities
+communities-member-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+communities-results = { $count ->
+    [one] { $count } community
+   *[other] { $count } communities
+}
 communities-my = Your communities
 communities-next-page = Next page
 communities-previous-page = Previous page

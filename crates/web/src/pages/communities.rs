@@ -67,7 +67,7 @@ pub fn card(ctx: &RequestContext, listing: &CommunityListing) -> CommunityCard {
             .profile
             .prefecture
             .map(|p| prefecture_name(p, ctx.tr.locale())),
-        members: ctx.t1("communities-member-count", "count", listing.member_count),
+        members: ctx.t_count("communities-member-count", "count", listing.member_count),
         tags: c.profile.tags.clone(),
         excerpt: markdown::excerpt(&c.profile.description, 90),
     }
@@ -536,7 +536,7 @@ fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
         company: c.profile.company_name.clone(),
         fans_welcome: c.kind == CommunityKind::RegionalAlumni,
         tags: c.profile.tags.clone(),
-        members: ctx.t1("communities-member-count", "count", data.member_count),
+        members: ctx.t_count("communities-member-count", "count", data.member_count),
         parent: data
             .parent
             .as_ref()
