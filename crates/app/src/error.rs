@@ -1,6 +1,7 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 use tsunagari_store::StoreError;
 
@@ -47,6 +48,12 @@ pub enum Field {
     Parent,
     /// A member's role.
     Role,
+    /// A thread's title.
+    Title,
+    /// A post's body.
+    Body,
+    /// The reason given with a report or a moderation action.
+    Reason,
 }
 
 impl Field {
@@ -73,6 +80,9 @@ impl Field {
             Field::CompanyName => "company_name",
             Field::Parent => "parent_id",
             Field::Role => "role",
+            Field::Title => "title",
+            Field::Body => "body",
+            Field::Reason => "reason",
         }
     }
 }
@@ -104,6 +114,8 @@ pub enum FieldProblem {
     Parent,
     /// Not a role that can be given this way.
     Role,
+    /// A thread, reply or report field is invalid.
+    Post(PostFieldError),
 }
 
 impl FieldProblem {
@@ -120,6 +132,15 @@ impl FieldProblem {
             CommunityFieldError::Kind => Field::Kind,
             CommunityFieldError::Visibility => Field::Visibility,
             CommunityFieldError::Membership => Field::Membership,
+        }
+    }
+
+    /// The field a post problem belongs to.
+    pub fn post_field(error: PostFieldError) -> Field {
+        match error {
+            PostFieldError::Title => Field::Title,
+            PostFieldError::Body => Field::Body,
+            PostFieldError::Reason => Field::Reason,
         }
     }
 }
@@ -147,6 +168,12 @@ pub enum Denial {
     AlreadyMember,
     /// Content of a members-only community.
     MembersOnly,
+    /// Only the author may edit or delete a post.
+    NotAuthor,
+    /// The thread no longer takes replies (deleted, hidden or removed).
+    PostClosed,
+    /// This person already reported this post.
+    AlreadyReported,
 }
 
 /// Every problem found in one submission, in field order.

@@ -13,8 +13,12 @@ mod communities;
 pub mod demo;
 mod error;
 mod export;
+mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{CommunityPage, Communities, MemberAction};
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;
+pub use threads::{
+    NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage, Threads,
+};

@@ -18,10 +18,12 @@ pub mod account;
 pub mod community;
 pub mod locale;
 pub mod login_throttle;
+pub mod moderation;
 pub mod password;
 pub mod region;
 pub mod secret_token;
 pub mod session;
+pub mod thread;
 pub mod time;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};

@@ -30,13 +30,18 @@ mod communities;
 mod postgres;
 mod sql;
 mod sql_communities;
+mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod threads;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use threads::{
+    AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord, ThreadStore,
+};
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.
@@ -69,6 +74,8 @@ pub enum Conflict {
     EmailTaken,
     /// The person already has a membership (active, pending or banned).
     AlreadyMember,
+    /// The person already reported this post.
+    AlreadyReported,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -288,7 +295,7 @@ pub trait LoginThrottleStore: Send + Sync {
 /// The whole store: every aggregate plus operations on the database itself.
 #[async_trait]
 pub trait Store:
-    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore
+    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore + ThreadStore + AuditLogStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;
