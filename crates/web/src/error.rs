@@ -19,6 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
 use crate::context::RequestContext;
@@ -128,7 +129,11 @@ impl From<AppError> for Failure {
             AppError::NotFound => Failure::not_found(),
             AppError::Forbidden(denial) => {
                 let (code, key) = denial_code_and_key(denial);
-                let status = if denial == Denial::AlreadyMember { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN };
+                let status = if matches!(denial, Denial::AlreadyMember | Denial::AlreadyReported) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::FORBIDDEN
+                };
                 Failure::new(status, code, key)
             }
             AppError::Store(error) => {
@@ -184,6 +189,9 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotParentMember => ("not_parent_member", "denied-not-parent-member"),
         Denial::AlreadyMember => ("already_member", "denied-already-member"),
         Denial::MembersOnly => ("members_only", "denied-members-only"),
+        Denial::NotAuthor => ("not_author", "denied-not-author"),
+        Denial::PostClosed => ("post_closed", "denied-post-closed"),
+        Denial::AlreadyReported => ("already_reported", "denied-already-reported"),
     }
 }
 
@@ -210,6 +218,11 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
         FieldProblem::Required => "error-confirmation-required",
         FieldProblem::Parent => "error-parent",
         FieldProblem::Role => "error-role",
+        FieldProblem::Post(error) => match error {
+            PostFieldError::Title => "error-thread-title",
+            PostFieldError::Body => "error-post-body",
+            PostFieldError::Reason => "error-post-reason",
+        },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",
             CommunityFieldError::Description => "error-community-description",

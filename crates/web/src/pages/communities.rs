@@ -422,9 +422,10 @@ pub struct ShowPage {
     join_question: Option<String>,
     can_read: bool,
     organises: bool,
+    threads: Vec<super::threads::ThreadSummary>,
 }
 
-fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
+fn show_page(ctx: RequestContext, data: PageData, threads: Vec<super::threads::ThreadSummary>) -> ShowPage {
     let c = &data.community;
     let standing = match (&ctx.user, &data.membership) {
         (None, _) => Standing::Visitor,
@@ -458,6 +459,7 @@ fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
         approval: c.profile.membership == MembershipPolicy::Approval,
         join_question: c.profile.join_question.clone(),
         can_read: data.can_read,
+        threads,
         standing,
         role_label,
         ctx,
@@ -468,7 +470,8 @@ fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
 pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let data = state.communities.page(viewer, CommunityId(id)).await?;
-    Ok(show_page(ctx, data))
+    let threads = if data.can_read { super::threads::community_threads(&state, &ctx, CommunityId(id)).await? } else { Vec::new() };
+    Ok(show_page(ctx, data, threads))
 }
 
 /// The join form.

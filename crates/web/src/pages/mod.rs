@@ -6,6 +6,7 @@ pub mod communities;
 pub mod home;
 pub mod language;
 pub mod settings;
+pub mod threads;
 
 use axum::extract::FromRequest;
 use axum::extract::rejection::FormRejection;
