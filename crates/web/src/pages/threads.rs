@@ -663,3 +663,21 @@ pub async fn audit(
         .collect();
     Ok(AuditPage { id, name: community.profile.name, entries, ctx })
 }
+
+#[cfg(test)]
+mod tests {
+    use tsunagari_domain::Locale;
+    use tsunagari_domain::moderation::AuditAction;
+
+    use crate::i18n::Tr;
+
+    #[test]
+    fn every_audit_action_has_a_message_in_both_languages() {
+        for locale in Locale::ALL {
+            for action in AuditAction::ALL {
+                let key = format!("audit-{}", action.as_str().replace('_', "-"));
+                assert!(Tr::new(locale).has(&key), "{key} in {locale:?}");
+            }
+        }
+    }
+}
