@@ -487,5 +487,15 @@ tsunagari_store::backend_tests! {
         assert_eq!(status, StatusCode::FORBIDDEN, "former members no longer post");
         let (status, _) = call(&app, Some(&ren), Method::DELETE, &format!("/api/v1/replies/{reply}"), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "but may still delete what they wrote");
+
+        // Deleting the account keeps the posts, without the name.
+        new_reply(&app, &aoi, thread, "またいつでも戻ってきてください").await;
+        let (status, _) = call(&app, Some(&ren), Method::DELETE, "/api/v1/me", None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, shown) = call(&app, None, Method::GET, &format!("/api/v1/threads/{thread}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!((shown["title"].as_str(), shown["author_name"].is_null()), (Some("卒業のご挨拶"), true));
+        let (_, html) = aoi.browser.page(&format!("/threads/{thread}")).await;
+        assert!(html.contains("退会したユーザー") && html.contains("佐藤 葵"));
     }
 }
