@@ -293,7 +293,6 @@ thread-reply-count = { $count ->
    *[other] { $count } replies
 }
 thread-last-activity = Last activity: { $time }
-thread-replies = Replies
 thread-no-replies = No replies yet.
 thread-closed = This thread no longer takes replies.
 thread-login-to-reply = Log in to reply

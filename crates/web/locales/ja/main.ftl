@@ -290,7 +290,6 @@ thread-announcement = お知らせ
 thread-pinned = 固定
 thread-reply-count = 返信 { $count } 件
 thread-last-activity = 最終更新：{ $time }
-thread-replies = 返信
 thread-no-replies = まだ返信はありません。
 thread-closed = このスレッドには返信できません。
 thread-login-to-reply = ログインして返信する
