@@ -128,6 +128,7 @@ pub(crate) struct AuditRow {
     target_kind: String,
     target_id: i64,
     target_name: Option<String>,
+    thread_id: Option<i64>,
     reason: Option<String>,
     created_at: Timestamp,
 }
@@ -141,6 +142,7 @@ impl AuditRow {
             target: AuditTarget::parse(&self.target_kind, self.target_id).ok_or_else(|| corrupt("target"))?,
             actor_name: self.actor_name,
             target_name: self.target_name,
+            thread_id: self.thread_id.map(ThreadId),
             reason: self.reason,
             at: self.created_at,
         })
@@ -481,10 +483,13 @@ macro_rules! thread_queries {
             ) -> $crate::StoreResult<Vec<$crate::AuditRecord>> {
                 let rows: Vec<$crate::sql_threads::AuditRow> = sqlx::query_as(
                     "SELECT a.id, actor.display_name AS actor_name, a.action, a.target_kind, a.target_id,
-                       target.display_name AS target_name, a.reason, a.created_at
+                       target.display_name AS target_name,
+                       CASE WHEN a.target_kind = 'thread' THEN a.target_id ELSE r.thread_id END AS thread_id,
+                       a.reason, a.created_at
                      FROM audit_log a
                      LEFT JOIN users actor ON actor.id = a.actor_id
                      LEFT JOIN users target ON a.target_kind = 'member' AND target.id = a.target_id
+                     LEFT JOIN replies r ON a.target_kind = 'reply' AND r.id = a.target_id
                      WHERE a.community_id = $1
                      ORDER BY a.id DESC
                      LIMIT $2 OFFSET $3",

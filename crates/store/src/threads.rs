@@ -98,6 +98,8 @@ pub struct AuditRecord {
     pub target: AuditTarget,
     /// The member's name, for member targets whose account still exists.
     pub target_name: Option<String>,
+    /// The thread a post target is or belongs to.
+    pub thread_id: Option<ThreadId>,
     /// Why, when given.
     pub reason: Option<String>,
     /// When.

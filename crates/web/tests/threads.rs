@@ -203,6 +203,11 @@ tsunagari_store::backend_tests! {
         }
         let (status, _) = call(&app, None, Method::POST, &format!("/api/v1/communities/{id}/threads"), Some(json!({"title": "x", "body": "y"}))).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (_, document) = call(&app, None, Method::GET, "/api/openapi.json", None).await;
+        for path in ["/api/v1/communities/{id}/threads", "/api/v1/threads/{id}", "/api/v1/threads/{id}/replies", "/api/v1/replies/{id}"] {
+            assert!(document["paths"][path].is_object(), "{path} in the OpenAPI document");
+        }
+        assert!(document["components"]["schemas"]["ThreadDetail"].is_object());
     }
 
     async fn only_organisers_pin_and_announce(db: TestDatabase) {
@@ -409,6 +414,7 @@ tsunagari_store::backend_tests! {
             assert!(html.contains(expected), "{expected} in the audit log");
         }
         assert_eq!(html.matches("<tr>").count(), 5 + 1, "five entries and the header row");
+        assert!(html.contains(&format!("/threads/{thread}#reply-{reply}")), "reply targets link to their place");
         let english = app.browser_in("en");
         english.log_in("aoi@example.jp", PASSWORD).await;
         english.post("/language", &[("locale", "en"), ("return_to", "/")]).await;

@@ -648,7 +648,10 @@ pub async fn audit(
                 AuditTarget::Post(PostRef::Thread(t)) => {
                     (ctx.t1("audit-target-thread", "id", t.0), Some(format!("/threads/{}", t.0)))
                 }
-                AuditTarget::Post(PostRef::Reply(reply)) => (ctx.t1("audit-target-reply", "id", reply.0), None),
+                AuditTarget::Post(PostRef::Reply(reply)) => (
+                    ctx.t1("audit-target-reply", "id", reply.0),
+                    r.thread_id.map(|t| format!("/threads/{}#reply-{}", t.0, reply.0)),
+                ),
                 AuditTarget::Member(_) => (author_name(&ctx, &r.target_name), None),
             };
             AuditView {
