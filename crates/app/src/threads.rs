@@ -13,12 +13,14 @@ use std::sync::Arc;
 use tsunagari_domain::community::{self, Community, CommunityId, Membership, Role};
 use tsunagari_domain::moderation::{AuditEntry, AuditTarget, PostModeration};
 use tsunagari_domain::thread::{
-    self, PostFieldError, PostRef, PostState, PostView, Reply, ReplyId, Thread, ThreadDraft, ThreadId,
+    self, PostFieldError, PostRef, PostState, PostView, Reply, ReplyId, Thread, ThreadDraft,
+    ThreadId,
 };
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, UserId};
 use tsunagari_store::{
-    AuditRecord, Conflict, NewThread, PostChange, ReplyRecord, ReportEntry, Store, StoreError, ThreadRecord,
+    AuditRecord, Conflict, NewThread, PostChange, ReplyRecord, ReportEntry, Store, StoreError,
+    ThreadRecord,
 };
 
 use crate::{AppError, Denial, FieldErrors, FieldProblem};
@@ -106,7 +108,9 @@ pub struct ThreadPage {
 impl ThreadPage {
     /// Whether the reader organises the community.
     pub fn viewer_organises(&self) -> bool {
-        self.membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser))
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser))
     }
 
     /// Whether the reader may reply and report.
@@ -148,7 +152,11 @@ impl Threads {
         self.store.community(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn membership(&self, viewer: Option<&Account>, id: CommunityId) -> Result<Option<Membership>, AppError> {
+    async fn membership(
+        &self,
+        viewer: Option<&Account>,
+        id: CommunityId,
+    ) -> Result<Option<Membership>, AppError> {
         match viewer {
             Some(account) => Ok(self.store.membership(id, account.id).await?),
             None => Ok(None),
@@ -156,7 +164,11 @@ impl Threads {
     }
 
     /// The community and the reader's membership, when they may read it.
-    async fn readable(&self, viewer: Option<&Account>, id: CommunityId) -> Result<(Community, Option<Membership>), AppError> {
+    async fn readable(
+        &self,
+        viewer: Option<&Account>,
+        id: CommunityId,
+    ) -> Result<(Community, Option<Membership>), AppError> {
         let community = self.community(id).await?;
         let membership = self.membership(viewer, id).await?;
         if !community::can_read(community.profile.visibility, membership.as_ref()) {
@@ -165,14 +177,22 @@ impl Threads {
         Ok((community, membership))
     }
 
-    async fn require_member(&self, actor: &Account, id: CommunityId) -> Result<Membership, AppError> {
+    async fn require_member(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+    ) -> Result<Membership, AppError> {
         match self.store.membership(id, actor.id).await? {
             Some(m) if m.is_active() => Ok(m),
             _ => Err(AppError::Forbidden(Denial::NotMember)),
         }
     }
 
-    async fn require_organiser(&self, actor: &Account, id: CommunityId) -> Result<Membership, AppError> {
+    async fn require_organiser(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+    ) -> Result<Membership, AppError> {
         let membership = self.require_member(actor, id).await?;
         if membership.is_at_least(Role::Organiser) {
             Ok(membership)
@@ -193,7 +213,10 @@ impl Threads {
     async fn thread_of(&self, post: PostRef) -> Result<ThreadRecord, AppError> {
         match post {
             PostRef::Thread(id) => self.thread_record(id).await,
-            PostRef::Reply(id) => self.thread_record(self.reply_record(id).await?.reply.thread_id).await,
+            PostRef::Reply(id) => {
+                self.thread_record(self.reply_record(id).await?.reply.thread_id)
+                    .await
+            }
         }
     }
 
@@ -207,12 +230,18 @@ impl Threads {
         offset: i64,
     ) -> Result<Vec<ThreadListing>, AppError> {
         let (_, membership) = self.readable(viewer, id).await?;
-        let organiser = membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser));
-        let records = self.store.list_threads(id, organiser, limit, offset).await?;
+        let organiser = membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser));
+        let records = self
+            .store
+            .list_threads(id, organiser, limit, offset)
+            .await?;
         Ok(records
             .into_iter()
             .filter_map(|record| {
-                let view = thread::thread_view(record.thread.state, organiser, record.reply_count > 0);
+                let view =
+                    thread::thread_view(record.thread.state, organiser, record.reply_count > 0);
                 (view != PostView::Absent).then_some(ThreadListing { record, view })
             })
             .collect())
@@ -247,19 +276,31 @@ impl Threads {
             })
             .await?;
         tracing::info!(thread_id = thread.id.0, "thread posted");
-        let notification = thread.is_announcement.then_some(NotificationHook::AnnouncementCreated {
-            community_id: id,
-            thread_id: thread.id,
-            by: actor.id,
-        });
-        Ok(Posted { post: thread, notification })
+        let notification =
+            thread
+                .is_announcement
+                .then_some(NotificationHook::AnnouncementCreated {
+                    community_id: id,
+                    thread_id: thread.id,
+                    by: actor.id,
+                });
+        Ok(Posted {
+            post: thread,
+            notification,
+        })
     }
 
     /// A thread with its replies as `viewer` sees them.
-    pub async fn page(&self, viewer: Option<&Account>, id: ThreadId) -> Result<ThreadPage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: Option<&Account>,
+        id: ThreadId,
+    ) -> Result<ThreadPage, AppError> {
         let record = self.thread_record(id).await?;
         let (community, membership) = self.readable(viewer, record.thread.community_id).await?;
-        let organiser = membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser));
+        let organiser = membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser));
         let view = thread::thread_view(record.thread.state, organiser, record.reply_count > 0);
         if view == PostView::Absent {
             return Err(AppError::NotFound);
@@ -274,25 +315,41 @@ impl Threads {
                 (view != PostView::Absent).then_some(ReplyListing { record, view })
             })
             .collect();
-        Ok(ThreadPage { community, thread: ThreadListing { record, view }, replies, membership })
+        Ok(ThreadPage {
+            community,
+            thread: ThreadListing { record, view },
+            replies,
+            membership,
+        })
     }
 
     /// A thread its author is about to edit.
-    pub async fn thread_for_edit(&self, actor: &Account, id: ThreadId) -> Result<ThreadRecord, AppError> {
+    pub async fn thread_for_edit(
+        &self,
+        actor: &Account,
+        id: ThreadId,
+    ) -> Result<ThreadRecord, AppError> {
         let record = self.thread_record(id).await?;
-        self.readable(Some(actor), record.thread.community_id).await?;
+        self.readable(Some(actor), record.thread.community_id)
+            .await?;
         if record.thread.state != PostState::Visible {
             return Err(AppError::NotFound);
         }
         if !is_author(record.thread.author_id, actor) {
             return Err(AppError::Forbidden(Denial::NotAuthor));
         }
-        self.require_member(actor, record.thread.community_id).await?;
+        self.require_member(actor, record.thread.community_id)
+            .await?;
         Ok(record)
     }
 
     /// The author edits their thread.
-    pub async fn edit_thread(&self, actor: &Account, id: ThreadId, draft: &ThreadDraft) -> Result<(), AppError> {
+    pub async fn edit_thread(
+        &self,
+        actor: &Account,
+        id: ThreadId,
+        draft: &ThreadDraft,
+    ) -> Result<(), AppError> {
         self.thread_for_edit(actor, id).await?;
         let content = draft.validate().map_err(invalid)?;
         if !self.store.edit_thread(id, &content, now()).await? {
@@ -304,7 +361,11 @@ impl Threads {
     /// The author deletes their thread: its title and body are erased; its
     /// replies stay readable under a "deleted post" stub. Works after
     /// leaving the community too.
-    pub async fn delete_thread(&self, actor: &Account, id: ThreadId) -> Result<CommunityId, AppError> {
+    pub async fn delete_thread(
+        &self,
+        actor: &Account,
+        id: ThreadId,
+    ) -> Result<CommunityId, AppError> {
         let record = self.thread_record(id).await?;
         if record.thread.state.is_erased() {
             return Err(AppError::NotFound);
@@ -319,7 +380,12 @@ impl Threads {
     /// Replies to a thread (active members, visible threads). Returns the
     /// hook that notifies the thread's author.
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, thread_id = id.0))]
-    pub async fn reply(&self, actor: &Account, id: ThreadId, body: &str) -> Result<Posted<Reply>, AppError> {
+    pub async fn reply(
+        &self,
+        actor: &Account,
+        id: ThreadId,
+        body: &str,
+    ) -> Result<Posted<Reply>, AppError> {
         let record = self.thread_record(id).await?;
         let community_id = record.thread.community_id;
         let membership = self.require_member(actor, community_id).await?;
@@ -333,28 +399,47 @@ impl Threads {
         let reply = self.store.create_reply(id, actor.id, &body, now()).await?;
         tracing::info!(reply_id = reply.id.0, "reply posted");
         let notify = record.thread.author_id.filter(|author| *author != actor.id);
-        let notification =
-            Some(NotificationHook::ReplyPosted { community_id, thread_id: id, reply_id: reply.id, replier: actor.id, notify });
-        Ok(Posted { post: reply, notification })
+        let notification = Some(NotificationHook::ReplyPosted {
+            community_id,
+            thread_id: id,
+            reply_id: reply.id,
+            replier: actor.id,
+            notify,
+        });
+        Ok(Posted {
+            post: reply,
+            notification,
+        })
     }
 
     /// A reply its author is about to edit.
-    pub async fn reply_for_edit(&self, actor: &Account, id: ReplyId) -> Result<ReplyRecord, AppError> {
+    pub async fn reply_for_edit(
+        &self,
+        actor: &Account,
+        id: ReplyId,
+    ) -> Result<ReplyRecord, AppError> {
         let record = self.reply_record(id).await?;
         let thread = self.thread_record(record.reply.thread_id).await?;
-        self.readable(Some(actor), thread.thread.community_id).await?;
+        self.readable(Some(actor), thread.thread.community_id)
+            .await?;
         if record.reply.state != PostState::Visible {
             return Err(AppError::NotFound);
         }
         if !is_author(record.reply.author_id, actor) {
             return Err(AppError::Forbidden(Denial::NotAuthor));
         }
-        self.require_member(actor, thread.thread.community_id).await?;
+        self.require_member(actor, thread.thread.community_id)
+            .await?;
         Ok(record)
     }
 
     /// The author edits their reply; returns its thread.
-    pub async fn edit_reply(&self, actor: &Account, id: ReplyId, body: &str) -> Result<ThreadId, AppError> {
+    pub async fn edit_reply(
+        &self,
+        actor: &Account,
+        id: ReplyId,
+        body: &str,
+    ) -> Result<ThreadId, AppError> {
         let record = self.reply_for_edit(actor, id).await?;
         let body = thread::parse_reply_body(body).map_err(|e| invalid(vec![e]))?;
         if !self.store.edit_reply(id, &body, now()).await? {
@@ -378,7 +463,12 @@ impl Threads {
     }
 
     /// An active member reports a post they can see, once.
-    pub async fn report(&self, actor: &Account, post: PostRef, reason: &str) -> Result<ThreadId, AppError> {
+    pub async fn report(
+        &self,
+        actor: &Account,
+        post: PostRef,
+        reason: &str,
+    ) -> Result<ThreadId, AppError> {
         let thread = self.thread_of(post).await?;
         let community_id = thread.thread.community_id;
         self.require_member(actor, community_id).await?;
@@ -390,9 +480,15 @@ impl Threads {
             return Err(AppError::NotFound);
         }
         let reason = thread::parse_reason(reason).map_err(|e| invalid(vec![e]))?;
-        match self.store.add_report(community_id, post, actor.id, reason.as_deref(), now()).await {
+        match self
+            .store
+            .add_report(community_id, post, actor.id, reason.as_deref(), now())
+            .await
+        {
             Ok(()) => Ok(thread.thread.id),
-            Err(StoreError::Conflict(Conflict::AlreadyReported)) => Err(AppError::Forbidden(Denial::AlreadyReported)),
+            Err(StoreError::Conflict(Conflict::AlreadyReported)) => {
+                Err(AppError::Forbidden(Denial::AlreadyReported))
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -422,22 +518,30 @@ impl Threads {
         };
         let live = matches!(state, PostState::Visible | PostState::Hidden);
         let change = match action {
-            PostModeration::Hide if state == PostState::Visible => Some(PostChange::State(PostState::Hidden)),
-            PostModeration::Unhide if state == PostState::Hidden => Some(PostChange::State(PostState::Visible)),
+            PostModeration::Hide if state == PostState::Visible => {
+                Some(PostChange::State(PostState::Hidden))
+            }
+            PostModeration::Unhide if state == PostState::Hidden => {
+                Some(PostChange::State(PostState::Visible))
+            }
             PostModeration::Remove if live => Some(PostChange::State(PostState::Removed)),
             PostModeration::Dismiss => Some(PostChange::DismissReports),
-            PostModeration::Pin if live && !t.is_pinned => {
-                Some(PostChange::Flags { is_announcement: t.is_announcement, is_pinned: true })
-            }
-            PostModeration::Unpin if t.is_pinned => {
-                Some(PostChange::Flags { is_announcement: t.is_announcement, is_pinned: false })
-            }
-            PostModeration::Announce if live && !t.is_announcement => {
-                Some(PostChange::Flags { is_announcement: true, is_pinned: t.is_pinned })
-            }
-            PostModeration::Unannounce if t.is_announcement => {
-                Some(PostChange::Flags { is_announcement: false, is_pinned: t.is_pinned })
-            }
+            PostModeration::Pin if live && !t.is_pinned => Some(PostChange::Flags {
+                is_announcement: t.is_announcement,
+                is_pinned: true,
+            }),
+            PostModeration::Unpin if t.is_pinned => Some(PostChange::Flags {
+                is_announcement: t.is_announcement,
+                is_pinned: false,
+            }),
+            PostModeration::Announce if live && !t.is_announcement => Some(PostChange::Flags {
+                is_announcement: true,
+                is_pinned: t.is_pinned,
+            }),
+            PostModeration::Unannounce if t.is_announcement => Some(PostChange::Flags {
+                is_announcement: false,
+                is_pinned: t.is_pinned,
+            }),
             _ => None,
         };
         let Some(change) = change else {
@@ -455,16 +559,21 @@ impl Threads {
             return Err(AppError::NotFound);
         }
         tracing::info!(community_id = t.community_id.0, "post moderated");
-        let notification = (action == PostModeration::Announce).then_some(NotificationHook::AnnouncementCreated {
-            community_id: t.community_id,
-            thread_id: t.id,
-            by: actor.id,
-        });
+        let notification =
+            (action == PostModeration::Announce).then_some(NotificationHook::AnnouncementCreated {
+                community_id: t.community_id,
+                thread_id: t.id,
+                by: actor.id,
+            });
         Ok((t.id, notification))
     }
 
     /// The open reports of a community (organisers).
-    pub async fn reports(&self, actor: &Account, id: CommunityId) -> Result<(Community, Vec<ReportEntry>), AppError> {
+    pub async fn reports(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+    ) -> Result<(Community, Vec<ReportEntry>), AppError> {
         let community = self.community(id).await?;
         self.require_organiser(actor, id).await?;
         Ok((community, self.store.open_reports(id).await?))

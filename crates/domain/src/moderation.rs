@@ -182,7 +182,13 @@ impl PostModeration {
 
     /// Whether the action applies to threads only.
     pub fn threads_only(self) -> bool {
-        matches!(self, PostModeration::Pin | PostModeration::Unpin | PostModeration::Announce | PostModeration::Unannounce)
+        matches!(
+            self,
+            PostModeration::Pin
+                | PostModeration::Unpin
+                | PostModeration::Announce
+                | PostModeration::Unannounce
+        )
     }
 
     /// The audit action it is logged as.
@@ -220,7 +226,10 @@ mod tests {
             AuditTarget::Post(PostRef::Thread(ThreadId(3))),
             AuditTarget::Post(PostRef::Reply(ReplyId(4))),
         ] {
-            assert_eq!(AuditTarget::parse(target.kind_str(), target.id()), Some(target));
+            assert_eq!(
+                AuditTarget::parse(target.kind_str(), target.id()),
+                Some(target)
+            );
         }
     }
 
@@ -229,6 +238,9 @@ mod tests {
         assert_eq!(PostModeration::parse("hide"), Some(PostModeration::Hide));
         assert_eq!(PostModeration::parse("delete"), None);
         assert!(PostModeration::Pin.threads_only() && !PostModeration::Remove.threads_only());
-        assert_eq!(PostModeration::Remove.audit_action(), AuditAction::PostRemoved);
+        assert_eq!(
+            PostModeration::Remove.audit_action(),
+            AuditAction::PostRemoved
+        );
     }
 }

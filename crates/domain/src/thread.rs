@@ -225,10 +225,15 @@ impl ThreadDraft {
     /// Validates the draft; every problem is reported.
     pub fn validate(&self) -> Result<ThreadContent, Vec<PostFieldError>> {
         let title = self.title.trim();
-        let title_ok = !title.is_empty() && title.chars().count() <= MAX_TITLE_CHARS && !title.chars().any(char::is_control);
+        let title_ok = !title.is_empty()
+            && title.chars().count() <= MAX_TITLE_CHARS
+            && !title.chars().any(char::is_control);
         let body = valid_body(&self.body);
         match (title_ok, body) {
-            (true, Some(body)) => Ok(ThreadContent { title: title.to_owned(), body }),
+            (true, Some(body)) => Ok(ThreadContent {
+                title: title.to_owned(),
+                body,
+            }),
             (title_ok, body) => {
                 let mut errors = Vec::new();
                 if !title_ok {
@@ -267,7 +272,10 @@ mod tests {
 
     #[test]
     fn a_valid_thread() {
-        let draft = ThreadDraft { title: "  面接の逆質問、何を聞きますか？ ".into(), body: "**みなさん**の工夫を教えてください。\n".into() };
+        let draft = ThreadDraft {
+            title: "  面接の逆質問、何を聞きますか？ ".into(),
+            body: "**みなさん**の工夫を教えてください。\n".into(),
+        };
         let content = draft.validate().unwrap();
         assert_eq!(content.title, "面接の逆質問、何を聞きますか？");
         assert_eq!(content.body, "**みなさん**の工夫を教えてください。");
@@ -275,28 +283,57 @@ mod tests {
 
     #[test]
     fn titles_and_bodies_are_bounded() {
-        let empty = ThreadDraft { title: " ".into(), body: "".into() };
-        assert_eq!(empty.validate().unwrap_err(), vec![PostFieldError::Title, PostFieldError::Body]);
-        let long = ThreadDraft { title: "あ".repeat(151), body: "い".repeat(20_001) };
-        assert_eq!(long.validate().unwrap_err(), vec![PostFieldError::Title, PostFieldError::Body]);
-        let edge = ThreadDraft { title: "あ".repeat(150), body: "い".repeat(20_000) };
+        let empty = ThreadDraft {
+            title: " ".into(),
+            body: "".into(),
+        };
+        assert_eq!(
+            empty.validate().unwrap_err(),
+            vec![PostFieldError::Title, PostFieldError::Body]
+        );
+        let long = ThreadDraft {
+            title: "あ".repeat(151),
+            body: "い".repeat(20_001),
+        };
+        assert_eq!(
+            long.validate().unwrap_err(),
+            vec![PostFieldError::Title, PostFieldError::Body]
+        );
+        let edge = ThreadDraft {
+            title: "あ".repeat(150),
+            body: "い".repeat(20_000),
+        };
         assert!(edge.validate().is_ok());
-        let control = ThreadDraft { title: "改行\nあり".into(), body: "本文".into() };
+        let control = ThreadDraft {
+            title: "改行\nあり".into(),
+            body: "本文".into(),
+        };
         assert_eq!(control.validate().unwrap_err(), vec![PostFieldError::Title]);
     }
 
     #[test]
     fn replies_and_reasons() {
-        assert_eq!(parse_reply_body(" ありがとうございます "), Ok("ありがとうございます".into()));
+        assert_eq!(
+            parse_reply_body(" ありがとうございます "),
+            Ok("ありがとうございます".into())
+        );
         assert_eq!(parse_reply_body("\n"), Err(PostFieldError::Body));
         assert_eq!(parse_reason("  "), Ok(None));
-        assert_eq!(parse_reason("個人情報が含まれています"), Ok(Some("個人情報が含まれています".into())));
+        assert_eq!(
+            parse_reason("個人情報が含まれています"),
+            Ok(Some("個人情報が含まれています".into()))
+        );
         assert_eq!(parse_reason(&"x".repeat(501)), Err(PostFieldError::Reason));
     }
 
     #[test]
     fn states_round_trip() {
-        for state in [PostState::Visible, PostState::Hidden, PostState::Removed, PostState::Deleted] {
+        for state in [
+            PostState::Visible,
+            PostState::Hidden,
+            PostState::Removed,
+            PostState::Deleted,
+        ] {
             assert_eq!(PostState::parse(state.as_str()), Some(state));
         }
         assert_eq!(PostRef::parse("reply", 3), Some(PostRef::Reply(ReplyId(3))));

@@ -16,8 +16,7 @@ pub(crate) const THREAD_COLUMNS: &str = "t.id, t.community_id, t.author_id, u.di
 
 /// Columns of a reply with its author's name; needs
 /// `FROM replies r LEFT JOIN users u ON u.id = r.author_id`.
-pub(crate) const REPLY_COLUMNS: &str =
-    "r.id, r.thread_id, r.author_id, u.display_name AS author_name, r.body, r.state, r.created_at, r.edited_at";
+pub(crate) const REPLY_COLUMNS: &str = "r.id, r.thread_id, r.author_id, u.display_name AS author_name, r.body, r.state, r.created_at, r.edited_at";
 
 fn state(text: &str, what: &str, id: i64) -> StoreResult<PostState> {
     PostState::parse(text).ok_or_else(|| StoreError::Corrupt(format!("{what} {id}: invalid state")))
@@ -112,7 +111,11 @@ impl ReportRow {
             post: PostRef::parse(&self.post_kind, self.post_id).ok_or_else(corrupt)?,
             thread_id: ThreadId(self.thread_id.ok_or_else(corrupt)?),
             body: self.body.clone().unwrap_or_default(),
-            post_state: state(self.post_state.as_deref().unwrap_or_default(), "report", self.id)?,
+            post_state: state(
+                self.post_state.as_deref().unwrap_or_default(),
+                "report",
+                self.id,
+            )?,
             reporter_name: self.reporter_name,
             reason: self.reason,
             created_at: self.created_at,
@@ -135,11 +138,13 @@ pub(crate) struct AuditRow {
 
 impl AuditRow {
     pub(crate) fn into_record(self) -> StoreResult<AuditRecord> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("audit entry {}: invalid {what}", self.id));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("audit entry {}: invalid {what}", self.id));
         Ok(AuditRecord {
             id: self.id,
             action: AuditAction::parse(&self.action).ok_or_else(|| corrupt("action"))?,
-            target: AuditTarget::parse(&self.target_kind, self.target_id).ok_or_else(|| corrupt("target"))?,
+            target: AuditTarget::parse(&self.target_kind, self.target_id)
+                .ok_or_else(|| corrupt("target"))?,
             actor_name: self.actor_name,
             target_name: self.target_name,
             thread_id: self.thread_id.map(ThreadId),

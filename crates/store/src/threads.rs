@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::moderation::{AuditAction, AuditEntry, AuditTarget};
-use tsunagari_domain::thread::{PostRef, PostState, Reply, ReplyId, Thread, ThreadContent, ThreadId};
+use tsunagari_domain::thread::{
+    PostRef, PostState, Reply, ReplyId, Thread, ThreadContent, ThreadId,
+};
 use tsunagari_domain::{Timestamp, UserId};
 
 use crate::StoreResult;
@@ -125,9 +127,20 @@ pub trait ThreadStore: Send + Sync {
     ) -> StoreResult<Vec<ThreadRecord>>;
     /// Saves an author's edit of a visible thread; false when there is no
     /// visible thread with that id.
-    async fn edit_thread(&self, id: ThreadId, content: &ThreadContent, now: Timestamp) -> StoreResult<bool>;
+    async fn edit_thread(
+        &self,
+        id: ThreadId,
+        content: &ThreadContent,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Replies to a thread and moves its last activity.
-    async fn create_reply(&self, thread: ThreadId, author: UserId, body: &str, now: Timestamp) -> StoreResult<Reply>;
+    async fn create_reply(
+        &self,
+        thread: ThreadId,
+        author: UserId,
+        body: &str,
+        now: Timestamp,
+    ) -> StoreResult<Reply>;
     /// A reply by id, in any state.
     async fn reply(&self, id: ReplyId) -> StoreResult<Option<ReplyRecord>>;
     /// All replies of a thread, oldest first, in any state.
@@ -150,7 +163,12 @@ pub trait ThreadStore: Send + Sync {
     async fn open_reports(&self, community: CommunityId) -> StoreResult<Vec<ReportEntry>>;
     /// Applies an organiser's change to a post and appends its audit entry,
     /// atomically; false (and nothing written) when the post does not exist.
-    async fn moderate_post(&self, post: PostRef, change: PostChange, entry: &AuditEntry) -> StoreResult<bool>;
+    async fn moderate_post(
+        &self,
+        post: PostRef,
+        change: PostChange,
+        entry: &AuditEntry,
+    ) -> StoreResult<bool>;
 }
 
 /// The append-only audit log. There is deliberately no method to change or
@@ -160,5 +178,10 @@ pub trait AuditLogStore: Send + Sync {
     /// Appends an entry.
     async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()>;
     /// A community's log, newest first.
-    async fn audit_log(&self, community: CommunityId, limit: i64, offset: i64) -> StoreResult<Vec<AuditRecord>>;
+    async fn audit_log(
+        &self,
+        community: CommunityId,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<AuditRecord>>;
 }

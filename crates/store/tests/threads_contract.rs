@@ -21,7 +21,10 @@ fn new_account(email: &str, name: &str) -> NewAccount {
 }
 
 fn content(title: &str) -> ThreadContent {
-    ThreadContent { title: title.into(), body: format!("{title}の本文") }
+    ThreadContent {
+        title: title.into(),
+        body: format!("{title}の本文"),
+    }
 }
 
 tsunagari_store::backend_tests! {

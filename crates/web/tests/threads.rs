@@ -36,11 +36,24 @@ async fn person(app: &TestApp, email: &str, name: &str) -> Person {
         .await
         .unwrap();
     let browser = app.browser();
-    assert_eq!(browser.log_in(email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
-    Person { token: token["token"].as_str().unwrap().to_owned(), id: created["id"].as_i64().unwrap(), browser }
+    assert_eq!(
+        browser.log_in(email, PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    Person {
+        token: token["token"].as_str().unwrap().to_owned(),
+        id: created["id"].as_i64().unwrap(),
+        browser,
+    }
 }
 
-async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    app: &TestApp,
+    who: Option<&Person>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut request = app.api().request(method, app.url(path));
     if let Some(who) = who {
         request = request.bearer_auth(&who.token);
@@ -51,7 +64,14 @@ async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, b
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
-    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() })
+    (
+        status,
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        },
+    )
 }
 
 /// A community owned by `owner`, with `members` joined; returns its id.
@@ -61,44 +81,89 @@ async fn community(app: &TestApp, owner: &Person, visibility: &str, members: &[&
         Some(owner),
         Method::POST,
         "/api/v1/communities",
-        Some(json!({"kind": "professional", "name": "キャリア相談の広場", "visibility": visibility})),
+        Some(
+            json!({"kind": "professional", "name": "キャリア相談の広場", "visibility": visibility}),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_i64().unwrap();
     for member in members {
-        let (status, _) = call(app, Some(member), Method::POST, &format!("/api/v1/communities/{id}/members"), None).await;
+        let (status, _) = call(
+            app,
+            Some(member),
+            Method::POST,
+            &format!("/api/v1/communities/{id}/members"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED);
     }
     id
 }
 
-async fn post_thread(app: &TestApp, who: &Person, community: i64, body: Value) -> (StatusCode, Value) {
-    call(app, Some(who), Method::POST, &format!("/api/v1/communities/{community}/threads"), Some(body)).await
+async fn post_thread(
+    app: &TestApp,
+    who: &Person,
+    community: i64,
+    body: Value,
+) -> (StatusCode, Value) {
+    call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{community}/threads"),
+        Some(body),
+    )
+    .await
 }
 
 async fn new_thread(app: &TestApp, who: &Person, community: i64, title: &str) -> i64 {
-    let (status, thread) = post_thread(app, who, community, json!({"title": title, "body": format!("{title}の本文です。")})).await;
+    let (status, thread) = post_thread(
+        app,
+        who,
+        community,
+        json!({"title": title, "body": format!("{title}の本文です。")}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{thread}");
     thread["id"].as_i64().unwrap()
 }
 
 async fn new_reply(app: &TestApp, who: &Person, thread: i64, body: &str) -> i64 {
-    let (status, reply) = call(app, Some(who), Method::POST, &format!("/api/v1/threads/{thread}/replies"), Some(json!({"body": body}))).await;
+    let (status, reply) = call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/threads/{thread}/replies"),
+        Some(json!({"body": body})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{reply}");
     reply["id"].as_i64().unwrap()
 }
 
 async fn moderate(who: &Person, path: &str, action: &str, reason: &str) -> StatusCode {
-    who.browser.post(path, &[("action", action), ("reason", reason)]).await.status()
+    who.browser
+        .post(path, &[("action", action), ("reason", reason)])
+        .await
+        .status()
 }
 
 async fn report(who: &Person, path: String, reason: &str) -> StatusCode {
-    who.browser.post(&path, &[("reason", reason)]).await.status()
+    who.browser
+        .post(&path, &[("reason", reason)])
+        .await
+        .status()
 }
 
 fn titles(list: &Value) -> Vec<String> {
-    list["threads"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+    list["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 tsunagari_store::backend_tests! {

@@ -139,9 +139,16 @@ pub async fn list(
 ) -> Result<Json<ThreadList>, Failure> {
     let listings = state
         .threads
-        .list(account.as_ref(), CommunityId(id), query.limit.unwrap_or(50), query.offset.unwrap_or(0))
+        .list(
+            account.as_ref(),
+            CommunityId(id),
+            query.limit.unwrap_or(50),
+            query.offset.unwrap_or(0),
+        )
         .await?;
-    Ok(Json(ThreadList { threads: listings.iter().map(ThreadSummaryView::new).collect() }))
+    Ok(Json(ThreadList {
+        threads: listings.iter().map(ThreadSummaryView::new).collect(),
+    }))
 }
 
 /// A thread to post.
@@ -171,26 +178,47 @@ pub async fn create(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ThreadInput>,
 ) -> Result<Response, Failure> {
-    let draft = ThreadDraft { title: input.title, body: input.body };
-    let options = ThreadOptions { announcement: input.is_announcement, pinned: input.is_pinned };
+    let draft = ThreadDraft {
+        title: input.title,
+        body: input.body,
+    };
+    let options = ThreadOptions {
+        announcement: input.is_announcement,
+        pinned: input.is_pinned,
+    };
     // `posted.notification` is where notifications will hook in.
-    let posted = state.threads.create(&account, CommunityId(id), &draft, options).await?;
+    let posted = state
+        .threads
+        .create(&account, CommunityId(id), &draft, options)
+        .await?;
     let detail = detail(&state, &account, posted.post.id).await?;
     Ok((StatusCode::CREATED, Json(detail)).into_response())
 }
 
-async fn detail(state: &AppState, account: &tsunagari_domain::Account, id: ThreadId) -> Result<ThreadDetail, Failure> {
+async fn detail(
+    state: &AppState,
+    account: &tsunagari_domain::Account,
+    id: ThreadId,
+) -> Result<ThreadDetail, Failure> {
     thread_detail(state, Some(account), id).await
 }
 
-async fn thread_detail(state: &AppState, account: Option<&tsunagari_domain::Account>, id: ThreadId) -> Result<ThreadDetail, Failure> {
+async fn thread_detail(
+    state: &AppState,
+    account: Option<&tsunagari_domain::Account>,
+    id: ThreadId,
+) -> Result<ThreadDetail, Failure> {
     let page = state.threads.page(account, id).await?;
     let t = &page.thread.record.thread;
     Ok(ThreadDetail {
         thread: ThreadSummaryView::new(&page.thread),
         body: t.body.clone(),
         edited_at: t.edited_at,
-        replies: page.replies.iter().map(|r| ReplyView::new(&r.record.reply, r.record.author_name.clone())).collect(),
+        replies: page
+            .replies
+            .iter()
+            .map(|r| ReplyView::new(&r.record.reply, r.record.author_name.clone()))
+            .collect(),
     })
 }
 
@@ -198,8 +226,14 @@ async fn thread_detail(state: &AppState, account: Option<&tsunagari_domain::Acco
 #[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = i64, Path, description = "Thread id")),
     responses((status = 200, description = "The thread", body = ThreadDetail), (status = 403, description = "Members-only community", body = ErrorEnvelope),
         (status = 404, description = "No such thread", body = ErrorEnvelope)))]
-pub async fn show(State(state): State<AppState>, MaybeApiUser(account): MaybeApiUser, Path(id): Path<i64>) -> Result<Json<ThreadDetail>, Failure> {
-    Ok(Json(thread_detail(&state, account.as_ref(), ThreadId(id)).await?))
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeApiUser(account): MaybeApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ThreadDetail>, Failure> {
+    Ok(Json(
+        thread_detail(&state, account.as_ref(), ThreadId(id)).await?,
+    ))
 }
 
 /// New content of a thread; omitted fields keep their value.
@@ -222,12 +256,18 @@ pub async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ThreadPatch>,
 ) -> Result<Json<ThreadDetail>, Failure> {
-    let current = state.threads.thread_for_edit(&account, ThreadId(id)).await?;
+    let current = state
+        .threads
+        .thread_for_edit(&account, ThreadId(id))
+        .await?;
     let draft = ThreadDraft {
         title: input.title.unwrap_or(current.thread.title),
         body: input.body.unwrap_or(current.thread.body),
     };
-    state.threads.edit_thread(&account, ThreadId(id), &draft).await?;
+    state
+        .threads
+        .edit_thread(&account, ThreadId(id), &draft)
+        .await?;
     Ok(Json(detail(&state, &account, ThreadId(id)).await?))
 }
 
@@ -236,7 +276,11 @@ pub async fn update(
     params(("id" = i64, Path, description = "Thread id")),
     responses((status = 204, description = "Deleted"), (status = 403, description = "Not the author", body = ErrorEnvelope),
         (status = 404, description = "No such thread", body = ErrorEnvelope)))]
-pub async fn delete(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Failure> {
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Failure> {
     state.threads.delete_thread(&account, ThreadId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -261,7 +305,10 @@ pub async fn reply(
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> Result<Response, Failure> {
     // `posted.notification` is where notifications will hook in.
-    let posted = state.threads.reply(&account, ThreadId(id), &input.body).await?;
+    let posted = state
+        .threads
+        .reply(&account, ThreadId(id), &input.body)
+        .await?;
     let view = ReplyView::new(&posted.post, Some(account.display_name.as_str().to_owned()));
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
@@ -277,7 +324,10 @@ pub async fn update_reply(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> Result<Json<ReplyView>, Failure> {
-    state.threads.edit_reply(&account, ReplyId(id), &input.body).await?;
+    state
+        .threads
+        .edit_reply(&account, ReplyId(id), &input.body)
+        .await?;
     let record = state.threads.reply_for_edit(&account, ReplyId(id)).await?;
     Ok(Json(ReplyView::new(&record.reply, record.author_name)))
 }
@@ -287,7 +337,11 @@ pub async fn update_reply(
     params(("id" = i64, Path, description = "Reply id")),
     responses((status = 204, description = "Deleted"), (status = 403, description = "Not the author", body = ErrorEnvelope),
         (status = 404, description = "No such reply", body = ErrorEnvelope)))]
-pub async fn delete_reply(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Failure> {
+pub async fn delete_reply(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Failure> {
     state.threads.delete_reply(&account, ReplyId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -35,7 +35,8 @@ pub struct ThreadSummary {
 }
 
 fn author_name(ctx: &RequestContext, name: &Option<String>) -> String {
-    name.clone().unwrap_or_else(|| ctx.t("post-deleted-account"))
+    name.clone()
+        .unwrap_or_else(|| ctx.t("post-deleted-account"))
 }
 
 fn marker(ctx: &RequestContext, view: PostView) -> Option<String> {
@@ -48,7 +49,12 @@ fn marker(ctx: &RequestContext, view: PostView) -> Option<String> {
 }
 
 /// Builds the list entry of a thread.
-pub fn summary(ctx: &RequestContext, listing: &ThreadListing, zone: UserTimeZone, locale: Locale) -> ThreadSummary {
+pub fn summary(
+    ctx: &RequestContext,
+    listing: &ThreadListing,
+    zone: UserTimeZone,
+    locale: Locale,
+) -> ThreadSummary {
     let t = &listing.record.thread;
     let title = match listing.view {
         PostView::Notice(PostState::Removed) => ctx.t("post-removed-title"),
@@ -63,18 +69,32 @@ pub fn summary(ctx: &RequestContext, listing: &ThreadListing, zone: UserTimeZone
         is_pinned: t.is_pinned,
         marker: marker(ctx, listing.view),
         replies: ctx.t1("thread-reply-count", "count", listing.record.reply_count),
-        last_activity: ctx.t1("thread-last-activity", "time", format_time(t.last_activity_at, zone, locale)),
+        last_activity: ctx.t1(
+            "thread-last-activity",
+            "time",
+            format_time(t.last_activity_at, zone, locale),
+        ),
     }
 }
 
 /// The latest threads of a community for its page, or nothing when the
 /// viewer may not read them.
-pub async fn community_threads(state: &AppState, ctx: &RequestContext, id: CommunityId) -> Result<Vec<ThreadSummary>, Failure> {
+pub async fn community_threads(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: CommunityId,
+) -> Result<Vec<ThreadSummary>, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
-    let listings = state.threads.list(viewer, id, COMMUNITY_PAGE_THREADS, 0).await?;
+    let listings = state
+        .threads
+        .list(viewer, id, COMMUNITY_PAGE_THREADS, 0)
+        .await?;
     let zone = reader_zone(ctx);
     let locale = ctx.tr.locale();
-    Ok(listings.iter().map(|l| summary(ctx, l, zone, locale)).collect())
+    Ok(listings
+        .iter()
+        .map(|l| summary(ctx, l, zone, locale))
+        .collect())
 }
 
 /// What a reader may do to one post.
@@ -124,7 +144,11 @@ fn post_item(
             _ => {}
         }
         if let (true, Some((announcement, pinned))) = (live, thread_flags) {
-            moderation.push(if pinned { ("unpin", ctx.t("moderate-unpin")) } else { ("pin", ctx.t("moderate-pin")) });
+            moderation.push(if pinned {
+                ("unpin", ctx.t("moderate-unpin"))
+            } else {
+                ("pin", ctx.t("moderate-pin"))
+            });
             moderation.push(if announcement {
                 ("unannounce", ctx.t("moderate-unannounce"))
             } else {
@@ -141,7 +165,11 @@ fn post_item(
         author: author_name(ctx, author),
         time: format_time(created.0, reader_zone(ctx), ctx.tr.locale()),
         edited: created.1,
-        body_html: if live { markdown::render(body) } else { String::new() },
+        body_html: if live {
+            markdown::render(body)
+        } else {
+            String::new()
+        },
         notice: match view {
             PostView::Notice(PostState::Removed) => Some(ctx.t("post-removed-notice")),
             PostView::Notice(_) => Some(ctx.t("post-deleted-notice")),
@@ -190,7 +218,10 @@ fn show_page(ctx: RequestContext, data: &PageData) -> ShowPage {
         &record.author_name,
         &t.body,
         data.thread.view,
-        (t.created_at, t.edited_at.is_some() && t.state == PostState::Visible),
+        (
+            t.created_at,
+            t.edited_at.is_some() && t.state == PostState::Visible,
+        ),
         Some((t.is_announcement, t.is_pinned)),
     );
     let replies = data
@@ -206,7 +237,10 @@ fn show_page(ctx: RequestContext, data: &PageData) -> ShowPage {
                 &record.author_name,
                 &r.body,
                 *view,
-                (r.created_at, r.edited_at.is_some() && r.state == PostState::Visible),
+                (
+                    r.created_at,
+                    r.edited_at.is_some() && r.state == PostState::Visible,
+                ),
                 None,
             )
         })
@@ -235,7 +269,11 @@ fn show_page(ctx: RequestContext, data: &PageData) -> ShowPage {
 }
 
 /// `GET /threads/{id}`.
-pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<ShowPage, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<i64>,
+) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let data = state.threads.page(viewer, ThreadId(id)).await?;
     Ok(show_page(ctx, &data))
@@ -254,11 +292,17 @@ pub struct ThreadForm {
 
 impl ThreadForm {
     fn draft(&self) -> ThreadDraft {
-        ThreadDraft { title: self.title.clone(), body: self.body.clone() }
+        ThreadDraft {
+            title: self.title.clone(),
+            body: self.body.clone(),
+        }
     }
 
     fn options(&self) -> ThreadOptions {
-        ThreadOptions { announcement: self.announcement.is_some(), pinned: self.pinned.is_some() }
+        ThreadOptions {
+            announcement: self.announcement.is_some(),
+            pinned: self.pinned.is_some(),
+        }
     }
 }
 
@@ -289,7 +333,10 @@ async fn new_thread_page(
     Ok(ThreadFormPage {
         heading: ctx.t("thread-new-title"),
         action: format!("/communities/{id}/threads"),
-        back: (format!("/communities/{id}"), page.community.profile.name.clone()),
+        back: (
+            format!("/communities/{id}"),
+            page.community.profile.name.clone(),
+        ),
         organiser_options: page.viewer_organises(),
         form,
         errors: FormErrors::default(),
@@ -315,9 +362,23 @@ pub async fn create(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ThreadForm>,
 ) -> Result<Response, Failure> {
-    match state.threads.create(&user.account, CommunityId(id), &form.draft(), form.options()).await {
+    match state
+        .threads
+        .create(
+            &user.account,
+            CommunityId(id),
+            &form.draft(),
+            form.options(),
+        )
+        .await
+    {
         // `posted.notification` is where notifications will hook in.
-        Ok(posted) => Ok(redirect_with_notice(&ctx, &format!("/threads/{}", posted.post.id.0), Some("thread-posted"), Vec::new())),
+        Ok(posted) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/threads/{}", posted.post.id.0),
+            Some("thread-posted"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let mut page = new_thread_page(&state, ctx, &user.account, id, form).await?;
@@ -335,8 +396,15 @@ pub async fn edit_form(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<ThreadFormPage, Failure> {
-    let record = state.threads.thread_for_edit(&user.account, ThreadId(id)).await?;
-    let form = ThreadForm { title: record.thread.title.clone(), body: record.thread.body.clone(), ..Default::default() };
+    let record = state
+        .threads
+        .thread_for_edit(&user.account, ThreadId(id))
+        .await?;
+    let form = ThreadForm {
+        title: record.thread.title.clone(),
+        body: record.thread.body.clone(),
+        ..Default::default()
+    };
     Ok(edit_thread_page(ctx, id, form))
 }
 
@@ -360,8 +428,17 @@ pub async fn update(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ThreadForm>,
 ) -> Result<Response, Failure> {
-    match state.threads.edit_thread(&user.account, ThreadId(id), &form.draft()).await {
-        Ok(()) => Ok(redirect_with_notice(&ctx, &format!("/threads/{id}"), Some("post-saved"), Vec::new())),
+    match state
+        .threads
+        .edit_thread(&user.account, ThreadId(id), &form.draft())
+        .await
+    {
+        Ok(()) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/threads/{id}"),
+            Some("post-saved"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let mut page = edit_thread_page(ctx, id, form);
@@ -379,8 +456,16 @@ pub async fn delete(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<Response, Failure> {
-    let community = state.threads.delete_thread(&user.account, ThreadId(id)).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/communities/{}", community.0), Some("post-deleted"), Vec::new()))
+    let community = state
+        .threads
+        .delete_thread(&user.account, ThreadId(id))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/communities/{}", community.0),
+        Some("post-deleted"),
+        Vec::new(),
+    ))
 }
 
 /// The reply form.
@@ -398,7 +483,11 @@ pub async fn reply(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ReplyForm>,
 ) -> Result<Response, Failure> {
-    match state.threads.reply(&user.account, ThreadId(id), &form.body).await {
+    match state
+        .threads
+        .reply(&user.account, ThreadId(id), &form.body)
+        .await
+    {
         // `posted.notification` is where notifications will hook in.
         Ok(posted) => Ok(redirect_with_notice(
             &ctx,
@@ -408,7 +497,10 @@ pub async fn reply(
         )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let data = state.threads.page(Some(&user.account), ThreadId(id)).await?;
+            let data = state
+                .threads
+                .page(Some(&user.account), ThreadId(id))
+                .await?;
             let mut page = show_page(ctx, &data);
             page.reply_body = form.body;
             page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
@@ -436,7 +528,10 @@ pub async fn edit_reply_form(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<ReplyFormPage, Failure> {
-    let record = state.threads.reply_for_edit(&user.account, ReplyId(id)).await?;
+    let record = state
+        .threads
+        .reply_for_edit(&user.account, ReplyId(id))
+        .await?;
     Ok(ReplyFormPage {
         id,
         thread_id: record.reply.thread_id.0,
@@ -454,13 +549,31 @@ pub async fn update_reply(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ReplyForm>,
 ) -> Result<Response, Failure> {
-    match state.threads.edit_reply(&user.account, ReplyId(id), &form.body).await {
-        Ok(thread) => Ok(redirect_with_notice(&ctx, &format!("/threads/{}#reply-{id}", thread.0), Some("post-saved"), Vec::new())),
+    match state
+        .threads
+        .edit_reply(&user.account, ReplyId(id), &form.body)
+        .await
+    {
+        Ok(thread) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/threads/{}#reply-{id}", thread.0),
+            Some("post-saved"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let record = state.threads.reply_for_edit(&user.account, ReplyId(id)).await?;
+            let record = state
+                .threads
+                .reply_for_edit(&user.account, ReplyId(id))
+                .await?;
             let errors = FormErrors::from_failure(&ctx.tr, &failure);
-            let page = ReplyFormPage { id, thread_id: record.reply.thread_id.0, body: form.body, errors, ctx };
+            let page = ReplyFormPage {
+                id,
+                thread_id: record.reply.thread_id.0,
+                body: form.body,
+                errors,
+                ctx,
+            };
             Ok((failure.status, page).into_response())
         }
         Err(other) => Err(other.into()),
@@ -474,8 +587,16 @@ pub async fn delete_reply(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<Response, Failure> {
-    let thread = state.threads.delete_reply(&user.account, ReplyId(id)).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/threads/{}#reply-{id}", thread.0), Some("post-deleted"), Vec::new()))
+    let thread = state
+        .threads
+        .delete_reply(&user.account, ReplyId(id))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/threads/{}#reply-{id}", thread.0),
+        Some("post-deleted"),
+        Vec::new(),
+    ))
 }
 
 /// A report or a moderation step, with an optional reason.
@@ -490,22 +611,47 @@ pub struct ReasonForm {
     back: String,
 }
 
-async fn report(state: &AppState, ctx: &RequestContext, user: &tsunagari_domain::Account, post: PostRef, form: &ReasonForm) -> Result<Response, Failure> {
+async fn report(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &tsunagari_domain::Account,
+    post: PostRef,
+    form: &ReasonForm,
+) -> Result<Response, Failure> {
     let thread = state.threads.report(user, post, &form.reason).await?;
-    Ok(redirect_with_notice(ctx, &format!("/threads/{}", thread.0), Some("post-reported"), Vec::new()))
+    Ok(redirect_with_notice(
+        ctx,
+        &format!("/threads/{}", thread.0),
+        Some("post-reported"),
+        Vec::new(),
+    ))
 }
 
-async fn moderate(state: &AppState, ctx: &RequestContext, user: &tsunagari_domain::Account, post: PostRef, form: &ReasonForm) -> Result<Response, Failure> {
+async fn moderate(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &tsunagari_domain::Account,
+    post: PostRef,
+    form: &ReasonForm,
+) -> Result<Response, Failure> {
     let action = PostModeration::parse(&form.action).ok_or_else(Failure::bad_request)?;
     // The hook (announcements) is where notifications will hook in.
-    let (thread, _notification) = state.threads.moderate(user, post, action, &form.reason).await?;
+    let (thread, _notification) = state
+        .threads
+        .moderate(user, post, action, &form.reason)
+        .await?;
     let to = if form.back == "reports" {
         let page = state.threads.page(Some(user), thread).await?;
         format!("/communities/{}/reports", page.community.id.0)
     } else {
         format!("/threads/{}", thread.0)
     };
-    Ok(redirect_with_notice(ctx, &to, Some("moderation-done"), Vec::new()))
+    Ok(redirect_with_notice(
+        ctx,
+        &to,
+        Some("moderation-done"),
+        Vec::new(),
+    ))
 }
 
 /// `POST /threads/{id}/report`.
@@ -516,7 +662,14 @@ pub async fn report_thread(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ReasonForm>,
 ) -> Result<Response, Failure> {
-    report(&state, &ctx, &user.account, PostRef::Thread(ThreadId(id)), &form).await
+    report(
+        &state,
+        &ctx,
+        &user.account,
+        PostRef::Thread(ThreadId(id)),
+        &form,
+    )
+    .await
 }
 
 /// `POST /replies/{id}/report`.
@@ -527,7 +680,14 @@ pub async fn report_reply(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ReasonForm>,
 ) -> Result<Response, Failure> {
-    report(&state, &ctx, &user.account, PostRef::Reply(ReplyId(id)), &form).await
+    report(
+        &state,
+        &ctx,
+        &user.account,
+        PostRef::Reply(ReplyId(id)),
+        &form,
+    )
+    .await
 }
 
 /// `POST /threads/{id}/moderate`.
@@ -538,7 +698,14 @@ pub async fn moderate_thread(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ReasonForm>,
 ) -> Result<Response, Failure> {
-    moderate(&state, &ctx, &user.account, PostRef::Thread(ThreadId(id)), &form).await
+    moderate(
+        &state,
+        &ctx,
+        &user.account,
+        PostRef::Thread(ThreadId(id)),
+        &form,
+    )
+    .await
 }
 
 /// `POST /replies/{id}/moderate`.
@@ -549,7 +716,14 @@ pub async fn moderate_reply(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ReasonForm>,
 ) -> Result<Response, Failure> {
-    moderate(&state, &ctx, &user.account, PostRef::Reply(ReplyId(id)), &form).await
+    moderate(
+        &state,
+        &ctx,
+        &user.account,
+        PostRef::Reply(ReplyId(id)),
+        &form,
+    )
+    .await
 }
 
 /// An open report as listed.
@@ -581,15 +755,26 @@ pub async fn reports(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<ReportsPage, Failure> {
-    let (community, entries) = state.threads.reports(&user.account, CommunityId(id)).await?;
+    let (community, entries) = state
+        .threads
+        .reports(&user.account, CommunityId(id))
+        .await?;
     let zone = reader_zone(&ctx);
     let locale = ctx.tr.locale();
     let reports = entries
         .iter()
         .map(|r| {
             let (kind, base, anchor) = match r.post {
-                PostRef::Thread(t) => ("report-kind-thread", format!("/threads/{}", t.0), format!("thread-{}", t.0)),
-                PostRef::Reply(reply) => ("report-kind-reply", format!("/replies/{}", reply.0), format!("reply-{}", reply.0)),
+                PostRef::Thread(t) => (
+                    "report-kind-thread",
+                    format!("/threads/{}", t.0),
+                    format!("thread-{}", t.0),
+                ),
+                PostRef::Reply(reply) => (
+                    "report-kind-reply",
+                    format!("/replies/{}", reply.0),
+                    format!("reply-{}", reply.0),
+                ),
             };
             ReportView {
                 kind: ctx.t(kind),
@@ -608,7 +793,12 @@ pub async fn reports(
             }
         })
         .collect();
-    Ok(ReportsPage { id, name: community.profile.name, reports, ctx })
+    Ok(ReportsPage {
+        id,
+        name: community.profile.name,
+        reports,
+        ctx,
+    })
 }
 
 /// One line of the audit log as shown.
@@ -638,19 +828,24 @@ pub async fn audit(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<AuditPage, Failure> {
-    let (community, records) = state.threads.audit_log(&user.account, CommunityId(id), 200, 0).await?;
+    let (community, records) = state
+        .threads
+        .audit_log(&user.account, CommunityId(id), 200, 0)
+        .await?;
     let zone = reader_zone(&ctx);
     let locale = ctx.tr.locale();
     let entries = records
         .iter()
         .map(|r| {
             let (target, target_href) = match r.target {
-                AuditTarget::Post(PostRef::Thread(t)) => {
-                    (ctx.t1("audit-target-thread", "id", t.0), Some(format!("/threads/{}", t.0)))
-                }
+                AuditTarget::Post(PostRef::Thread(t)) => (
+                    ctx.t1("audit-target-thread", "id", t.0),
+                    Some(format!("/threads/{}", t.0)),
+                ),
                 AuditTarget::Post(PostRef::Reply(reply)) => (
                     ctx.t1("audit-target-reply", "id", reply.0),
-                    r.thread_id.map(|t| format!("/threads/{}#reply-{}", t.0, reply.0)),
+                    r.thread_id
+                        .map(|t| format!("/threads/{}#reply-{}", t.0, reply.0)),
                 ),
                 AuditTarget::Member(_) => (author_name(&ctx, &r.target_name), None),
             };
@@ -664,7 +859,12 @@ pub async fn audit(
             }
         })
         .collect();
-    Ok(AuditPage { id, name: community.profile.name, entries, ctx })
+    Ok(AuditPage {
+        id,
+        name: community.profile.name,
+        entries,
+        ctx,
+    })
 }
 
 #[cfg(test)]
