@@ -20,5 +20,5 @@ pub use communities::{CommunityPage, Communities, MemberAction};
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;
 pub use threads::{
-    NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage, Threads,
+    Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage, Threads,
 };

@@ -65,6 +65,17 @@ pub struct Posted<T> {
     pub notification: Option<NotificationHook>,
 }
 
+/// Where a moderated post lives, and whom to notify.
+#[derive(Debug, Clone)]
+pub struct Moderated {
+    /// The community.
+    pub community_id: CommunityId,
+    /// The thread the post is or belongs to.
+    pub thread_id: ThreadId,
+    /// Set when a thread was just marked as an announcement.
+    pub notification: Option<NotificationHook>,
+}
+
 /// Options an organiser may set on a new thread.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ThreadOptions {
@@ -504,7 +515,7 @@ impl Threads {
         post: PostRef,
         action: PostModeration,
         reason: &str,
-    ) -> Result<(ThreadId, Option<NotificationHook>), AppError> {
+    ) -> Result<Moderated, AppError> {
         let record = self.thread_of(post).await?;
         let t = &record.thread;
         self.require_organiser(actor, t.community_id).await?;
@@ -545,7 +556,11 @@ impl Threads {
             _ => None,
         };
         let Some(change) = change else {
-            return Ok((t.id, None));
+            return Ok(Moderated {
+                community_id: t.community_id,
+                thread_id: t.id,
+                notification: None,
+            });
         };
         let entry = AuditEntry {
             community_id: t.community_id,
@@ -565,7 +580,11 @@ impl Threads {
                 thread_id: t.id,
                 by: actor.id,
             });
-        Ok((t.id, notification))
+        Ok(Moderated {
+            community_id: t.community_id,
+            thread_id: t.id,
+            notification,
+        })
     }
 
     /// The open reports of a community (organisers).

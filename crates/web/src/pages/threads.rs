@@ -635,16 +635,15 @@ async fn moderate(
     form: &ReasonForm,
 ) -> Result<Response, Failure> {
     let action = PostModeration::parse(&form.action).ok_or_else(Failure::bad_request)?;
-    // The hook (announcements) is where notifications will hook in.
-    let (thread, _notification) = state
+    // `moderated.notification` (announcements) is where notifications will hook in.
+    let moderated = state
         .threads
         .moderate(user, post, action, &form.reason)
         .await?;
     let to = if form.back == "reports" {
-        let page = state.threads.page(Some(user), thread).await?;
-        format!("/communities/{}/reports", page.community.id.0)
+        format!("/communities/{}/reports", moderated.community_id.0)
     } else {
-        format!("/threads/{}", thread.0)
+        format!("/threads/{}", moderated.thread_id.0)
     };
     Ok(redirect_with_notice(
         ctx,
