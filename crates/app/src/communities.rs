@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use tsunagari_domain::community::{
-    self, Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome, JoinRefusal, MAX_DEPTH, Membership,
-    MembershipStatus, Role,
+    self, Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome, JoinRefusal,
+    MAX_DEPTH, Membership, MembershipStatus, Role,
 };
 use tsunagari_domain::moderation::{AuditAction, AuditEntry, AuditTarget};
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, UserId};
-use tsunagari_store::{CommunityFilter, CommunityListing, Conflict, MemberEntry, Store, StoreError};
+use tsunagari_store::{
+    CommunityFilter, CommunityListing, Conflict, MemberEntry, Store, StoreError,
+};
 
 use crate::{AppError, Denial, Field, FieldErrors, FieldProblem};
 
@@ -40,7 +42,9 @@ pub struct CommunityPage {
 impl CommunityPage {
     /// Whether the viewer organises (or owns) the community.
     pub fn viewer_organises(&self) -> bool {
-        self.membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser))
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser))
     }
 }
 
@@ -95,7 +99,10 @@ impl MemberAction {
 fn draft_errors(errors: Vec<community::CommunityFieldError>) -> AppError {
     let mut fields = FieldErrors::default();
     for error in errors {
-        fields.add(FieldProblem::community_field(error), FieldProblem::Community(error));
+        fields.add(
+            FieldProblem::community_field(error),
+            FieldProblem::Community(error),
+        );
     }
     AppError::Invalid(fields)
 }
@@ -110,7 +117,12 @@ impl Communities {
         self.store.community(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn require_role(&self, actor: &Account, id: CommunityId, role: Role) -> Result<Membership, AppError> {
+    async fn require_role(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        role: Role,
+    ) -> Result<Membership, AppError> {
         let membership = self.store.membership(id, actor.id).await?;
         match membership {
             Some(m) if m.is_at_least(role) => Ok(m),
@@ -119,7 +131,11 @@ impl Communities {
             } else {
                 Denial::NotOrganiser
             })),
-            _ => Err(AppError::Forbidden(if role == Role::Member { Denial::NotMember } else { Denial::NotOrganiser })),
+            _ => Err(AppError::Forbidden(if role == Role::Member {
+                Denial::NotMember
+            } else {
+                Denial::NotOrganiser
+            })),
         }
     }
 
@@ -142,7 +158,10 @@ impl Communities {
                     _ => FieldErrors::default(),
                 },
             };
-            errors.add(Field::Kind, FieldProblem::Community(community::CommunityFieldError::Kind));
+            errors.add(
+                Field::Kind,
+                FieldProblem::Community(community::CommunityFieldError::Kind),
+            );
             return Err(AppError::Invalid(errors));
         };
         let profile = draft.validate(kind).map_err(draft_errors)?;
@@ -150,10 +169,16 @@ impl Communities {
             None => None,
             Some(parent_id) => {
                 let Some(depth) = self.store.community_depth(parent_id).await? else {
-                    return Err(AppError::Invalid(FieldErrors::single(Field::Parent, FieldProblem::Parent)));
+                    return Err(AppError::Invalid(FieldErrors::single(
+                        Field::Parent,
+                        FieldProblem::Parent,
+                    )));
                 };
                 if depth as usize + 1 > MAX_DEPTH {
-                    return Err(AppError::Invalid(FieldErrors::single(Field::Parent, FieldProblem::Parent)));
+                    return Err(AppError::Invalid(FieldErrors::single(
+                        Field::Parent,
+                        FieldProblem::Parent,
+                    )));
                 }
                 let member = self.store.membership(parent_id, actor.id).await?;
                 if !member.is_some_and(|m| m.is_active()) {
@@ -162,13 +187,21 @@ impl Communities {
                 Some((parent_id, depth))
             }
         };
-        let community = self.store.create_community(kind, &profile, parent, actor.id, now()).await?;
+        let community = self
+            .store
+            .create_community(kind, &profile, parent, actor.id, now())
+            .await?;
         tracing::info!(community_id = community.id.0, "community created");
         Ok(community)
     }
 
     /// Saves a community's settings (organisers). The kind never changes.
-    pub async fn update(&self, actor: &Account, id: CommunityId, draft: &CommunityDraft) -> Result<Community, AppError> {
+    pub async fn update(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        draft: &CommunityDraft,
+    ) -> Result<Community, AppError> {
         let community = self.existing(id).await?;
         self.require_role(actor, id, Role::Organiser).await?;
         let profile = draft.validate(community.kind).map_err(draft_errors)?;
@@ -176,7 +209,11 @@ impl Communities {
     }
 
     /// A community as `viewer` sees it.
-    pub async fn page(&self, viewer: Option<&Account>, id: CommunityId) -> Result<CommunityPage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: Option<&Account>,
+        id: CommunityId,
+    ) -> Result<CommunityPage, AppError> {
         let community = self.existing(id).await?;
         let membership = match viewer {
             Some(account) => self.store.membership(id, account.id).await?,
@@ -188,7 +225,11 @@ impl Communities {
         };
         let subgroups = self
             .store
-            .list_communities(&CommunityFilter { parent: Some(id), limit: 100, ..Default::default() })
+            .list_communities(&CommunityFilter {
+                parent: Some(id),
+                limit: 100,
+                ..Default::default()
+            })
             .await?;
         Ok(CommunityPage {
             can_read: community::can_read(community.profile.visibility, membership.as_ref()),
@@ -206,25 +247,39 @@ impl Communities {
     }
 
     /// A person's communities.
-    pub async fn communities_of(&self, account: &Account) -> Result<Vec<(CommunityListing, Role)>, AppError> {
+    pub async fn communities_of(
+        &self,
+        account: &Account,
+    ) -> Result<Vec<(CommunityListing, Role)>, AppError> {
         Ok(self.store.communities_of(account.id).await?)
     }
 
     /// Joins an open community, or asks to join an approval one.
-    pub async fn join(&self, actor: &Account, id: CommunityId, answer: Option<&str>) -> Result<JoinOutcome, AppError> {
+    pub async fn join(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        answer: Option<&str>,
+    ) -> Result<JoinOutcome, AppError> {
         let community = self.existing(id).await?;
         let existing = self.store.membership(id, actor.id).await?.map(|m| m.status);
         let member_of_parent = match community.parent_id {
-            Some(parent) => Some(self.store.membership(parent, actor.id).await?.is_some_and(|m| m.is_active())),
+            Some(parent) => Some(
+                self.store
+                    .membership(parent, actor.id)
+                    .await?
+                    .is_some_and(|m| m.is_active()),
+            ),
             None => None,
         };
-        let outcome = community::join(community.profile.membership, existing, member_of_parent).map_err(|refusal| {
-            AppError::Forbidden(match refusal {
-                JoinRefusal::AlreadyMember => Denial::AlreadyMember,
-                JoinRefusal::Banned => Denial::Banned,
-                JoinRefusal::NotParentMember => Denial::NotParentMember,
-            })
-        })?;
+        let outcome = community::join(community.profile.membership, existing, member_of_parent)
+            .map_err(|refusal| {
+                AppError::Forbidden(match refusal {
+                    JoinRefusal::AlreadyMember => Denial::AlreadyMember,
+                    JoinRefusal::Banned => Denial::Banned,
+                    JoinRefusal::NotParentMember => Denial::NotParentMember,
+                })
+            })?;
         let membership = Membership {
             community_id: id,
             user_id: actor.id,
@@ -233,13 +288,18 @@ impl Communities {
                 JoinOutcome::Joined => MembershipStatus::Active,
                 JoinOutcome::Requested => MembershipStatus::Pending,
             },
-            join_answer: answer.map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(1000).collect()),
+            join_answer: answer
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| a.chars().take(1000).collect()),
             joined_at: now(),
         };
         match self.store.add_membership(&membership).await {
             Ok(()) => Ok(outcome),
             // A double click: the first request won.
-            Err(StoreError::Conflict(Conflict::AlreadyMember)) => Err(AppError::Forbidden(Denial::AlreadyMember)),
+            Err(StoreError::Conflict(Conflict::AlreadyMember)) => {
+                Err(AppError::Forbidden(Denial::AlreadyMember))
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -250,7 +310,9 @@ impl Communities {
         self.existing(id).await?;
         match self.store.membership(id, actor.id).await? {
             None => Err(AppError::Forbidden(Denial::NotMember)),
-            Some(m) if m.status == MembershipStatus::Banned => Err(AppError::Forbidden(Denial::NotMember)),
+            Some(m) if m.status == MembershipStatus::Banned => {
+                Err(AppError::Forbidden(Denial::NotMember))
+            }
             Some(m) if m.role == Role::Owner => Err(AppError::Forbidden(Denial::OwnerMustTransfer)),
             Some(_) => {
                 self.store.remove_membership(id, actor.id).await?;
@@ -273,8 +335,12 @@ impl Communities {
             None => None,
         };
         let allowed = match status {
-            MembershipStatus::Active => community::can_read(community.profile.visibility, membership.as_ref()),
-            _ => membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser)),
+            MembershipStatus::Active => {
+                community::can_read(community.profile.visibility, membership.as_ref())
+            }
+            _ => membership
+                .as_ref()
+                .is_some_and(|m| m.is_at_least(Role::Organiser)),
         };
         if !allowed {
             return Err(AppError::Forbidden(if status == MembershipStatus::Active {
@@ -294,7 +360,8 @@ impl Communities {
         member: UserId,
         action: MemberAction,
     ) -> Result<(), AppError> {
-        self.act_on_member_because(actor, id, member, action, None).await
+        self.act_on_member_because(actor, id, member, action, None)
+            .await
     }
 
     /// `act_on_member` with the reason the organiser gave, for the audit log.
@@ -308,7 +375,11 @@ impl Communities {
     ) -> Result<(), AppError> {
         self.existing(id).await?;
         let acting = self.require_role(actor, id, Role::Organiser).await?;
-        let target = self.store.membership(id, member).await?.ok_or(AppError::NotFound)?;
+        let target = self
+            .store
+            .membership(id, member)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if target.role == Role::Owner {
             return Err(AppError::Forbidden(Denial::OwnerIsProtected));
         }
@@ -317,12 +388,18 @@ impl Communities {
             return Err(AppError::Forbidden(Denial::PeerOrganiser));
         }
         let expect = |status: MembershipStatus| {
-            if target.status == status { Ok(()) } else { Err(AppError::NotFound) }
+            if target.status == status {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
         };
         match action {
             MemberAction::Accept => {
                 expect(MembershipStatus::Pending)?;
-                self.store.set_membership(id, member, Role::Member, MembershipStatus::Active).await?;
+                self.store
+                    .set_membership(id, member, Role::Member, MembershipStatus::Active)
+                    .await?;
             }
             MemberAction::Decline => {
                 expect(MembershipStatus::Pending)?;
@@ -330,11 +407,15 @@ impl Communities {
             }
             MemberAction::Promote => {
                 expect(MembershipStatus::Active)?;
-                self.store.set_membership(id, member, Role::Organiser, MembershipStatus::Active).await?;
+                self.store
+                    .set_membership(id, member, Role::Organiser, MembershipStatus::Active)
+                    .await?;
             }
             MemberAction::Demote => {
                 expect(MembershipStatus::Active)?;
-                self.store.set_membership(id, member, Role::Member, MembershipStatus::Active).await?;
+                self.store
+                    .set_membership(id, member, Role::Member, MembershipStatus::Active)
+                    .await?;
             }
             MemberAction::Remove => {
                 expect(MembershipStatus::Active)?;
@@ -368,22 +449,39 @@ impl Communities {
                 actor_id: actor.id,
                 action: action.audit_action(),
                 target: AuditTarget::Member(member),
-                reason: reason.map(str::trim).filter(|r| !r.is_empty()).map(|r| r.chars().take(500).collect()),
+                reason: reason
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(|r| r.chars().take(500).collect()),
                 at: now(),
             })
             .await?;
-        tracing::info!(community_id = id.0, member = member.0, ?action, by = actor.id.0, "member action");
+        tracing::info!(
+            community_id = id.0,
+            member = member.0,
+            ?action,
+            by = actor.id.0,
+            "member action"
+        );
         Ok(())
     }
 
     /// The owner hands the community to another active member and becomes
     /// an organiser.
-    pub async fn transfer_ownership(&self, actor: &Account, id: CommunityId, to: UserId) -> Result<(), AppError> {
+    pub async fn transfer_ownership(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        to: UserId,
+    ) -> Result<(), AppError> {
         self.existing(id).await?;
         self.require_role(actor, id, Role::Owner).await?;
         let target = self.store.membership(id, to).await?;
         if !target.is_some_and(|m| m.is_active()) || to == actor.id {
-            return Err(AppError::Invalid(FieldErrors::single(Field::Role, FieldProblem::Role)));
+            return Err(AppError::Invalid(FieldErrors::single(
+                Field::Role,
+                FieldProblem::Role,
+            )));
         }
         self.store.transfer_ownership(id, actor.id, to).await?;
         self.store

@@ -193,8 +193,14 @@ const DEMO_THREADS: &[DemoThread] = &[
         body: "12月14日（土）14:00から、オンラインで対話カフェを開きます。\n\n- テーマ：夜勤明けの学び方、休み方\n- 進め方：3〜4人の小グループで30分ずつ\n\n初めての方も聞くだけで大丈夫です。このスレッドに一言いただけると準備が助かります。",
         announcement: true,
         replies: &[
-            (0, "参加します！夜勤明けは頭が働かないので、皆さんの工夫を聞きたいです。"),
-            (5, "途中からになりますが参加します。資格の勉強の続け方も話せたらうれしいです。"),
+            (
+                0,
+                "参加します！夜勤明けは頭が働かないので、皆さんの工夫を聞きたいです。",
+            ),
+            (
+                5,
+                "途中からになりますが参加します。資格の勉強の続け方も話せたらうれしいです。",
+            ),
         ],
     },
     DemoThread {
@@ -204,8 +210,14 @@ const DEMO_THREADS: &[DemoThread] = &[
         body: "来年の介護福祉士試験を目指していて、実務者研修の受講を考えています。\nシフト勤務のなかで**スクーリングの日程**をどう確保したか、経験を教えてください。",
         announcement: false,
         replies: &[
-            (2, "私は希望休を2か月前に出して、スクーリングを月1回にまとめました。職場の研修支援制度も確認してみてください。"),
-            (0, "教育訓練給付の対象になる講座もあります。ハローワークで事前に相談すると手続きがスムーズでした。"),
+            (
+                2,
+                "私は希望休を2か月前に出して、スクーリングを月1回にまとめました。職場の研修支援制度も確認してみてください。",
+            ),
+            (
+                0,
+                "教育訓練給付の対象になる講座もあります。ハローワークで事前に相談すると手続きがスムーズでした。",
+            ),
         ],
     },
     DemoThread {
@@ -214,7 +226,10 @@ const DEMO_THREADS: &[DemoThread] = &[
         title: "新年交流会（1月・東京）の参加者を募集します",
         body: "にいがた出身の方も、にいがたが好きな方も歓迎です。\n\n- 日時：1月18日（土）18:00〜\n- 場所：東京・日本橋（詳細は参加者にお知らせします）\n\nUターンを考えている方の相談コーナーもつくります。",
         announcement: true,
-        replies: &[(3, "東京支部から5人ほどで参加します。地元の日本酒も持っていきます！")],
+        replies: &[(
+            3,
+            "東京支部から5人ほどで参加します。地元の日本酒も持っていきます！",
+        )],
     },
     DemoThread {
         community: 2,
@@ -222,7 +237,10 @@ const DEMO_THREADS: &[DemoThread] = &[
         title: "Working in Niigata with English: any tips?",
         body: "I'm thinking of moving to Niigata next year. Where do people find jobs that use English, and which local support schemes helped you?",
         announcement: false,
-        replies: &[(1, "新潟県のUIターン相談窓口は英語の資料もあります。I can introduce you to a recruiter in Niigata City if you like.")],
+        replies: &[(
+            1,
+            "新潟県のUIターン相談窓口は英語の資料もあります。I can introduce you to a recruiter in Niigata City if you like.",
+        )],
     },
     DemoThread {
         community: 1,
@@ -230,7 +248,10 @@ const DEMO_THREADS: &[DemoThread] = &[
         title: "ミナトシステムズに戻った方、選考の流れを教えてください",
         body: "退職して3年になります。アルムナイ採用で戻った方がいたら、面談の雰囲気や準備したことを聞かせてください。",
         announcement: false,
-        replies: &[(1, "カジュアル面談のあと、現場のマネージャーと1回話しただけでした。外での経験をどう活かせるかを話せると良いと思います。")],
+        replies: &[(
+            1,
+            "カジュアル面談のあと、現場のマネージャーと1回話しただけでした。外での経験をどう活かせるかを話せると良いと思います。",
+        )],
     },
     DemoThread {
         community: 8,
@@ -238,7 +259,10 @@ const DEMO_THREADS: &[DemoThread] = &[
         title: "ポートフォリオのケーススタディ、何件載せていますか？",
         body: "転職活動に向けてポートフォリオを作り直しています。ケーススタディは何件くらいが読みやすいでしょうか。",
         announcement: false,
-        replies: &[(6, "Two or three deep ones beat six shallow ones. Show the messy middle, not just the final screens!")],
+        replies: &[(
+            6,
+            "Two or three deep ones beat six shallow ones. Show the messy middle, not just the final screens!",
+        )],
     },
 ];
 
@@ -275,21 +299,46 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
         let parent = demo.parent.map(|index| created[index]);
         let community = communities.create(owner, demo.kind, &draft, parent).await?;
         for &member in demo.members {
-            communities.join(&people[member], community.id, Some("よろしくお願いします。")).await?;
+            communities
+                .join(
+                    &people[member],
+                    community.id,
+                    Some("よろしくお願いします。"),
+                )
+                .await?;
             if demo.membership == "approval" {
-                communities.act_on_member(owner, community.id, people[member].id, MemberAction::Accept).await?;
+                communities
+                    .act_on_member(owner, community.id, people[member].id, MemberAction::Accept)
+                    .await?;
             }
         }
         created.push(community.id);
     }
     let threads = Threads::new(accounts.store().clone());
     for demo in DEMO_THREADS {
-        let draft = ThreadDraft { title: demo.title.to_owned(), body: demo.body.to_owned() };
-        let options = ThreadOptions { announcement: demo.announcement, pinned: demo.announcement };
-        let thread = threads.create(&people[demo.author], created[demo.community], &draft, options).await?.post;
+        let draft = ThreadDraft {
+            title: demo.title.to_owned(),
+            body: demo.body.to_owned(),
+        };
+        let options = ThreadOptions {
+            announcement: demo.announcement,
+            pinned: demo.announcement,
+        };
+        let thread = threads
+            .create(
+                &people[demo.author],
+                created[demo.community],
+                &draft,
+                options,
+            )
+            .await?
+            .post;
         for (author, body) in demo.replies {
             threads.reply(&people[*author], thread.id, body).await?;
         }
     }
-    Ok(DemoOutcome::Loaded { accounts: DEMO_PEOPLE.len(), communities: DEMO_COMMUNITIES.len() })
+    Ok(DemoOutcome::Loaded {
+        accounts: DEMO_PEOPLE.len(),
+        communities: DEMO_COMMUNITIES.len(),
+    })
 }

@@ -16,9 +16,10 @@ mod export;
 mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
-pub use communities::{CommunityPage, Communities, MemberAction};
+pub use communities::{Communities, CommunityPage, MemberAction};
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;
 pub use threads::{
-    Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage, Threads,
+    Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,
+    Threads,
 };

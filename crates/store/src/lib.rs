@@ -40,7 +40,8 @@ pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberE
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use threads::{
-    AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord, ThreadStore,
+    AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
+    ThreadStore,
 };
 
 /// A failure of the store. Callers match on the kinds they can act on;
@@ -295,7 +296,13 @@ pub trait LoginThrottleStore: Send + Sync {
 /// The whole store: every aggregate plus operations on the database itself.
 #[async_trait]
 pub trait Store:
-    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore + ThreadStore + AuditLogStore
+    AccountStore
+    + SessionStore
+    + ApiTokenStore
+    + LoginThrottleStore
+    + CommunityStore
+    + ThreadStore
+    + AuditLogStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -162,29 +162,65 @@ pub fn router(state: AppState) -> Router {
             "/settings/delete",
             get(pages::settings::show_delete).post(pages::settings::delete),
         )
-        .route("/communities", get(pages::communities::index).post(pages::communities::create))
+        .route(
+            "/communities",
+            get(pages::communities::index).post(pages::communities::create),
+        )
         .route("/communities/new", get(pages::communities::new_form))
         .route("/communities/{id}", get(pages::communities::show))
-        .route("/communities/{id}/edit", get(pages::communities::edit_form).post(pages::communities::update))
-        .route("/communities/{id}/join", get(pages::communities::back_to_community).post(pages::communities::join))
-        .route("/communities/{id}/leave", get(pages::communities::back_to_community).post(pages::communities::leave))
-        .route("/communities/{id}/members", get(pages::communities::members))
-        .route("/communities/{id}/members/{user_id}", post(pages::communities::act_on_member))
-        .route("/communities/{id}/transfer", post(pages::communities::transfer))
+        .route(
+            "/communities/{id}/edit",
+            get(pages::communities::edit_form).post(pages::communities::update),
+        )
+        .route(
+            "/communities/{id}/join",
+            get(pages::communities::back_to_community).post(pages::communities::join),
+        )
+        .route(
+            "/communities/{id}/leave",
+            get(pages::communities::back_to_community).post(pages::communities::leave),
+        )
+        .route(
+            "/communities/{id}/members",
+            get(pages::communities::members),
+        )
+        .route(
+            "/communities/{id}/members/{user_id}",
+            post(pages::communities::act_on_member),
+        )
+        .route(
+            "/communities/{id}/transfer",
+            post(pages::communities::transfer),
+        )
         .route("/communities/{id}/threads", post(pages::threads::create))
-        .route("/communities/{id}/threads/new", get(pages::threads::new_form))
+        .route(
+            "/communities/{id}/threads/new",
+            get(pages::threads::new_form),
+        )
         .route("/communities/{id}/reports", get(pages::threads::reports))
         .route("/communities/{id}/audit", get(pages::threads::audit))
         .route("/threads/{id}", get(pages::threads::show))
-        .route("/threads/{id}/edit", get(pages::threads::edit_form).post(pages::threads::update))
+        .route(
+            "/threads/{id}/edit",
+            get(pages::threads::edit_form).post(pages::threads::update),
+        )
         .route("/threads/{id}/delete", post(pages::threads::delete))
         .route("/threads/{id}/replies", post(pages::threads::reply))
         .route("/threads/{id}/report", post(pages::threads::report_thread))
-        .route("/threads/{id}/moderate", post(pages::threads::moderate_thread))
-        .route("/replies/{id}/edit", get(pages::threads::edit_reply_form).post(pages::threads::update_reply))
+        .route(
+            "/threads/{id}/moderate",
+            post(pages::threads::moderate_thread),
+        )
+        .route(
+            "/replies/{id}/edit",
+            get(pages::threads::edit_reply_form).post(pages::threads::update_reply),
+        )
         .route("/replies/{id}/delete", post(pages::threads::delete_reply))
         .route("/replies/{id}/report", post(pages::threads::report_reply))
-        .route("/replies/{id}/moderate", post(pages::threads::moderate_reply));
+        .route(
+            "/replies/{id}/moderate",
+            post(pages::threads::moderate_reply),
+        );
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -48,7 +48,11 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
         .map(|(href, key)| NavItem {
             href,
             label: ctx.t(key),
-            current: if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) },
+            current: if href == "/" {
+                ctx.path == "/"
+            } else {
+                ctx.path.starts_with(href)
+            },
         })
         .collect()
 }
