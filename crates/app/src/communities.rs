@@ -7,6 +7,7 @@ use tsunagari_domain::community::{
     self, Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome, JoinRefusal,
     MAX_DEPTH, Membership, MembershipStatus, Role,
 };
+use tsunagari_domain::moderation::{AuditAction, AuditEntry, AuditTarget};
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, UserId};
 use tsunagari_store::{
@@ -82,6 +83,19 @@ impl MemberAction {
             "unban" => MemberAction::Unban,
             _ => return None,
         })
+    }
+
+    /// How the audit log records it.
+    pub fn audit_action(self) -> AuditAction {
+        match self {
+            MemberAction::Accept => AuditAction::MemberAccepted,
+            MemberAction::Decline => AuditAction::MemberDeclined,
+            MemberAction::Promote => AuditAction::MemberPromoted,
+            MemberAction::Demote => AuditAction::MemberDemoted,
+            MemberAction::Remove => AuditAction::MemberRemoved,
+            MemberAction::Ban => AuditAction::MemberBanned,
+            MemberAction::Unban => AuditAction::MemberUnbanned,
+        }
     }
 }
 
@@ -344,13 +358,26 @@ impl Communities {
         Ok(self.store.members(id, status).await?)
     }
 
-    /// An organiser acts on a member or a request.
+    /// An organiser acts on a member or a request; the audit log records it.
     pub async fn act_on_member(
         &self,
         actor: &Account,
         id: CommunityId,
         member: UserId,
         action: MemberAction,
+    ) -> Result<(), AppError> {
+        self.act_on_member_because(actor, id, member, action, None)
+            .await
+    }
+
+    /// `act_on_member` with the reason the organiser gave, for the audit log.
+    pub async fn act_on_member_because(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        member: UserId,
+        action: MemberAction,
+        reason: Option<&str>,
     ) -> Result<(), AppError> {
         let community = self.existing(id).await?;
         let acting = self.require_role(actor, id, Role::Organiser).await?;
@@ -409,7 +436,8 @@ impl Communities {
                 expect(MembershipStatus::Active)?;
                 self.store.remove_membership(id, member).await?;
             }
-            MemberAction::Ban if target.status == MembershipStatus::Banned => {}
+            // Already banned: nothing changes, nothing is logged.
+            MemberAction::Ban if target.status == MembershipStatus::Banned => return Ok(()),
             MemberAction::Ban => {
                 // Out of the sub-groups too, then barred here.
                 self.store.remove_membership(id, member).await?;
@@ -428,6 +456,21 @@ impl Communities {
                 self.store.lift_ban(id, member).await?;
             }
         }
+        // Written after the change (the member store methods are separate
+        // statements); a crash in between loses the entry, never invents one.
+        self.store
+            .append_audit(&AuditEntry {
+                community_id: id,
+                actor_id: actor.id,
+                action: action.audit_action(),
+                target: AuditTarget::Member(member),
+                reason: reason
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(|r| r.chars().take(500).collect()),
+                at: now(),
+            })
+            .await?;
         tracing::info!(
             community_id = id.0,
             member = member.0,
@@ -456,6 +499,16 @@ impl Communities {
             )));
         }
         self.store.transfer_ownership(id, actor.id, to).await?;
+        self.store
+            .append_audit(&AuditEntry {
+                community_id: id,
+                actor_id: actor.id,
+                action: AuditAction::OwnershipTransferred,
+                target: AuditTarget::Member(to),
+                reason: None,
+                at: now(),
+            })
+            .await?;
         Ok(())
     }
 }

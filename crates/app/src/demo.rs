@@ -5,8 +5,9 @@
 
 use tsunagari_domain::Locale;
 use tsunagari_domain::community::{CommunityDraft, CommunityId};
+use tsunagari_domain::thread::ThreadDraft;
 
-use crate::{Accounts, AppError, Communities, MemberAction, SignUp};
+use crate::{Accounts, AppError, Communities, MemberAction, SignUp, ThreadOptions, Threads};
 
 /// The password every demo account shares, printed by `tsunagari demo`.
 pub const DEMO_PASSWORD: &str = "tsunagari-demo-2026";
@@ -172,6 +173,99 @@ const DEMO_COMMUNITIES: &[DemoCommunity] = &[
     },
 ];
 
+/// A demo thread: community (index into `DEMO_COMMUNITIES`), author (index
+/// into `DEMO_PEOPLE`, an active member), whether it is a pinned
+/// announcement, and its replies as (author, body).
+struct DemoThread {
+    community: usize,
+    author: usize,
+    title: &'static str,
+    body: &'static str,
+    announcement: bool,
+    replies: &'static [(usize, &'static str)],
+}
+
+const DEMO_THREADS: &[DemoThread] = &[
+    DemoThread {
+        community: 0,
+        author: 2,
+        title: "12月の対話カフェは「夜勤明けの学び方」がテーマです",
+        body: "12月14日（土）14:00から、オンラインで対話カフェを開きます。\n\n- テーマ：夜勤明けの学び方、休み方\n- 進め方：3〜4人の小グループで30分ずつ\n\n初めての方も聞くだけで大丈夫です。このスレッドに一言いただけると準備が助かります。",
+        announcement: true,
+        replies: &[
+            (
+                0,
+                "参加します！夜勤明けは頭が働かないので、皆さんの工夫を聞きたいです。",
+            ),
+            (
+                5,
+                "途中からになりますが参加します。資格の勉強の続け方も話せたらうれしいです。",
+            ),
+        ],
+    },
+    DemoThread {
+        community: 0,
+        author: 4,
+        title: "実務者研修、働きながらどう時間をつくりましたか？",
+        body: "来年の介護福祉士試験を目指していて、実務者研修の受講を考えています。\nシフト勤務のなかで**スクーリングの日程**をどう確保したか、経験を教えてください。",
+        announcement: false,
+        replies: &[
+            (
+                2,
+                "私は希望休を2か月前に出して、スクーリングを月1回にまとめました。職場の研修支援制度も確認してみてください。",
+            ),
+            (
+                0,
+                "教育訓練給付の対象になる講座もあります。ハローワークで事前に相談すると手続きがスムーズでした。",
+            ),
+        ],
+    },
+    DemoThread {
+        community: 2,
+        author: 0,
+        title: "新年交流会（1月・東京）の参加者を募集します",
+        body: "にいがた出身の方も、にいがたが好きな方も歓迎です。\n\n- 日時：1月18日（土）18:00〜\n- 場所：東京・日本橋（詳細は参加者にお知らせします）\n\nUターンを考えている方の相談コーナーもつくります。",
+        announcement: true,
+        replies: &[(
+            3,
+            "東京支部から5人ほどで参加します。地元の日本酒も持っていきます！",
+        )],
+    },
+    DemoThread {
+        community: 2,
+        author: 6,
+        title: "Working in Niigata with English: any tips?",
+        body: "I'm thinking of moving to Niigata next year. Where do people find jobs that use English, and which local support schemes helped you?",
+        announcement: false,
+        replies: &[(
+            1,
+            "新潟県のUIターン相談窓口は英語の資料もあります。I can introduce you to a recruiter in Niigata City if you like.",
+        )],
+    },
+    DemoThread {
+        community: 1,
+        author: 3,
+        title: "ミナトシステムズに戻った方、選考の流れを教えてください",
+        body: "退職して3年になります。アルムナイ採用で戻った方がいたら、面談の雰囲気や準備したことを聞かせてください。",
+        announcement: false,
+        replies: &[(
+            1,
+            "カジュアル面談のあと、現場のマネージャーと1回話しただけでした。外での経験をどう活かせるかを話せると良いと思います。",
+        )],
+    },
+    DemoThread {
+        community: 8,
+        author: 0,
+        title: "ポートフォリオのケーススタディ、何件載せていますか？",
+        body: "転職活動に向けてポートフォリオを作り直しています。ケーススタディは何件くらいが読みやすいでしょうか。",
+        announcement: false,
+        replies: &[(
+            6,
+            "Two or three deep ones beat six shallow ones. Show the messy middle, not just the final screens!",
+        )],
+    },
+];
+
 /// Loads the demo data into an empty database.
 pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
     if accounts.store().count_accounts().await? > 0 {
@@ -219,6 +313,29 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             }
         }
         created.push(community.id);
+    }
+    let threads = Threads::new(accounts.store().clone());
+    for demo in DEMO_THREADS {
+        let draft = ThreadDraft {
+            title: demo.title.to_owned(),
+            body: demo.body.to_owned(),
+        };
+        let options = ThreadOptions {
+            announcement: demo.announcement,
+            pinned: demo.announcement,
+        };
+        let thread = threads
+            .create(
+                &people[demo.author],
+                created[demo.community],
+                &draft,
+                options,
+            )
+            .await?
+            .post;
+        for (author, body) in demo.replies {
+            threads.reply(&people[*author], thread.id, body).await?;
+        }
     }
     Ok(DemoOutcome::Loaded {
         accounts: DEMO_PEOPLE.len(),

@@ -2,6 +2,7 @@
 
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
+use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 use tsunagari_store::StoreError;
 
@@ -54,6 +55,12 @@ pub enum Field {
     Bio,
     /// Who sees a directory field.
     FieldVisibility,
+    /// A thread's title.
+    Title,
+    /// A post's body.
+    Body,
+    /// The reason given with a report or a moderation action.
+    Reason,
 }
 
 impl Field {
@@ -83,6 +90,9 @@ impl Field {
             Field::Occupation => "occupation",
             Field::Bio => "bio",
             Field::FieldVisibility => "visibility",
+            Field::Title => "title",
+            Field::Body => "body",
+            Field::Reason => "reason",
         }
     }
 }
@@ -120,6 +130,8 @@ pub enum FieldProblem {
     VolunteerRole,
     /// The community already has a volunteer role with this name.
     RoleNameTaken,
+    /// A thread, reply or report field is invalid.
+    Post(PostFieldError),
 }
 
 impl FieldProblem {
@@ -146,6 +158,15 @@ impl FieldProblem {
             CommunityFieldError::Kind => Field::Kind,
             CommunityFieldError::Visibility => Field::Visibility,
             CommunityFieldError::Membership => Field::Membership,
+        }
+    }
+
+    /// The field a post problem belongs to.
+    pub fn post_field(error: PostFieldError) -> Field {
+        match error {
+            PostFieldError::Title => Field::Title,
+            PostFieldError::Body => Field::Body,
+            PostFieldError::Reason => Field::Reason,
         }
     }
 }
@@ -175,6 +196,12 @@ pub enum Denial {
     MembersOnly,
     /// The account owns communities; ownership goes to someone else first.
     OwnsCommunities,
+    /// Only the author may edit or delete a post.
+    NotAuthor,
+    /// The thread no longer takes replies (deleted, hidden or removed).
+    PostClosed,
+    /// This person already reported this post.
+    AlreadyReported,
 }
 
 /// Every problem found in one submission, in field order.

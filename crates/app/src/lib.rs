@@ -15,6 +15,7 @@ mod directory;
 mod error;
 mod export;
 mod notifications;
+mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, MemberAction};
@@ -22,3 +23,7 @@ pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;
 pub use notifications::Notifications;
+pub use threads::{
+    Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,
+    Threads,
+};

@@ -19,11 +19,13 @@ pub mod community;
 pub mod directory;
 pub mod locale;
 pub mod login_throttle;
+pub mod moderation;
 pub mod notification;
 pub mod password;
 pub mod region;
 pub mod secret_token;
 pub mod session;
+pub mod thread;
 pub mod time;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};

@@ -34,15 +34,21 @@ mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_notifications;
+mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod threads;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use notifications::NotificationStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use threads::{
+    AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
+    ThreadStore,
+};
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.
@@ -77,6 +83,8 @@ pub enum Conflict {
     AlreadyMember,
     /// The community already has a volunteer role with this name.
     RoleNameTaken,
+    /// The person already reported this post.
+    AlreadyReported,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -303,6 +311,8 @@ pub trait Store:
     + CommunityStore
     + NotificationStore
     + DirectoryStore
+    + ThreadStore
+    + AuditLogStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

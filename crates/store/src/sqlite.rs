@@ -47,6 +47,7 @@ crate::sql::shared_queries!(SqliteStore);
 crate::sql_notifications::notification_queries!(SqliteStore);
 crate::sql_directory::directory_queries!(SqliteStore);
 crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_threads::thread_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

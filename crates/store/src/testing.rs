@@ -112,6 +112,17 @@ impl TestDatabase {
             .rows_affected())
     }
 
+    /// Like `execute_with_time`, but returns the database's refusal instead
+    /// of panicking: lets tests check that the schema forbids a statement.
+    pub async fn try_execute_with_time(&self, sql: &str, time: Timestamp) -> Result<u64, String> {
+        with_test_pool!(self, |pool| sqlx::query(sql)
+            .bind(time)
+            .execute(&pool)
+            .await
+            .map(|done| done.rows_affected())
+            .map_err(|e| e.to_string()))
+    }
+
     /// Every value of one text column, for tests that inspect what is stored.
     pub async fn column_as_text(&self, sql: &str) -> Vec<String> {
         with_test_pool!(self, |pool| sqlx::query_scalar::<_, String>(sql)

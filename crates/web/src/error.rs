@@ -20,6 +20,7 @@ use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
+use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
 use crate::context::RequestContext;
@@ -129,7 +130,7 @@ impl From<AppError> for Failure {
             AppError::NotFound => Failure::not_found(),
             AppError::Forbidden(denial) => {
                 let (code, key) = denial_code_and_key(denial);
-                let status = if denial == Denial::AlreadyMember {
+                let status = if matches!(denial, Denial::AlreadyMember | Denial::AlreadyReported) {
                     StatusCode::CONFLICT
                 } else {
                     StatusCode::FORBIDDEN
@@ -190,6 +191,9 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::AlreadyMember => ("already_member", "denied-already-member"),
         Denial::MembersOnly => ("members_only", "denied-members-only"),
         Denial::OwnsCommunities => ("owns_communities", "denied-owns-communities"),
+        Denial::NotAuthor => ("not_author", "denied-not-author"),
+        Denial::PostClosed => ("post_closed", "denied-post-closed"),
+        Denial::AlreadyReported => ("already_reported", "denied-already-reported"),
     }
 }
 
@@ -223,6 +227,11 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             ProfileFieldError::Prefecture => "error-community-prefecture",
             ProfileFieldError::Bio => "error-profile-bio",
             ProfileFieldError::Visibility => "error-profile-visibility",
+        },
+        FieldProblem::Post(error) => match error {
+            PostFieldError::Title => "error-thread-title",
+            PostFieldError::Body => "error-post-body",
+            PostFieldError::Reason => "error-post-reason",
         },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",

@@ -42,7 +42,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities, Notifications};
+use tsunagari_app::{Accounts, Communities, Notifications, Threads};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -83,6 +83,7 @@ impl App {
         let state = AppState {
             communities: Communities::new(store.clone()),
             notifications: Notifications::new(store.clone()),
+            threads: Threads::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -203,7 +204,36 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/notifications", get(pages::notifications::index))
         .route("/notifications/read", post(pages::notifications::read_all))
-        .route("/notifications/{id}/open", post(pages::notifications::open));
+        .route("/notifications/{id}/open", post(pages::notifications::open))
+        .route("/communities/{id}/threads", post(pages::threads::create))
+        .route(
+            "/communities/{id}/threads/new",
+            get(pages::threads::new_form),
+        )
+        .route("/communities/{id}/reports", get(pages::threads::reports))
+        .route("/communities/{id}/audit", get(pages::threads::audit))
+        .route("/threads/{id}", get(pages::threads::show))
+        .route(
+            "/threads/{id}/edit",
+            get(pages::threads::edit_form).post(pages::threads::update),
+        )
+        .route("/threads/{id}/delete", post(pages::threads::delete))
+        .route("/threads/{id}/replies", post(pages::threads::reply))
+        .route("/threads/{id}/report", post(pages::threads::report_thread))
+        .route(
+            "/threads/{id}/moderate",
+            post(pages::threads::moderate_thread),
+        )
+        .route(
+            "/replies/{id}/edit",
+            get(pages::threads::edit_reply_form).post(pages::threads::update_reply),
+        )
+        .route("/replies/{id}/delete", post(pages::threads::delete_reply))
+        .route("/replies/{id}/report", post(pages::threads::report_reply))
+        .route(
+            "/replies/{id}/moderate",
+            post(pages::threads::moderate_reply),
+        );
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{Accounts, Communities, Notifications};
+use tsunagari_app::{Accounts, Communities, Notifications, Threads};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -17,6 +17,8 @@ pub struct AppState {
     pub communities: Communities,
     /// Notification use cases.
     pub notifications: Notifications,
+    /// Thread, moderation and audit-log use cases.
+    pub threads: Threads,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

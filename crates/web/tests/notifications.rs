@@ -66,4 +66,37 @@ tsunagari_store::backend_tests! {
         assert!(!html.contains("unread") && html.contains("All notifications marked as read."));
         assert_eq!(app.browser().get("/notifications").await.status(), StatusCode::SEE_OTHER, "signed out: log in first");
     }
+
+    async fn replies_and_announcements_notify_the_right_people(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = app.browser();
+        owner.sign_up("owner@example.jp", "オーナー").await;
+        owner.post("/communities", &[("kind", "professional"), ("name", "介護の会"), ("visibility", "public"), ("membership", "open")]).await;
+        let mei = app.browser();
+        mei.sign_up("mei@example.jp", "高橋 芽衣").await;
+        mei.post("/communities/1/join", &[]).await;
+        let ren = app.browser();
+        ren.sign_up("ren@example.jp", "田中 蓮").await;
+        ren.post("/communities/1/join", &[]).await;
+        let outsider = app.browser();
+        outsider.sign_up("x@example.jp", "部外者").await;
+
+        let response = mei.post("/communities/1/threads", &[("title", "夜勤の工夫"), ("body", "教えてください")]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let thread = location(&response);
+        ren.post(&format!("{thread}/replies"), &[("body", "仮眠が大事です")]).await;
+        mei.post(&format!("{thread}/replies"), &[("body", "ありがとう")]).await;
+        let (_, html) = mei.page("/notifications").await;
+        assert_eq!(html.matches("あなたのスレッド「夜勤の工夫」に返信がありました。").count(), 1, "her own reply does not notify her");
+
+        owner.post("/communities/1/threads", &[("title", "総会のお知らせ"), ("body", "12月に開きます"), ("announcement", "on"), ("pinned", "on")]).await;
+        for member in [&mei, &ren] {
+            let (_, html) = member.page("/notifications").await;
+            assert!(html.contains("新しいお知らせ：「総会のお知らせ」"), "{html}");
+        }
+        let (_, html) = owner.page("/notifications").await;
+        assert!(!html.contains("総会のお知らせ"), "the organiser who posted it is not told");
+        let (_, html) = outsider.page("/notifications").await;
+        assert!(html.contains("お知らせはまだありません"), "non-members are not told");
+    }
 }

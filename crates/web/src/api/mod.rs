@@ -6,12 +6,13 @@ pub mod accounts;
 pub mod communities;
 pub mod notifications;
 pub mod openapi;
+pub mod threads;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use tsunagari_domain::Account;
 
 use crate::error::Failure;
@@ -39,6 +40,21 @@ pub fn routes() -> Router<AppState> {
             delete(communities::leave),
         )
         .route("/api/v1/notifications", get(notifications::list))
+        .route(
+            "/api/v1/communities/{id}/threads",
+            get(threads::list).post(threads::create),
+        )
+        .route(
+            "/api/v1/threads/{id}",
+            get(threads::show)
+                .patch(threads::update)
+                .delete(threads::delete),
+        )
+        .route("/api/v1/threads/{id}/replies", post(threads::reply))
+        .route(
+            "/api/v1/replies/{id}",
+            patch(threads::update_reply).delete(threads::delete_reply),
+        )
 }
 
 /// A JSON body whose rejection is our error envelope.

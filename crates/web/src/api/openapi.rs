@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, notifications};
+use super::{accounts, communities, notifications, threads};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -17,12 +17,16 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         accounts::create, accounts::create_token, accounts::me, accounts::export, accounts::delete_me,
         communities::list, communities::create, communities::show, communities::update, communities::join, communities::leave,
         notifications::list,
+        threads::list, threads::create, threads::show, threads::update, threads::delete, threads::reply, threads::update_reply, threads::delete_reply,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
-        notifications::NotificationView, notifications::NotificationList)),
+        notifications::NotificationView, notifications::NotificationList,
+        threads::ThreadSummaryView, threads::ThreadList, threads::ThreadDetail, threads::ReplyView, threads::ThreadInput, threads::ThreadPatch, threads::ReplyInput)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"), (name = "notifications", description = "In-app notifications")),
+    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
+        (name = "notifications", description = "In-app notifications"),
+        (name = "threads", description = "Threads and replies inside a community")),
 )]
 struct ApiDoc;
 

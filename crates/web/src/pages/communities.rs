@@ -507,9 +507,14 @@ pub struct ShowPage {
     join_question: Option<String>,
     can_read: bool,
     organises: bool,
+    threads: Vec<super::threads::ThreadSummary>,
 }
 
-fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
+fn show_page(
+    ctx: RequestContext,
+    data: PageData,
+    threads: Vec<super::threads::ThreadSummary>,
+) -> ShowPage {
     let c = &data.community;
     let standing = match (&ctx.user, &data.membership) {
         (None, _) => Standing::Visitor,
@@ -546,6 +551,7 @@ fn show_page(ctx: RequestContext, data: PageData) -> ShowPage {
         approval: c.profile.membership == MembershipPolicy::Approval,
         join_question: c.profile.join_question.clone(),
         can_read: data.can_read,
+        threads,
         standing,
         role_label,
         ctx,
@@ -560,7 +566,12 @@ pub async fn show(
 ) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let data = state.communities.page(viewer, CommunityId(id)).await?;
-    Ok(show_page(ctx, data))
+    let threads = if data.can_read {
+        super::threads::community_threads(&state, &ctx, CommunityId(id)).await?
+    } else {
+        Vec::new()
+    };
+    Ok(show_page(ctx, data, threads))
 }
 
 /// The join form.

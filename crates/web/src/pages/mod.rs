@@ -8,6 +8,7 @@ pub mod home;
 pub mod language;
 pub mod notifications;
 pub mod settings;
+pub mod threads;
 
 use axum::extract::FromRequest;
 use axum::extract::rejection::FormRejection;
