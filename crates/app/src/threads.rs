@@ -154,21 +154,22 @@ impl Threads {
         thread_title: &str,
     ) -> Result<(), AppError> {
         match hook {
-            None => {}
+            // Nobody to tell: no hook, or a reply to one's own thread.
+            None | Some(NotificationHook::ReplyPosted { notify: None, .. }) => {}
             Some(NotificationHook::ReplyPosted {
-                thread_id, notify, ..
+                thread_id,
+                notify: Some(author),
+                ..
             }) => {
-                if let Some(author) = notify {
-                    let link = format!("/threads/{}", thread_id.0);
-                    self.notifications
-                        .send(
-                            &[*author],
-                            NotificationKind::ThreadReply,
-                            thread_title,
-                            &link,
-                        )
-                        .await;
-                }
+                let link = format!("/threads/{}", thread_id.0);
+                self.notifications
+                    .send(
+                        &[*author],
+                        NotificationKind::ThreadReply,
+                        thread_title,
+                        &link,
+                    )
+                    .await;
             }
             Some(NotificationHook::AnnouncementCreated {
                 community_id,
