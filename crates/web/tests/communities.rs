@@ -355,6 +355,8 @@ tsunagari_store::backend_tests! {
         assert!(html.contains("参加しました") && html.contains("メンバー 2人"));
         let (_, html) = joiner.page("/communities").await;
         assert!(html.contains("参加中のコミュニティ"));
+        let (_, home) = joiner.page("/").await;
+        assert!(home.contains("参加中のコミュニティ") && home.contains("にいがた会"), "the home page lists my communities");
     }
 
     async fn creating_through_the_form_keeps_input_on_errors(db: TestDatabase) {

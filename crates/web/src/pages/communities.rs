@@ -45,14 +45,14 @@ pub fn prefecture_name(prefecture: Prefecture, locale: Locale) -> String {
 
 /// A community in a list.
 pub struct CommunityCard {
-    id: i64,
-    kind_slug: String,
-    kind_label: String,
-    name: String,
-    region: Option<String>,
-    members: String,
-    tags: Vec<String>,
-    excerpt: String,
+    pub(crate) id: i64,
+    pub(crate) kind_slug: String,
+    pub(crate) kind_label: String,
+    pub(crate) name: String,
+    pub(crate) region: Option<String>,
+    pub(crate) members: String,
+    pub(crate) tags: Vec<String>,
+    pub(crate) excerpt: String,
 }
 
 /// Builds the card of a listed community.

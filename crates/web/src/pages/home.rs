@@ -2,23 +2,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::State;
+use tsunagari_domain::community::CommunityKind;
 
+use super::communities::{CommunityCard, card, kind_slug};
 use crate::context::RequestContext;
-
-/// The six kinds of community, in the order the product presents them.
-pub const COMMUNITY_KINDS: [&str; 6] = [
-    "professional",
-    "corporate-alumni",
-    "regional-alumni",
-    "npo",
-    "worker-coop",
-    "union",
-];
+use crate::error::Failure;
+use crate::state::AppState;
 
 /// A kind of community as shown on the home page.
 pub struct KindCard {
     /// CSS and message slug.
-    pub slug: &'static str,
+    pub slug: String,
+    /// The kind's stable name, for the discovery filter link.
+    pub value: &'static str,
     /// Translated name.
     pub name: String,
     /// Translated one-line description.
@@ -31,17 +28,32 @@ pub struct KindCard {
 pub struct HomePage {
     ctx: RequestContext,
     kinds: Vec<KindCard>,
+    mine: Vec<CommunityCard>,
 }
 
-/// `GET /`.
-pub async fn show(ctx: RequestContext) -> HomePage {
-    let kinds = COMMUNITY_KINDS
+/// `GET /`: for members, their communities first.
+pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<HomePage, Failure> {
+    let kinds = CommunityKind::ALL
         .into_iter()
-        .map(|slug| KindCard {
-            slug,
-            name: ctx.t(&format!("kind-{slug}")),
-            description: ctx.t(&format!("kind-{slug}-desc")),
+        .map(|kind| {
+            let slug = kind_slug(kind);
+            KindCard {
+                name: ctx.t(&format!("kind-{slug}")),
+                description: ctx.t(&format!("kind-{slug}-desc")),
+                value: kind.as_str(),
+                slug,
+            }
         })
         .collect();
-    HomePage { ctx, kinds }
+    let mine = match &ctx.user {
+        Some(user) => state
+            .communities
+            .communities_of(&user.account)
+            .await?
+            .iter()
+            .map(|(listing, _)| card(&ctx, listing))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(HomePage { ctx, kinds, mine })
 }
