@@ -16,6 +16,7 @@
 
 pub mod account;
 pub mod community;
+pub mod event;
 pub mod locale;
 pub mod login_throttle;
 pub mod password;
