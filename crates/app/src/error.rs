@@ -1,6 +1,7 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 use tsunagari_store::StoreError;
 
@@ -47,6 +48,20 @@ pub enum Field {
     Parent,
     /// A member's role.
     Role,
+    /// An event's title.
+    Title,
+    /// An event's start (local date and time).
+    StartsAt,
+    /// An event's end.
+    EndsAt,
+    /// An event's meeting link.
+    OnlineUrl,
+    /// An event's venue.
+    Venue,
+    /// An event's capacity.
+    Capacity,
+    /// Whether an event is online (it must be online, in person or both).
+    Online,
 }
 
 impl Field {
@@ -73,6 +88,13 @@ impl Field {
             Field::CompanyName => "company_name",
             Field::Parent => "parent_id",
             Field::Role => "role",
+            Field::Title => "title",
+            Field::StartsAt => "starts_at",
+            Field::EndsAt => "ends_at",
+            Field::OnlineUrl => "online_url",
+            Field::Venue => "venue",
+            Field::Capacity => "capacity",
+            Field::Online => "online",
         }
     }
 }
@@ -104,6 +126,10 @@ pub enum FieldProblem {
     Parent,
     /// Not a role that can be given this way.
     Role,
+    /// An event setting is invalid.
+    Event(EventFieldError),
+    /// A capacity below the number of confirmed people.
+    CapacityBelowConfirmed,
 }
 
 impl FieldProblem {
@@ -147,6 +173,14 @@ pub enum Denial {
     AlreadyMember,
     /// Content of a members-only community.
     MembersOnly,
+    /// Already registered for the event.
+    AlreadyRegistered,
+    /// Not registered for the event.
+    NotRegistered,
+    /// Attendance is for confirmed people.
+    NotConfirmed,
+    /// The event has ended.
+    EventOver,
 }
 
 /// Every problem found in one submission, in field order.

@@ -12,9 +12,11 @@ mod accounts;
 mod communities;
 pub mod demo;
 mod error;
+mod events;
 mod export;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{CommunityPage, Communities, MemberAction};
+pub use events::{EventChange, EventPage, Events, event_field};
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use export::AccountExport;

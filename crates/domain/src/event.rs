@@ -33,8 +33,8 @@ pub struct Event {
     pub id: EventId,
     /// The community that holds it.
     pub community_id: CommunityId,
-    /// The organiser who created it.
-    pub created_by: UserId,
+    /// The organiser who created it (`None` once their account is deleted).
+    pub created_by: Option<UserId>,
     /// What people edit.
     pub details: EventDetails,
     /// Creation time.

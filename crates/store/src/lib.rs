@@ -27,14 +27,17 @@ use tsunagari_domain::{
 };
 
 mod communities;
+mod events;
 mod postgres;
 mod sql;
 mod sql_communities;
+mod sql_events;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
+pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -69,6 +72,10 @@ pub enum Conflict {
     EmailTaken,
     /// The person already has a membership (active, pending or banned).
     AlreadyMember,
+    /// The person is already registered for the event.
+    AlreadyRegistered,
+    /// A new capacity would take confirmed places away.
+    CapacityBelowConfirmed,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -288,7 +295,7 @@ pub trait LoginThrottleStore: Send + Sync {
 /// The whole store: every aggregate plus operations on the database itself.
 #[async_trait]
 pub trait Store:
-    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore
+    AccountStore + SessionStore + ApiTokenStore + LoginThrottleStore + CommunityStore + EventStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

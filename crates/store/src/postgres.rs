@@ -34,6 +34,7 @@ impl PostgresStore {
 
 crate::sql::shared_queries!(PostgresStore);
 crate::sql_communities::community_queries!(PostgresStore, sqlx::Postgres);
+crate::sql_events::event_queries!(PostgresStore, sqlx::Postgres);
 
 #[async_trait]
 impl Store for PostgresStore {

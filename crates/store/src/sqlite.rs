@@ -45,6 +45,7 @@ impl SqliteStore {
 
 crate::sql::shared_queries!(SqliteStore);
 crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_events::event_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

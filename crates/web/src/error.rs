@@ -19,6 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
 use crate::context::RequestContext;
@@ -128,7 +129,12 @@ impl From<AppError> for Failure {
             AppError::NotFound => Failure::not_found(),
             AppError::Forbidden(denial) => {
                 let (code, key) = denial_code_and_key(denial);
-                let status = if denial == Denial::AlreadyMember { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN };
+                let status = match denial {
+                    Denial::AlreadyMember | Denial::AlreadyRegistered | Denial::NotRegistered | Denial::NotConfirmed => {
+                        StatusCode::CONFLICT
+                    }
+                    _ => StatusCode::FORBIDDEN,
+                };
                 Failure::new(status, code, key)
             }
             AppError::Store(error) => {
@@ -184,6 +190,10 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotParentMember => ("not_parent_member", "denied-not-parent-member"),
         Denial::AlreadyMember => ("already_member", "denied-already-member"),
         Denial::MembersOnly => ("members_only", "denied-members-only"),
+        Denial::AlreadyRegistered => ("already_registered", "denied-already-registered"),
+        Denial::NotRegistered => ("not_registered", "denied-not-registered"),
+        Denial::NotConfirmed => ("not_confirmed", "denied-not-confirmed"),
+        Denial::EventOver => ("event_over", "denied-event-over"),
     }
 }
 
@@ -210,6 +220,19 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
         FieldProblem::Required => "error-confirmation-required",
         FieldProblem::Parent => "error-parent",
         FieldProblem::Role => "error-role",
+        FieldProblem::CapacityBelowConfirmed => "error-event-capacity-below-confirmed",
+        FieldProblem::Event(error) => match error {
+            EventFieldError::Title => "error-event-title",
+            EventFieldError::Description => "error-event-description",
+            EventFieldError::StartsAt => "error-event-starts-at",
+            EventFieldError::EndsAt => "error-event-ends-at",
+            EventFieldError::TimeZone => "error-time-zone-unknown",
+            EventFieldError::OnlineUrl => "error-event-online-url",
+            EventFieldError::Venue => "error-event-venue",
+            EventFieldError::Prefecture => "error-event-prefecture",
+            EventFieldError::Capacity => "error-event-capacity",
+            EventFieldError::Format => "error-event-format",
+        },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",
             CommunityFieldError::Description => "error-community-description",

@@ -17,6 +17,7 @@ mod assets;
 pub mod config;
 pub mod context;
 mod csrf;
+pub mod ical;
 pub mod error;
 pub mod i18n;
 pub mod markdown;
@@ -42,7 +43,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities};
+use tsunagari_app::{Accounts, Communities, Events};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -82,6 +83,7 @@ impl App {
             })?;
         let state = AppState {
             communities: Communities::new(store.clone()),
+            events: Events::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{Accounts, Communities};
+use tsunagari_app::{Accounts, Communities, Events};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -15,6 +15,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Community use cases.
     pub communities: Communities,
+    /// Event use cases.
+    pub events: Events,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

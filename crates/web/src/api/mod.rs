@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod events;
 pub mod openapi;
 
 use axum::Router;
@@ -28,6 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/communities/{id}", get(communities::show).patch(communities::update))
         .route("/api/v1/communities/{id}/members", post(communities::join))
         .route("/api/v1/communities/{id}/members/me", delete(communities::leave))
+        .route("/api/v1/communities/{id}/events", get(events::list).post(events::create))
+        .route("/api/v1/events/{id}", get(events::show))
+        .route("/api/v1/events/{id}/rsvp", post(events::rsvp).delete(events::cancel))
+        .route("/api/v1/events/{id}/ics", get(events::ics))
 }
 
 /// A JSON body whose rejection is our error envelope.

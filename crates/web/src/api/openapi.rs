@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities};
+use super::{accounts, communities, events};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -16,11 +16,14 @@ use crate::error::{ErrorBody, ErrorEnvelope};
     paths(
         accounts::create, accounts::create_token, accounts::me, accounts::export, accounts::delete_me,
         communities::list, communities::create, communities::show, communities::update, communities::join, communities::leave,
+        events::list, events::create, events::show, events::rsvp, events::cancel, events::ics,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
-        communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult)),
+        communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
+        events::EventView, events::EventList, events::EventInput, events::RsvpResult)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members")),
+    tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
+        (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar")),
 )]
 struct ApiDoc;
 
