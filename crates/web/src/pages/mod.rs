@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod events;
 pub mod home;
 pub mod language;
 pub mod settings;
@@ -42,7 +43,7 @@ pub struct NavItem {
 /// The main navigation. Capabilities add their entry here (communities,
 /// events, self-check…), in the order people use them.
 pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
-    [("/", "nav-home"), ("/communities", "nav-communities")]
+    [("/", "nav-home"), ("/communities", "nav-communities"), ("/events", "nav-events")]
         .into_iter()
         .map(|(href, key)| NavItem {
             href,
