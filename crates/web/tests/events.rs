@@ -10,7 +10,7 @@ use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tsunagari_domain::community::{CommunityId, Membership, MembershipStatus, Role};
-use tsunagari_domain::{ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserId, UserTimeZone};
+use tsunagari_domain::{ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone};
 use tsunagari_store::NewAccount;
 
 /// A person with an API token.
@@ -418,7 +418,6 @@ tsunagari_store::backend_tests! {
         }
         let response = browser.post(&format!("/events/{event_id}/capacity"), &[("capacity", "3")]).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "no confirmed place is taken away");
-        let _ = UserId(0);
     }
 
     async fn event_pages_work_without_javascript(db: TestDatabase) {
@@ -488,8 +487,6 @@ tsunagari_store::backend_tests! {
         assert!(page.contains("キャンセル待ち"), "{page}");
 
         // Attendance: confirmed people only.
-        let (_, me) = ren.page("/settings").await;
-        let _ = me;
         let ren_id: i64 = db.column_as_text("SELECT CAST(id AS TEXT) FROM users WHERE email = 'ren@example.jp'").await[0].parse().unwrap();
         let response = owner.post(&format!("/events/{event_id}/attendance"), &[("user_id", &ren_id.to_string()), ("attended", "1")]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
