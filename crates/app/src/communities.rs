@@ -4,12 +4,14 @@
 use std::sync::Arc;
 
 use tsunagari_domain::community::{
-    self, Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome, JoinRefusal, MAX_DEPTH, Membership,
-    MembershipStatus, Role,
+    self, Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome, JoinRefusal,
+    MAX_DEPTH, Membership, MembershipStatus, Role,
 };
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, UserId};
-use tsunagari_store::{CommunityFilter, CommunityListing, Conflict, MemberEntry, Store, StoreError};
+use tsunagari_store::{
+    CommunityFilter, CommunityListing, Conflict, MemberEntry, Store, StoreError,
+};
 
 use crate::{AppError, Denial, Field, FieldErrors, FieldProblem};
 
@@ -39,7 +41,9 @@ pub struct CommunityPage {
 impl CommunityPage {
     /// Whether the viewer organises (or owns) the community.
     pub fn viewer_organises(&self) -> bool {
-        self.membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser))
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser))
     }
 }
 
@@ -81,7 +85,10 @@ impl MemberAction {
 fn draft_errors(errors: Vec<community::CommunityFieldError>) -> AppError {
     let mut fields = FieldErrors::default();
     for error in errors {
-        fields.add(FieldProblem::community_field(error), FieldProblem::Community(error));
+        fields.add(
+            FieldProblem::community_field(error),
+            FieldProblem::Community(error),
+        );
     }
     AppError::Invalid(fields)
 }
@@ -96,7 +103,12 @@ impl Communities {
         self.store.community(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn require_role(&self, actor: &Account, id: CommunityId, role: Role) -> Result<Membership, AppError> {
+    async fn require_role(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        role: Role,
+    ) -> Result<Membership, AppError> {
         let membership = self.store.membership(id, actor.id).await?;
         match membership {
             Some(m) if m.is_at_least(role) => Ok(m),
@@ -105,7 +117,11 @@ impl Communities {
             } else {
                 Denial::NotOrganiser
             })),
-            _ => Err(AppError::Forbidden(if role == Role::Member { Denial::NotMember } else { Denial::NotOrganiser })),
+            _ => Err(AppError::Forbidden(if role == Role::Member {
+                Denial::NotMember
+            } else {
+                Denial::NotOrganiser
+            })),
         }
     }
 
@@ -128,7 +144,10 @@ impl Communities {
                     _ => FieldErrors::default(),
                 },
             };
-            errors.add(Field::Kind, FieldProblem::Community(community::CommunityFieldError::Kind));
+            errors.add(
+                Field::Kind,
+                FieldProblem::Community(community::CommunityFieldError::Kind),
+            );
             return Err(AppError::Invalid(errors));
         };
         let profile = draft.validate(kind).map_err(draft_errors)?;
@@ -136,10 +155,16 @@ impl Communities {
             None => None,
             Some(parent_id) => {
                 let Some(depth) = self.store.community_depth(parent_id).await? else {
-                    return Err(AppError::Invalid(FieldErrors::single(Field::Parent, FieldProblem::Parent)));
+                    return Err(AppError::Invalid(FieldErrors::single(
+                        Field::Parent,
+                        FieldProblem::Parent,
+                    )));
                 };
                 if depth as usize + 1 > MAX_DEPTH {
-                    return Err(AppError::Invalid(FieldErrors::single(Field::Parent, FieldProblem::Parent)));
+                    return Err(AppError::Invalid(FieldErrors::single(
+                        Field::Parent,
+                        FieldProblem::Parent,
+                    )));
                 }
                 let member = self.store.membership(parent_id, actor.id).await?;
                 if !member.is_some_and(|m| m.is_active()) {
@@ -148,13 +173,21 @@ impl Communities {
                 Some((parent_id, depth))
             }
         };
-        let community = self.store.create_community(kind, &profile, parent, actor.id, now()).await?;
+        let community = self
+            .store
+            .create_community(kind, &profile, parent, actor.id, now())
+            .await?;
         tracing::info!(community_id = community.id.0, "community created");
         Ok(community)
     }
 
     /// Saves a community's settings (organisers). The kind never changes.
-    pub async fn update(&self, actor: &Account, id: CommunityId, draft: &CommunityDraft) -> Result<Community, AppError> {
+    pub async fn update(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        draft: &CommunityDraft,
+    ) -> Result<Community, AppError> {
         let community = self.existing(id).await?;
         self.require_role(actor, id, Role::Organiser).await?;
         let profile = draft.validate(community.kind).map_err(draft_errors)?;
@@ -162,7 +195,11 @@ impl Communities {
     }
 
     /// A community as `viewer` sees it.
-    pub async fn page(&self, viewer: Option<&Account>, id: CommunityId) -> Result<CommunityPage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: Option<&Account>,
+        id: CommunityId,
+    ) -> Result<CommunityPage, AppError> {
         let community = self.existing(id).await?;
         let membership = match viewer {
             Some(account) => self.store.membership(id, account.id).await?,
@@ -174,7 +211,11 @@ impl Communities {
         };
         let subgroups = self
             .store
-            .list_communities(&CommunityFilter { parent: Some(id), limit: 100, ..Default::default() })
+            .list_communities(&CommunityFilter {
+                parent: Some(id),
+                limit: 100,
+                ..Default::default()
+            })
             .await?;
         Ok(CommunityPage {
             can_read: community::can_read(community.profile.visibility, membership.as_ref()),
@@ -192,25 +233,39 @@ impl Communities {
     }
 
     /// A person's communities.
-    pub async fn communities_of(&self, account: &Account) -> Result<Vec<(CommunityListing, Role)>, AppError> {
+    pub async fn communities_of(
+        &self,
+        account: &Account,
+    ) -> Result<Vec<(CommunityListing, Role)>, AppError> {
         Ok(self.store.communities_of(account.id).await?)
     }
 
     /// Joins an open community, or asks to join an approval one.
-    pub async fn join(&self, actor: &Account, id: CommunityId, answer: Option<&str>) -> Result<JoinOutcome, AppError> {
+    pub async fn join(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        answer: Option<&str>,
+    ) -> Result<JoinOutcome, AppError> {
         let community = self.existing(id).await?;
         let existing = self.store.membership(id, actor.id).await?.map(|m| m.status);
         let member_of_parent = match community.parent_id {
-            Some(parent) => Some(self.store.membership(parent, actor.id).await?.is_some_and(|m| m.is_active())),
+            Some(parent) => Some(
+                self.store
+                    .membership(parent, actor.id)
+                    .await?
+                    .is_some_and(|m| m.is_active()),
+            ),
             None => None,
         };
-        let outcome = community::join(community.profile.membership, existing, member_of_parent).map_err(|refusal| {
-            AppError::Forbidden(match refusal {
-                JoinRefusal::AlreadyMember => Denial::AlreadyMember,
-                JoinRefusal::Banned => Denial::Banned,
-                JoinRefusal::NotParentMember => Denial::NotParentMember,
-            })
-        })?;
+        let outcome = community::join(community.profile.membership, existing, member_of_parent)
+            .map_err(|refusal| {
+                AppError::Forbidden(match refusal {
+                    JoinRefusal::AlreadyMember => Denial::AlreadyMember,
+                    JoinRefusal::Banned => Denial::Banned,
+                    JoinRefusal::NotParentMember => Denial::NotParentMember,
+                })
+            })?;
         let membership = Membership {
             community_id: id,
             user_id: actor.id,
@@ -219,13 +274,18 @@ impl Communities {
                 JoinOutcome::Joined => MembershipStatus::Active,
                 JoinOutcome::Requested => MembershipStatus::Pending,
             },
-            join_answer: answer.map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(1000).collect()),
+            join_answer: answer
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| a.chars().take(1000).collect()),
             joined_at: now(),
         };
         match self.store.add_membership(&membership).await {
             Ok(()) => Ok(outcome),
             // A double click: the first request won.
-            Err(StoreError::Conflict(Conflict::AlreadyMember)) => Err(AppError::Forbidden(Denial::AlreadyMember)),
+            Err(StoreError::Conflict(Conflict::AlreadyMember)) => {
+                Err(AppError::Forbidden(Denial::AlreadyMember))
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -236,7 +296,9 @@ impl Communities {
         self.existing(id).await?;
         match self.store.membership(id, actor.id).await? {
             None => Err(AppError::Forbidden(Denial::NotMember)),
-            Some(m) if m.status == MembershipStatus::Banned => Err(AppError::Forbidden(Denial::NotMember)),
+            Some(m) if m.status == MembershipStatus::Banned => {
+                Err(AppError::Forbidden(Denial::NotMember))
+            }
             Some(m) if m.role == Role::Owner => Err(AppError::Forbidden(Denial::OwnerMustTransfer)),
             Some(_) => {
                 self.store.remove_membership(id, actor.id).await?;
@@ -259,8 +321,12 @@ impl Communities {
             None => None,
         };
         let allowed = match status {
-            MembershipStatus::Active => community::can_read(community.profile.visibility, membership.as_ref()),
-            _ => membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser)),
+            MembershipStatus::Active => {
+                community::can_read(community.profile.visibility, membership.as_ref())
+            }
+            _ => membership
+                .as_ref()
+                .is_some_and(|m| m.is_at_least(Role::Organiser)),
         };
         if !allowed {
             return Err(AppError::Forbidden(if status == MembershipStatus::Active {
@@ -282,7 +348,11 @@ impl Communities {
     ) -> Result<(), AppError> {
         self.existing(id).await?;
         let acting = self.require_role(actor, id, Role::Organiser).await?;
-        let target = self.store.membership(id, member).await?.ok_or(AppError::NotFound)?;
+        let target = self
+            .store
+            .membership(id, member)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if target.role == Role::Owner {
             return Err(AppError::Forbidden(Denial::OwnerIsProtected));
         }
@@ -291,12 +361,18 @@ impl Communities {
             return Err(AppError::Forbidden(Denial::PeerOrganiser));
         }
         let expect = |status: MembershipStatus| {
-            if target.status == status { Ok(()) } else { Err(AppError::NotFound) }
+            if target.status == status {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
         };
         match action {
             MemberAction::Accept => {
                 expect(MembershipStatus::Pending)?;
-                self.store.set_membership(id, member, Role::Member, MembershipStatus::Active).await?;
+                self.store
+                    .set_membership(id, member, Role::Member, MembershipStatus::Active)
+                    .await?;
             }
             MemberAction::Decline => {
                 expect(MembershipStatus::Pending)?;
@@ -304,11 +380,15 @@ impl Communities {
             }
             MemberAction::Promote => {
                 expect(MembershipStatus::Active)?;
-                self.store.set_membership(id, member, Role::Organiser, MembershipStatus::Active).await?;
+                self.store
+                    .set_membership(id, member, Role::Organiser, MembershipStatus::Active)
+                    .await?;
             }
             MemberAction::Demote => {
                 expect(MembershipStatus::Active)?;
-                self.store.set_membership(id, member, Role::Member, MembershipStatus::Active).await?;
+                self.store
+                    .set_membership(id, member, Role::Member, MembershipStatus::Active)
+                    .await?;
             }
             MemberAction::Remove => {
                 expect(MembershipStatus::Active)?;
@@ -333,18 +413,32 @@ impl Communities {
                 self.store.lift_ban(id, member).await?;
             }
         }
-        tracing::info!(community_id = id.0, member = member.0, ?action, by = actor.id.0, "member action");
+        tracing::info!(
+            community_id = id.0,
+            member = member.0,
+            ?action,
+            by = actor.id.0,
+            "member action"
+        );
         Ok(())
     }
 
     /// The owner hands the community to another active member and becomes
     /// an organiser.
-    pub async fn transfer_ownership(&self, actor: &Account, id: CommunityId, to: UserId) -> Result<(), AppError> {
+    pub async fn transfer_ownership(
+        &self,
+        actor: &Account,
+        id: CommunityId,
+        to: UserId,
+    ) -> Result<(), AppError> {
         self.existing(id).await?;
         self.require_role(actor, id, Role::Owner).await?;
         let target = self.store.membership(id, to).await?;
         if !target.is_some_and(|m| m.is_active()) || to == actor.id {
-            return Err(AppError::Invalid(FieldErrors::single(Field::Role, FieldProblem::Role)));
+            return Err(AppError::Invalid(FieldErrors::single(
+                Field::Role,
+                FieldProblem::Role,
+            )));
         }
         self.store.transfer_ownership(id, actor.id, to).await?;
         Ok(())

@@ -356,9 +356,17 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
         let parent = demo.parent.map(|index| created[index]);
         let community = communities.create(owner, demo.kind, &draft, parent).await?;
         for &member in demo.members {
-            communities.join(&people[member], community.id, Some("よろしくお願いします。")).await?;
+            communities
+                .join(
+                    &people[member],
+                    community.id,
+                    Some("よろしくお願いします。"),
+                )
+                .await?;
             if demo.membership == "approval" {
-                communities.act_on_member(owner, community.id, people[member].id, MemberAction::Accept).await?;
+                communities
+                    .act_on_member(owner, community.id, people[member].id, MemberAction::Accept)
+                    .await?;
             }
         }
         created.push(community.id);
@@ -378,10 +386,15 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             prefecture: demo.prefecture.to_owned(),
             capacity: demo.capacity.to_owned(),
         };
-        let event = events.create(organiser, created[demo.community], &draft).await?;
+        let event = events
+            .create(organiser, created[demo.community], &draft)
+            .await?;
         for &person in demo.registrants {
             events.register(&people[person], event.id).await?;
         }
     }
-    Ok(DemoOutcome::Loaded { accounts: DEMO_PEOPLE.len(), communities: DEMO_COMMUNITIES.len() })
+    Ok(DemoOutcome::Loaded {
+        accounts: DEMO_PEOPLE.len(),
+        communities: DEMO_COMMUNITIES.len(),
+    })
 }

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tsunagari_domain::community::{self, Community, CommunityId, Membership, Role};
-use tsunagari_domain::event::{self, Event, EventDraft, EventFieldError, EventId, Rsvp, RsvpStatus};
+use tsunagari_domain::event::{
+    self, Event, EventDraft, EventFieldError, EventId, Rsvp, RsvpStatus,
+};
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, SecretToken, Timestamp, UserId};
 use tsunagari_store::{Conflict, EventListing, RsvpEntry, Store, StoreError};
@@ -51,7 +53,9 @@ impl EventPage {
 
     /// Whether the viewer organises the community.
     pub fn viewer_organises(&self) -> bool {
-        self.membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser))
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser))
     }
 
     /// Whether the viewer may register (an active member).
@@ -66,7 +70,11 @@ impl EventPage {
 
     /// The online link when the viewer may see it.
     pub fn visible_online_url(&self) -> Option<&str> {
-        self.event().details.online_url.as_deref().filter(|_| self.online_url_visible())
+        self.event()
+            .details
+            .online_url
+            .as_deref()
+            .filter(|_| self.online_url_visible())
     }
 }
 
@@ -95,7 +103,10 @@ fn draft_errors(errors: Vec<EventFieldError>) -> AppError {
 }
 
 fn capacity_too_low() -> AppError {
-    AppError::Invalid(FieldErrors::single(Field::Capacity, FieldProblem::CapacityBelowConfirmed))
+    AppError::Invalid(FieldErrors::single(
+        Field::Capacity,
+        FieldProblem::CapacityBelowConfirmed,
+    ))
 }
 
 impl Events {
@@ -112,14 +123,22 @@ impl Events {
         self.store.community(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn membership(&self, community: CommunityId, viewer: Option<&Account>) -> Result<Option<Membership>, AppError> {
+    async fn membership(
+        &self,
+        community: CommunityId,
+        viewer: Option<&Account>,
+    ) -> Result<Option<Membership>, AppError> {
         Ok(match viewer {
             Some(account) => self.store.membership(community, account.id).await?,
             None => None,
         })
     }
 
-    async fn require_organiser(&self, actor: &Account, community: CommunityId) -> Result<Membership, AppError> {
+    async fn require_organiser(
+        &self,
+        actor: &Account,
+        community: CommunityId,
+    ) -> Result<Membership, AppError> {
         match self.store.membership(community, actor.id).await? {
             Some(m) if m.is_at_least(Role::Organiser) => Ok(m),
             _ => Err(AppError::Forbidden(Denial::NotOrganiser)),
@@ -128,20 +147,34 @@ impl Events {
 
     /// Creates an event in a community (organisers).
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, community_id = community.0))]
-    pub async fn create(&self, actor: &Account, community: CommunityId, draft: &EventDraft) -> Result<Event, AppError> {
+    pub async fn create(
+        &self,
+        actor: &Account,
+        community: CommunityId,
+        draft: &EventDraft,
+    ) -> Result<Event, AppError> {
         self.community(community).await?;
         self.require_organiser(actor, community).await?;
         let details = draft.validate().map_err(draft_errors)?;
-        let event = self.store.create_event(community, actor.id, &details, now()).await?;
+        let event = self
+            .store
+            .create_event(community, actor.id, &details, now())
+            .await?;
         tracing::info!(event_id = event.id.0, "event created");
         Ok(event)
     }
 
     /// Saves an event (organisers). A changed capacity goes through
     /// `set_capacity`, so raising it promotes from the waitlist.
-    pub async fn update(&self, actor: &Account, id: EventId, draft: &EventDraft) -> Result<(Event, Vec<EventChange>), AppError> {
+    pub async fn update(
+        &self,
+        actor: &Account,
+        id: EventId,
+        draft: &EventDraft,
+    ) -> Result<(Event, Vec<EventChange>), AppError> {
         let listing = self.existing(id).await?;
-        self.require_organiser(actor, listing.event.community_id).await?;
+        self.require_organiser(actor, listing.event.community_id)
+            .await?;
         let details = draft.validate().map_err(draft_errors)?;
         let mut changes = Vec::new();
         if details.capacity != listing.event.details.capacity {
@@ -164,13 +197,30 @@ impl Events {
             Some(account) => self.store.registration(id, account.id).await?,
             None => None,
         };
-        let organises = membership.as_ref().is_some_and(|m| m.is_at_least(Role::Organiser));
-        let registrations = if organises { self.store.registrations(id).await? } else { Vec::new() };
-        Ok(EventPage { listing, community, membership, registration, registrations })
+        let organises = membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser));
+        let registrations = if organises {
+            self.store.registrations(id).await?
+        } else {
+            Vec::new()
+        };
+        Ok(EventPage {
+            listing,
+            community,
+            membership,
+            registration,
+            registrations,
+        })
     }
 
     /// Upcoming (and ongoing) events of a community, soonest first.
-    pub async fn upcoming(&self, viewer: Option<&Account>, community: CommunityId, limit: i64) -> Result<Vec<EventListing>, AppError> {
+    pub async fn upcoming(
+        &self,
+        viewer: Option<&Account>,
+        community: CommunityId,
+        limit: i64,
+    ) -> Result<Vec<EventListing>, AppError> {
         let c = self.community(community).await?;
         let membership = self.membership(community, viewer).await?;
         if !community::can_read(c.profile.visibility, membership.as_ref()) {
@@ -181,7 +231,10 @@ impl Events {
 
     /// The start of the next event of each listed community, in one query.
     /// Members-only communities are left out: their events are not public.
-    pub async fn next_event_starts(&self, communities: &[Community]) -> Result<HashMap<CommunityId, Timestamp>, AppError> {
+    pub async fn next_event_starts(
+        &self,
+        communities: &[Community],
+    ) -> Result<HashMap<CommunityId, Timestamp>, AppError> {
         let ids: Vec<CommunityId> = communities
             .iter()
             .filter(|c| c.profile.visibility == community::Visibility::Public)
@@ -195,7 +248,10 @@ impl Events {
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, event_id = id.0))]
     pub async fn register(&self, actor: &Account, id: EventId) -> Result<Rsvp, AppError> {
         let listing = self.existing(id).await?;
-        let membership = self.store.membership(listing.event.community_id, actor.id).await?;
+        let membership = self
+            .store
+            .membership(listing.event.community_id, actor.id)
+            .await?;
         if !membership.is_some_and(|m| m.is_active()) {
             return Err(AppError::Forbidden(Denial::NotMember));
         }
@@ -205,7 +261,9 @@ impl Events {
         match self.store.register(id, actor.id, now()).await {
             Ok(Some(rsvp)) => Ok(rsvp),
             Ok(None) => Err(AppError::NotFound),
-            Err(StoreError::Conflict(Conflict::AlreadyRegistered)) => Err(AppError::Forbidden(Denial::AlreadyRegistered)),
+            Err(StoreError::Conflict(Conflict::AlreadyRegistered)) => {
+                Err(AppError::Forbidden(Denial::AlreadyRegistered))
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -215,15 +273,27 @@ impl Events {
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, event_id = id.0))]
     pub async fn cancel(&self, actor: &Account, id: EventId) -> Result<Vec<EventChange>, AppError> {
         self.existing(id).await?;
-        let cancelled = self.store.cancel_registration(id, actor.id).await?.ok_or(AppError::Forbidden(Denial::NotRegistered))?;
-        let changes: Vec<EventChange> = cancelled.promoted.into_iter().map(EventChange::Promoted).collect();
+        let cancelled = self
+            .store
+            .cancel_registration(id, actor.id)
+            .await?
+            .ok_or(AppError::Forbidden(Denial::NotRegistered))?;
+        let changes: Vec<EventChange> = cancelled
+            .promoted
+            .into_iter()
+            .map(EventChange::Promoted)
+            .collect();
         if !changes.is_empty() {
             tracing::info!(?changes, "promoted from the waitlist");
         }
         Ok(changes)
     }
 
-    async fn apply_capacity(&self, id: EventId, capacity: Option<u32>) -> Result<Vec<EventChange>, AppError> {
+    async fn apply_capacity(
+        &self,
+        id: EventId,
+        capacity: Option<u32>,
+    ) -> Result<Vec<EventChange>, AppError> {
         match self.store.set_capacity(id, capacity, now()).await {
             Ok(promoted) => Ok(promoted.into_iter().map(EventChange::Promoted).collect()),
             Err(StoreError::Conflict(Conflict::CapacityBelowConfirmed)) => Err(capacity_too_low()),
@@ -234,18 +304,32 @@ impl Events {
     /// Changes the capacity (organisers; empty means no limit). Raising it
     /// promotes from the waitlist in order; it cannot go below the number
     /// of confirmed people.
-    pub async fn set_capacity(&self, actor: &Account, id: EventId, capacity: &str) -> Result<Vec<EventChange>, AppError> {
+    pub async fn set_capacity(
+        &self,
+        actor: &Account,
+        id: EventId,
+        capacity: &str,
+    ) -> Result<Vec<EventChange>, AppError> {
         let listing = self.existing(id).await?;
-        self.require_organiser(actor, listing.event.community_id).await?;
-        let capacity = event::parse_capacity(capacity)
-            .map_err(|e| AppError::Invalid(FieldErrors::single(Field::Capacity, FieldProblem::Event(e))))?;
+        self.require_organiser(actor, listing.event.community_id)
+            .await?;
+        let capacity = event::parse_capacity(capacity).map_err(|e| {
+            AppError::Invalid(FieldErrors::single(Field::Capacity, FieldProblem::Event(e)))
+        })?;
         self.apply_capacity(id, capacity).await
     }
 
     /// Marks a confirmed person present or absent (organisers).
-    pub async fn mark_attendance(&self, actor: &Account, id: EventId, person: UserId, attended: bool) -> Result<(), AppError> {
+    pub async fn mark_attendance(
+        &self,
+        actor: &Account,
+        id: EventId,
+        person: UserId,
+        attended: bool,
+    ) -> Result<(), AppError> {
         let listing = self.existing(id).await?;
-        self.require_organiser(actor, listing.event.community_id).await?;
+        self.require_organiser(actor, listing.event.community_id)
+            .await?;
         if !self.store.set_attended(id, person, attended).await? {
             return Err(AppError::Forbidden(Denial::NotConfirmed));
         }
@@ -253,13 +337,19 @@ impl Events {
     }
 
     /// The events a person is registered for that have not ended.
-    pub async fn registered(&self, actor: &Account) -> Result<Vec<(EventListing, RsvpStatus)>, AppError> {
+    pub async fn registered(
+        &self,
+        actor: &Account,
+    ) -> Result<Vec<(EventListing, RsvpStatus)>, AppError> {
         Ok(self.store.events_of(actor.id, now()).await?)
     }
 
     /// The events of a personal calendar feed: registered events from the
     /// last 30 days on. `None` when the key opens no feed.
-    pub async fn calendar_feed(&self, key: &str) -> Result<Option<Vec<(EventListing, RsvpStatus)>>, AppError> {
+    pub async fn calendar_feed(
+        &self,
+        key: &str,
+    ) -> Result<Option<Vec<(EventListing, RsvpStatus)>>, AppError> {
         let Some(key) = SecretToken::from_presented(key) else {
             return Ok(None);
         };
@@ -275,7 +365,9 @@ impl Events {
     /// is kept.
     pub async fn reset_calendar_key(&self, actor: &Account) -> Result<SecretToken, AppError> {
         let key = SecretToken::generate();
-        self.store.set_calendar_key(actor.id, &key.hash(), now()).await?;
+        self.store
+            .set_calendar_key(actor.id, &key.hash(), now())
+            .await?;
         Ok(key)
     }
 

@@ -16,7 +16,7 @@ mod events;
 mod export;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
-pub use communities::{CommunityPage, Communities, MemberAction};
-pub use events::{EventChange, EventPage, Events, event_field};
+pub use communities::{Communities, CommunityPage, MemberAction};
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
+pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;

@@ -166,7 +166,10 @@ async fn load_demo(store: &Arc<dyn Store>) -> Result<()> {
         .await
         .context("loading demo data failed")?
     {
-        DemoOutcome::Loaded { accounts, communities } => {
+        DemoOutcome::Loaded {
+            accounts,
+            communities,
+        } => {
             println!(
                 "demo data loaded: {accounts} accounts and {communities} communities; every account's password is {}",
                 demo::DEMO_PASSWORD

@@ -323,10 +323,16 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, CommunityFieldError> {
 impl CommunityDraft {
     /// Validates the draft for a community of `kind`; every problem is
     /// reported.
-    pub fn validate(&self, kind: CommunityKind) -> Result<CommunityProfile, Vec<CommunityFieldError>> {
+    pub fn validate(
+        &self,
+        kind: CommunityKind,
+    ) -> Result<CommunityProfile, Vec<CommunityFieldError>> {
         let mut errors = Vec::new();
         let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        if name.is_empty()
+            || name.chars().count() > MAX_NAME_CHARS
+            || name.chars().any(char::is_control)
+        {
             errors.push(CommunityFieldError::Name);
         }
         if self.description.chars().count() > MAX_DESCRIPTION_CHARS {
@@ -353,7 +359,9 @@ impl CommunityDraft {
                 errors.push(CommunityFieldError::Municipality);
                 None
             }
-            (Some(code), Some(prefecture)) => MunicipalityCode::parse(&code, prefecture).map_err(|_| errors.push(CommunityFieldError::Municipality)).ok(),
+            (Some(code), Some(prefecture)) => MunicipalityCode::parse(&code, prefecture)
+                .map_err(|_| errors.push(CommunityFieldError::Municipality))
+                .ok(),
         };
         let visibility = Visibility::parse(&self.visibility).or_else(|| {
             errors.push(CommunityFieldError::Visibility);
@@ -364,7 +372,10 @@ impl CommunityDraft {
             None
         });
         let join_question = optional(&self.join_question);
-        if join_question.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        if join_question
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > 200)
+        {
             errors.push(CommunityFieldError::JoinQuestion);
         }
         let company_name = optional(&self.company_name);
@@ -493,7 +504,10 @@ mod tests {
         for kind in CommunityKind::ALL {
             assert_eq!(CommunityKind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(CommunityKind::parse("corporate-alumni"), Some(CommunityKind::CorporateAlumni));
+        assert_eq!(
+            CommunityKind::parse("corporate-alumni"),
+            Some(CommunityKind::CorporateAlumni)
+        );
         assert_eq!(CommunityKind::parse("club"), None);
     }
 
@@ -532,30 +546,65 @@ mod tests {
 
     #[test]
     fn regional_alumni_need_a_region() {
-        let no_region = CommunityDraft { prefecture: "".into(), ..draft() };
-        assert_eq!(no_region.validate(CommunityKind::RegionalAlumni).unwrap_err(), vec![CommunityFieldError::Prefecture]);
+        let no_region = CommunityDraft {
+            prefecture: "".into(),
+            ..draft()
+        };
+        assert_eq!(
+            no_region
+                .validate(CommunityKind::RegionalAlumni)
+                .unwrap_err(),
+            vec![CommunityFieldError::Prefecture]
+        );
         assert!(no_region.validate(CommunityKind::Npo).is_ok());
     }
 
     #[test]
     fn tags_are_deduplicated_and_bounded() {
-        assert_eq!(parse_tags("UX, ux, #デザイン,,").unwrap(), vec!["UX", "デザイン"]);
+        assert_eq!(
+            parse_tags("UX, ux, #デザイン,,").unwrap(),
+            vec!["UX", "デザイン"]
+        );
         let eleven: Vec<String> = (0..11).map(|n| format!("t{n}")).collect();
-        assert_eq!(parse_tags(&eleven.join(",")), Err(CommunityFieldError::Tags));
+        assert_eq!(
+            parse_tags(&eleven.join(",")),
+            Err(CommunityFieldError::Tags)
+        );
     }
 
     #[test]
     fn join_rules() {
-        assert_eq!(join(MembershipPolicy::Open, None, None), Ok(JoinOutcome::Joined));
-        assert_eq!(join(MembershipPolicy::Approval, None, Some(true)), Ok(JoinOutcome::Requested));
-        assert_eq!(join(MembershipPolicy::Open, Some(MembershipStatus::Banned), None), Err(JoinRefusal::Banned));
-        assert_eq!(join(MembershipPolicy::Open, Some(MembershipStatus::Pending), None), Err(JoinRefusal::AlreadyMember));
-        assert_eq!(join(MembershipPolicy::Open, None, Some(false)), Err(JoinRefusal::NotParentMember));
+        assert_eq!(
+            join(MembershipPolicy::Open, None, None),
+            Ok(JoinOutcome::Joined)
+        );
+        assert_eq!(
+            join(MembershipPolicy::Approval, None, Some(true)),
+            Ok(JoinOutcome::Requested)
+        );
+        assert_eq!(
+            join(MembershipPolicy::Open, Some(MembershipStatus::Banned), None),
+            Err(JoinRefusal::Banned)
+        );
+        assert_eq!(
+            join(
+                MembershipPolicy::Open,
+                Some(MembershipStatus::Pending),
+                None
+            ),
+            Err(JoinRefusal::AlreadyMember)
+        );
+        assert_eq!(
+            join(MembershipPolicy::Open, None, Some(false)),
+            Err(JoinRefusal::NotParentMember)
+        );
     }
 
     #[test]
     fn roles_order() {
-        assert!(Role::Owner.organises() && Role::Organiser.organises() && !Role::Member.organises());
+        assert!(
+            Role::Owner.organises() && Role::Organiser.organises() && !Role::Member.organises()
+        );
         assert_eq!(Role::parse("organizer"), Some(Role::Organiser));
     }
 }

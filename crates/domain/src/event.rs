@@ -143,7 +143,9 @@ pub fn parse_local_time(text: &str, zone: UserTimeZone) -> Option<Timestamp> {
 
 /// Formats a UTC time as the local date-time a form field shows.
 pub fn local_time_input(time: Timestamp, zone: UserTimeZone) -> String {
-    time.with_timezone(&zone.tz()).format("%Y-%m-%dT%H:%M").to_string()
+    time.with_timezone(&zone.tz())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 /// Parses a capacity: empty is no limit, otherwise 1–100,000.
@@ -164,7 +166,9 @@ fn is_https_url(url: &str) -> bool {
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     !host.is_empty()
         && url.chars().count() <= MAX_PLACE_CHARS
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
 impl EventDraft {
@@ -172,7 +176,10 @@ impl EventDraft {
     pub fn validate(&self) -> Result<EventDetails, Vec<EventFieldError>> {
         let mut errors = Vec::new();
         let title = self.title.trim();
-        if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS || title.chars().any(char::is_control) {
+        if title.is_empty()
+            || title.chars().count() > MAX_TITLE_CHARS
+            || title.chars().any(char::is_control)
+        {
             errors.push(EventFieldError::Title);
         }
         if self.description.chars().count() > MAX_DESCRIPTION_CHARS {
@@ -206,7 +213,10 @@ impl EventDraft {
             errors.push(EventFieldError::OnlineUrl);
         }
         let venue = optional(&self.venue);
-        if venue.as_ref().is_some_and(|v| v.chars().count() > MAX_PLACE_CHARS || v.chars().any(char::is_control)) {
+        if venue
+            .as_ref()
+            .is_some_and(|v| v.chars().count() > MAX_PLACE_CHARS || v.chars().any(char::is_control))
+        {
             errors.push(EventFieldError::Venue);
         }
         let prefecture = match optional(&self.prefecture) {
@@ -224,18 +234,20 @@ impl EventDraft {
             None
         });
         match (time_zone, starts_at, ends_at) {
-            (Some(time_zone), Some(starts_at), Some(ends_at)) if errors.is_empty() => Ok(EventDetails {
-                title: title.to_owned(),
-                description: self.description.trim().to_owned(),
-                starts_at,
-                ends_at,
-                time_zone,
-                online: self.online,
-                online_url: online_url.filter(|_| self.online),
-                prefecture: prefecture.filter(|_| venue.is_some()),
-                venue,
-                capacity,
-            }),
+            (Some(time_zone), Some(starts_at), Some(ends_at)) if errors.is_empty() => {
+                Ok(EventDetails {
+                    title: title.to_owned(),
+                    description: self.description.trim().to_owned(),
+                    starts_at,
+                    ends_at,
+                    time_zone,
+                    online: self.online,
+                    online_url: online_url.filter(|_| self.online),
+                    prefecture: prefecture.filter(|_| venue.is_some()),
+                    venue,
+                    capacity,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -302,7 +314,9 @@ pub fn register(capacity: Option<u32>, confirmed: u64) -> RsvpStatus {
 pub fn promotions(capacity: Option<u32>, confirmed: u64, waitlisted: u64) -> u64 {
     match capacity {
         None => waitlisted,
-        Some(capacity) => u64::from(capacity).saturating_sub(confirmed).min(waitlisted),
+        Some(capacity) => u64::from(capacity)
+            .saturating_sub(confirmed)
+            .min(waitlisted),
     }
 }
 
@@ -314,7 +328,11 @@ pub struct CapacityBelowConfirmed;
 
 /// Checks a new capacity against the confirmed count and says how many
 /// waitlisted people it promotes.
-pub fn capacity_change(new: Option<u32>, confirmed: u64, waitlisted: u64) -> Result<u64, CapacityBelowConfirmed> {
+pub fn capacity_change(
+    new: Option<u32>,
+    confirmed: u64,
+    waitlisted: u64,
+) -> Result<u64, CapacityBelowConfirmed> {
     if new.is_some_and(|c| u64::from(c) < confirmed) {
         return Err(CapacityBelowConfirmed);
     }
@@ -346,7 +364,11 @@ pub struct Roster {
 impl Roster {
     /// An empty roster.
     pub fn new(capacity: Option<u32>) -> Roster {
-        Roster { capacity, entries: Vec::new(), next_sequence: 1 }
+        Roster {
+            capacity,
+            entries: Vec::new(),
+            next_sequence: 1,
+        }
     }
 
     fn count(&self, status: RsvpStatus) -> u64 {
@@ -355,7 +377,12 @@ impl Roster {
 
     fn promote(&mut self, n: u64) -> Vec<UserId> {
         let mut promoted = Vec::new();
-        for entry in self.entries.iter_mut().filter(|(_, _, s)| *s == RsvpStatus::Waitlisted).take(n as usize) {
+        for entry in self
+            .entries
+            .iter_mut()
+            .filter(|(_, _, s)| *s == RsvpStatus::Waitlisted)
+            .take(n as usize)
+        {
             entry.2 = RsvpStatus::Confirmed;
             promoted.push(entry.0);
         }
@@ -375,15 +402,30 @@ impl Roster {
 
     /// Cancels a registration, returning who was promoted.
     pub fn cancel(&mut self, user: UserId) -> Result<Vec<UserId>, RsvpRefusal> {
-        let index = self.entries.iter().position(|(u, _, _)| *u == user).ok_or(RsvpRefusal::NotRegistered)?;
+        let index = self
+            .entries
+            .iter()
+            .position(|(u, _, _)| *u == user)
+            .ok_or(RsvpRefusal::NotRegistered)?;
         self.entries.remove(index);
-        let n = promotions(self.capacity, self.count(RsvpStatus::Confirmed), self.count(RsvpStatus::Waitlisted));
+        let n = promotions(
+            self.capacity,
+            self.count(RsvpStatus::Confirmed),
+            self.count(RsvpStatus::Waitlisted),
+        );
         Ok(self.promote(n))
     }
 
     /// Changes the capacity, returning who was promoted.
-    pub fn set_capacity(&mut self, capacity: Option<u32>) -> Result<Vec<UserId>, CapacityBelowConfirmed> {
-        let n = capacity_change(capacity, self.count(RsvpStatus::Confirmed), self.count(RsvpStatus::Waitlisted))?;
+    pub fn set_capacity(
+        &mut self,
+        capacity: Option<u32>,
+    ) -> Result<Vec<UserId>, CapacityBelowConfirmed> {
+        let n = capacity_change(
+            capacity,
+            self.count(RsvpStatus::Confirmed),
+            self.count(RsvpStatus::Waitlisted),
+        )?;
         self.capacity = capacity;
         Ok(self.promote(n))
     }
@@ -395,7 +437,11 @@ impl Roster {
 
     /// The waitlist, first in line first.
     pub fn waitlist(&self) -> Vec<UserId> {
-        self.entries.iter().filter(|(_, _, s)| *s == RsvpStatus::Waitlisted).map(|(u, _, _)| *u).collect()
+        self.entries
+            .iter()
+            .filter(|(_, _, s)| *s == RsvpStatus::Waitlisted)
+            .map(|(u, _, _)| *u)
+            .collect()
     }
 }
 
@@ -426,13 +472,22 @@ mod tests {
         assert_eq!(details.time_zone.name(), "Asia/Tokyo");
         assert_eq!(details.capacity, Some(20));
         assert!(!details.in_person());
-        assert_eq!(local_time_input(details.starts_at, details.time_zone), "2026-12-05T19:00");
+        assert_eq!(
+            local_time_input(details.starts_at, details.time_zone),
+            "2026-12-05T19:00"
+        );
     }
 
     #[test]
     fn other_zones_and_daylight_saving_gaps() {
-        let london = EventDraft { time_zone: "Europe/London".into(), ..draft() };
-        assert_eq!(london.validate().unwrap().starts_at.to_rfc3339(), "2026-12-05T19:00:00+00:00");
+        let london = EventDraft {
+            time_zone: "Europe/London".into(),
+            ..draft()
+        };
+        assert_eq!(
+            london.validate().unwrap().starts_at.to_rfc3339(),
+            "2026-12-05T19:00:00+00:00"
+        );
         let gap = EventDraft {
             time_zone: "Europe/London".into(),
             starts_at: "2026-03-29T01:30".into(),
@@ -466,10 +521,23 @@ mod tests {
         ] {
             assert!(errors.contains(&expected), "{expected:?} in {errors:?}");
         }
-        let backwards = EventDraft { ends_at: "2026-12-05T18:00".into(), ..draft() };
-        assert_eq!(backwards.validate().unwrap_err(), vec![EventFieldError::EndsAt]);
-        let nowhere = EventDraft { online: false, online_url: "".into(), ..draft() };
-        assert_eq!(nowhere.validate().unwrap_err(), vec![EventFieldError::Format]);
+        let backwards = EventDraft {
+            ends_at: "2026-12-05T18:00".into(),
+            ..draft()
+        };
+        assert_eq!(
+            backwards.validate().unwrap_err(),
+            vec![EventFieldError::EndsAt]
+        );
+        let nowhere = EventDraft {
+            online: false,
+            online_url: "".into(),
+            ..draft()
+        };
+        assert_eq!(
+            nowhere.validate().unwrap_err(),
+            vec![EventFieldError::Format]
+        );
         let in_person = EventDraft {
             online: false,
             online_url: "".into(),

@@ -110,14 +110,21 @@ pub enum MunicipalityCodeError {
 impl MunicipalityCode {
     /// Parses a code and checks it lies in `prefecture`. A sixth digit must
     /// be the JIS check digit; it is dropped.
-    pub fn parse(code: &str, prefecture: Prefecture) -> Result<MunicipalityCode, MunicipalityCodeError> {
+    pub fn parse(
+        code: &str,
+        prefecture: Prefecture,
+    ) -> Result<MunicipalityCode, MunicipalityCodeError> {
         let code = code.trim();
         if !(code.len() == 5 || code.len() == 6) || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(MunicipalityCodeError::Malformed);
         }
         let digits: Vec<u32> = code.bytes().map(|b| u32::from(b - b'0')).collect();
         if digits.len() == 6 {
-            let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+            let sum: u32 = digits[..5]
+                .iter()
+                .zip([6, 5, 4, 3, 2])
+                .map(|(d, w)| d * w)
+                .sum();
             let check = (11 - sum % 11) % 10;
             if digits[5] != check {
                 return Err(MunicipalityCodeError::Malformed);
@@ -147,7 +154,10 @@ mod tests {
             assert_eq!(prefecture.code(), format!("{:02}", index + 1));
         }
         let niigata = Prefecture::parse("15").unwrap();
-        assert_eq!((niigata.name_ja(), niigata.name_en()), ("新潟県", "Niigata"));
+        assert_eq!(
+            (niigata.name_ja(), niigata.name_en()),
+            ("新潟県", "Niigata")
+        );
         assert_eq!(Prefecture::parse("1").unwrap().name_ja(), "北海道");
         assert_eq!(Prefecture::parse("48"), None);
         assert_eq!(Prefecture::parse("0"), None);
@@ -158,10 +168,25 @@ mod tests {
     fn municipality_codes() {
         let niigata = Prefecture::parse("15").unwrap();
         // 新潟市 is 151009 with its check digit.
-        assert_eq!(MunicipalityCode::parse("151009", niigata).unwrap().as_str(), "15100");
-        assert_eq!(MunicipalityCode::parse("15100", niigata).unwrap().as_str(), "15100");
-        assert_eq!(MunicipalityCode::parse("151008", niigata), Err(MunicipalityCodeError::Malformed));
-        assert_eq!(MunicipalityCode::parse("131016", niigata), Err(MunicipalityCodeError::OtherPrefecture));
-        assert_eq!(MunicipalityCode::parse("1510", niigata), Err(MunicipalityCodeError::Malformed));
+        assert_eq!(
+            MunicipalityCode::parse("151009", niigata).unwrap().as_str(),
+            "15100"
+        );
+        assert_eq!(
+            MunicipalityCode::parse("15100", niigata).unwrap().as_str(),
+            "15100"
+        );
+        assert_eq!(
+            MunicipalityCode::parse("151008", niigata),
+            Err(MunicipalityCodeError::Malformed)
+        );
+        assert_eq!(
+            MunicipalityCode::parse("131016", niigata),
+            Err(MunicipalityCodeError::OtherPrefecture)
+        );
+        assert_eq!(
+            MunicipalityCode::parse("1510", niigata),
+            Err(MunicipalityCodeError::Malformed)
+        );
     }
 }

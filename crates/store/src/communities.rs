@@ -61,30 +61,57 @@ pub trait CommunityStore: Send + Sync {
         now: Timestamp,
     ) -> StoreResult<Community>;
     /// Saves the editable settings.
-    async fn update_community(&self, id: CommunityId, profile: &CommunityProfile, now: Timestamp) -> StoreResult<Community>;
+    async fn update_community(
+        &self,
+        id: CommunityId,
+        profile: &CommunityProfile,
+        now: Timestamp,
+    ) -> StoreResult<Community>;
     /// A community by id.
     async fn community(&self, id: CommunityId) -> StoreResult<Option<Community>>;
     /// How deep a community is nested (0 = top level).
     async fn community_depth(&self, id: CommunityId) -> StoreResult<Option<i32>>;
     /// Communities matching a filter, largest first.
-    async fn list_communities(&self, filter: &CommunityFilter) -> StoreResult<Vec<CommunityListing>>;
+    async fn list_communities(
+        &self,
+        filter: &CommunityFilter,
+    ) -> StoreResult<Vec<CommunityListing>>;
     /// Active members of a community.
     async fn member_count(&self, id: CommunityId) -> StoreResult<i64>;
     /// One person's membership, if any (including pending and banned).
-    async fn membership(&self, community: CommunityId, user: UserId) -> StoreResult<Option<Membership>>;
+    async fn membership(
+        &self,
+        community: CommunityId,
+        user: UserId,
+    ) -> StoreResult<Option<Membership>>;
     /// Adds a membership row; `Conflict::AlreadyMember` when one exists.
     async fn add_membership(&self, membership: &Membership) -> StoreResult<()>;
     /// Changes role and status; false when there is no such membership.
-    async fn set_membership(&self, community: CommunityId, user: UserId, role: Role, status: MembershipStatus) -> StoreResult<bool>;
+    async fn set_membership(
+        &self,
+        community: CommunityId,
+        user: UserId,
+        role: Role,
+        status: MembershipStatus,
+    ) -> StoreResult<bool>;
     /// Removes a person from a community and from all its sub-groups,
     /// returning how many memberships ended.
     async fn remove_membership(&self, community: CommunityId, user: UserId) -> StoreResult<u64>;
     /// Deletes a ban so the person may join again; false when there was none.
     async fn lift_ban(&self, community: CommunityId, user: UserId) -> StoreResult<bool>;
     /// Memberships with a status, with names, organisers first then by join time.
-    async fn members(&self, community: CommunityId, status: MembershipStatus) -> StoreResult<Vec<MemberEntry>>;
+    async fn members(
+        &self,
+        community: CommunityId,
+        status: MembershipStatus,
+    ) -> StoreResult<Vec<MemberEntry>>;
     /// Makes `to` the owner and the previous owner an organiser, atomically.
-    async fn transfer_ownership(&self, community: CommunityId, from: UserId, to: UserId) -> StoreResult<()>;
+    async fn transfer_ownership(
+        &self,
+        community: CommunityId,
+        from: UserId,
+        to: UserId,
+    ) -> StoreResult<()>;
     /// The active memberships of a person, with the communities.
     async fn communities_of(&self, user: UserId) -> StoreResult<Vec<(CommunityListing, Role)>>;
 }

@@ -1,8 +1,8 @@
 //! Community queries shared by both backends (see `sql.rs` for the pattern).
 
 use tsunagari_domain::community::{
-    Community, CommunityId, CommunityKind, CommunityProfile, Membership, MembershipPolicy, MembershipStatus, Role,
-    Visibility,
+    Community, CommunityId, CommunityKind, CommunityProfile, Membership, MembershipPolicy,
+    MembershipStatus, Role, Visibility,
 };
 use tsunagari_domain::region::{MunicipalityCode, Prefecture};
 use tsunagari_domain::{Timestamp, UserId};
@@ -34,15 +34,16 @@ pub(crate) struct CommunityRow {
 
 impl CommunityRow {
     pub(crate) fn into_community(self, tags: Vec<String>) -> StoreResult<Community> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("community {}: invalid {what}", self.id));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("community {}: invalid {what}", self.id));
         let prefecture = match &self.prefecture {
             Some(code) => Some(Prefecture::parse(code).ok_or_else(|| corrupt("prefecture"))?),
             None => None,
         };
         let municipality = match (&self.municipality, prefecture) {
-            (Some(code), Some(prefecture)) => {
-                Some(MunicipalityCode::parse(code, prefecture).map_err(|_| corrupt("municipality"))?)
-            }
+            (Some(code), Some(prefecture)) => Some(
+                MunicipalityCode::parse(code, prefecture).map_err(|_| corrupt("municipality"))?,
+            ),
             _ => None,
         };
         Ok(Community {
@@ -54,8 +55,10 @@ impl CommunityRow {
                 tags,
                 prefecture,
                 municipality,
-                visibility: Visibility::parse(&self.visibility).ok_or_else(|| corrupt("visibility"))?,
-                membership: MembershipPolicy::parse(&self.membership).ok_or_else(|| corrupt("membership"))?,
+                visibility: Visibility::parse(&self.visibility)
+                    .ok_or_else(|| corrupt("visibility"))?,
+                membership: MembershipPolicy::parse(&self.membership)
+                    .ok_or_else(|| corrupt("membership"))?,
                 join_question: self.join_question.clone(),
                 company_name: self.company_name.clone(),
             },
@@ -78,7 +81,10 @@ impl ListingRow {
     }
 
     pub(crate) fn into_listing(self, tags: Vec<String>) -> StoreResult<CommunityListing> {
-        Ok(CommunityListing { community: self.community.into_community(tags)?, member_count: self.member_count })
+        Ok(CommunityListing {
+            community: self.community.into_community(tags)?,
+            member_count: self.member_count,
+        })
     }
 }
 
@@ -94,7 +100,12 @@ pub(crate) struct MembershipRow {
 
 impl MembershipRow {
     pub(crate) fn into_membership(self) -> StoreResult<Membership> {
-        let corrupt = || StoreError::Corrupt(format!("membership {}/{}: invalid role or status", self.community_id, self.user_id));
+        let corrupt = || {
+            StoreError::Corrupt(format!(
+                "membership {}/{}: invalid role or status",
+                self.community_id, self.user_id
+            ))
+        };
         Ok(Membership {
             community_id: CommunityId(self.community_id),
             user_id: UserId(self.user_id),
@@ -115,12 +126,17 @@ pub(crate) struct MemberRow {
 
 impl MemberRow {
     pub(crate) fn into_entry(self) -> StoreResult<MemberEntry> {
-        Ok(MemberEntry { membership: self.membership.into_membership()?, display_name: self.display_name })
+        Ok(MemberEntry {
+            membership: self.membership.into_membership()?,
+            display_name: self.display_name,
+        })
     }
 }
 
 /// Groups (community id, tag) rows by community.
-pub(crate) fn tags_by_community(rows: Vec<(i64, String)>) -> std::collections::HashMap<i64, Vec<String>> {
+pub(crate) fn tags_by_community(
+    rows: Vec<(i64, String)>,
+) -> std::collections::HashMap<i64, Vec<String>> {
     let mut map: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
     for (id, tag) in rows {
         map.entry(id).or_default().push(tag);

@@ -21,7 +21,8 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, e.community_id, e.created_by, e.ti
      (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'confirmed') AS confirmed, \
      (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted";
 
-pub(crate) const RSVP_COLUMNS: &str = "r.event_id, r.user_id, r.status, r.seq, r.requested_at, r.attended";
+pub(crate) const RSVP_COLUMNS: &str =
+    "r.event_id, r.user_id, r.status, r.seq, r.requested_at, r.attended";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct EventRow {
@@ -45,7 +46,8 @@ pub(crate) struct EventRow {
 
 impl EventRow {
     pub(crate) fn into_listing(self) -> StoreResult<EventListing> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("event {}: invalid {what}", self.id));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("event {}: invalid {what}", self.id));
         let prefecture = match &self.prefecture {
             Some(code) => Some(Prefecture::parse(code).ok_or_else(|| corrupt("prefecture"))?),
             None => None,
@@ -64,7 +66,8 @@ impl EventRow {
                     description: self.description.clone(),
                     starts_at: self.starts_at,
                     ends_at: self.ends_at,
-                    time_zone: UserTimeZone::parse(&self.time_zone).map_err(|_| corrupt("time zone"))?,
+                    time_zone: UserTimeZone::parse(&self.time_zone)
+                        .map_err(|_| corrupt("time zone"))?,
                     online: self.online,
                     online_url: self.online_url.clone(),
                     venue: self.venue.clone(),
@@ -94,8 +97,12 @@ impl RsvpRow {
         Ok(Rsvp {
             event_id: EventId(self.event_id),
             user_id: UserId(self.user_id),
-            status: RsvpStatus::parse(&self.status)
-                .ok_or_else(|| StoreError::Corrupt(format!("rsvp {}/{}: invalid status", self.event_id, self.user_id)))?,
+            status: RsvpStatus::parse(&self.status).ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "rsvp {}/{}: invalid status",
+                    self.event_id, self.user_id
+                ))
+            })?,
             sequence: self.seq,
             requested_at: self.requested_at,
             attended: self.attended,
@@ -112,7 +119,10 @@ pub(crate) struct RsvpEntryRow {
 
 impl RsvpEntryRow {
     pub(crate) fn into_entry(self) -> StoreResult<RsvpEntry> {
-        Ok(RsvpEntry { rsvp: self.rsvp.into_rsvp()?, display_name: self.display_name })
+        Ok(RsvpEntry {
+            rsvp: self.rsvp.into_rsvp()?,
+            display_name: self.display_name,
+        })
     }
 }
 

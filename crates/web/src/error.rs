@@ -130,9 +130,10 @@ impl From<AppError> for Failure {
             AppError::Forbidden(denial) => {
                 let (code, key) = denial_code_and_key(denial);
                 let status = match denial {
-                    Denial::AlreadyMember | Denial::AlreadyRegistered | Denial::NotRegistered | Denial::NotConfirmed => {
-                        StatusCode::CONFLICT
-                    }
+                    Denial::AlreadyMember
+                    | Denial::AlreadyRegistered
+                    | Denial::NotRegistered
+                    | Denial::NotConfirmed => StatusCode::CONFLICT,
                     _ => StatusCode::FORBIDDEN,
                 };
                 Failure::new(status, code, key)

@@ -71,7 +71,12 @@ pub fn uid_domain(public_url: Option<&str>) -> String {
 }
 
 /// A whole calendar with the given events.
-pub fn calendar(name: &str, uid_domain: &str, events: &[CalendarEvent<'_>], now: Timestamp) -> String {
+pub fn calendar(
+    name: &str,
+    uid_domain: &str,
+    events: &[CalendarEvent<'_>],
+    now: Timestamp,
+) -> String {
     let mut out = String::new();
     let mut line = |text: String| fold_line(&text, &mut out);
     line("BEGIN:VCALENDAR".into());
@@ -107,7 +112,14 @@ pub fn calendar(name: &str, uid_domain: &str, events: &[CalendarEvent<'_>], now:
             line(format!("LOCATION:{}", escape_text(&location)));
         }
         line(format!("URL:{}", item.page_url));
-        line(format!("STATUS:{}", if item.tentative { "TENTATIVE" } else { "CONFIRMED" }));
+        line(format!(
+            "STATUS:{}",
+            if item.tentative {
+                "TENTATIVE"
+            } else {
+                "CONFIRMED"
+            }
+        ));
         line("END:VEVENT".into());
     }
     line("END:VCALENDAR".into());
@@ -136,7 +148,10 @@ mod tests {
 
     #[test]
     fn uid_domain_from_public_url() {
-        assert_eq!(uid_domain(Some("https://tsunagari.example.jp/")), "tsunagari.example.jp");
+        assert_eq!(
+            uid_domain(Some("https://tsunagari.example.jp/")),
+            "tsunagari.example.jp"
+        );
         assert_eq!(uid_domain(Some("http://127.0.0.1:8080")), "127.0.0.1");
         assert_eq!(uid_domain(None), "tsunagari.invalid");
     }

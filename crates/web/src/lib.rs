@@ -17,9 +17,9 @@ mod assets;
 pub mod config;
 pub mod context;
 mod csrf;
-pub mod ical;
 pub mod error;
 pub mod i18n;
+pub mod ical;
 pub mod markdown;
 pub mod metrics;
 pub mod pages;
@@ -163,21 +163,45 @@ pub fn router(state: AppState) -> Router {
             "/settings/delete",
             get(pages::settings::show_delete).post(pages::settings::delete),
         )
-        .route("/communities", get(pages::communities::index).post(pages::communities::create))
+        .route(
+            "/communities",
+            get(pages::communities::index).post(pages::communities::create),
+        )
         .route("/communities/new", get(pages::communities::new_form))
         .route("/communities/{id}", get(pages::communities::show))
-        .route("/communities/{id}/edit", get(pages::communities::edit_form).post(pages::communities::update))
-        .route("/communities/{id}/join", get(pages::communities::back_to_community).post(pages::communities::join))
-        .route("/communities/{id}/leave", get(pages::communities::back_to_community).post(pages::communities::leave))
-        .route("/communities/{id}/members", get(pages::communities::members))
-        .route("/communities/{id}/members/{user_id}", post(pages::communities::act_on_member))
-        .route("/communities/{id}/transfer", post(pages::communities::transfer))
+        .route(
+            "/communities/{id}/edit",
+            get(pages::communities::edit_form).post(pages::communities::update),
+        )
+        .route(
+            "/communities/{id}/join",
+            get(pages::communities::back_to_community).post(pages::communities::join),
+        )
+        .route(
+            "/communities/{id}/leave",
+            get(pages::communities::back_to_community).post(pages::communities::leave),
+        )
+        .route(
+            "/communities/{id}/members",
+            get(pages::communities::members),
+        )
+        .route(
+            "/communities/{id}/members/{user_id}",
+            post(pages::communities::act_on_member),
+        )
+        .route(
+            "/communities/{id}/transfer",
+            post(pages::communities::transfer),
+        )
         .route("/communities/{id}/events", post(pages::events::create))
         .route("/communities/{id}/events/new", get(pages::events::new_form))
         .route("/events", get(pages::events::mine))
         .route("/events/feed", post(pages::events::reset_feed))
         .route("/events/{id}", get(pages::events::show))
-        .route("/events/{id}/edit", get(pages::events::edit_form).post(pages::events::update))
+        .route(
+            "/events/{id}/edit",
+            get(pages::events::edit_form).post(pages::events::update),
+        )
         .route("/events/{id}/event.ics", get(pages::events::ics))
         .route("/events/{id}/rsvp", post(pages::events::rsvp))
         .route("/events/{id}/cancel", post(pages::events::cancel))

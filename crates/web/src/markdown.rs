@@ -17,12 +17,16 @@ fn safe_url(url: &str) -> bool {
 }
 
 fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Renders Markdown to HTML that is safe to embed in a page.
 pub fn render(source: &str) -> String {
-    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     let mut link_open = Vec::new();
     let events = Parser::new_ext(source, options).map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
@@ -89,7 +93,8 @@ mod tests {
 
     #[test]
     fn raw_html_and_scripts_are_text() {
-        let html = render("<script>alert(1)</script>\n\nhello <img src=x onerror=alert(1)> <b>b</b>");
+        let html =
+            render("<script>alert(1)</script>\n\nhello <img src=x onerror=alert(1)> <b>b</b>");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
@@ -98,7 +103,12 @@ mod tests {
 
     #[test]
     fn dangerous_links_are_dropped() {
-        for source in ["[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](data:text/html,hi)", "[x](//evil.example)"] {
+        for source in [
+            "[x](javascript:alert(1))",
+            "[x](JAVASCRIPT:alert(1))",
+            "[x](data:text/html,hi)",
+            "[x](//evil.example)",
+        ] {
             let html = render(source);
             assert!(!html.contains("href"), "{source} → {html}");
             assert!(html.contains('x'), "the text stays: {html}");
@@ -109,12 +119,20 @@ mod tests {
     fn images_become_links() {
         let html = render("![写真](https://example.jp/t.png)");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains(r#"<a href="https://example.jp/t.png" rel="nofollow ugc noopener">写真</a>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<a href="https://example.jp/t.png" rel="nofollow ugc noopener">写真</a>"#
+            ),
+            "{html}"
+        );
     }
 
     #[test]
     fn excerpts_are_plain_and_short() {
-        assert_eq!(excerpt("# 題\n\n本文の**一部**です。", 100), "題 本文の一部です。");
+        assert_eq!(
+            excerpt("# 題\n\n本文の**一部**です。", 100),
+            "題 本文の一部です。"
+        );
         assert_eq!(excerpt("あいうえおかきくけこ", 5), "あいうえお…");
     }
 }

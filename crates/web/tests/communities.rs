@@ -33,30 +33,70 @@ async fn person(app: &TestApp, email: &str, name: &str) -> Person {
         .json()
         .await
         .unwrap();
-    Person { token: token["token"].as_str().unwrap().to_owned(), id: created["id"].as_i64().unwrap() }
+    Person {
+        token: token["token"].as_str().unwrap().to_owned(),
+        id: created["id"].as_i64().unwrap(),
+    }
 }
 
-async fn call(app: &TestApp, who: &Person, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = app.api().request(method, app.url(path)).bearer_auth(&who.token);
+async fn call(
+    app: &TestApp,
+    who: &Person,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = app
+        .api()
+        .request(method, app.url(path))
+        .bearer_auth(&who.token);
     if let Some(body) = body {
         request = request.json(&body);
     }
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
-    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() })
+    (
+        status,
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        },
+    )
 }
 
 async fn create(app: &TestApp, who: &Person, body: Value) -> (StatusCode, Value) {
-    call(app, who, reqwest::Method::POST, "/api/v1/communities", Some(body)).await
+    call(
+        app,
+        who,
+        reqwest::Method::POST,
+        "/api/v1/communities",
+        Some(body),
+    )
+    .await
 }
 
 async fn join(app: &TestApp, who: &Person, id: i64) -> (StatusCode, Value) {
-    call(app, who, reqwest::Method::POST, &format!("/api/v1/communities/{id}/members"), None).await
+    call(
+        app,
+        who,
+        reqwest::Method::POST,
+        &format!("/api/v1/communities/{id}/members"),
+        None,
+    )
+    .await
 }
 
 async fn leave(app: &TestApp, who: &Person, id: i64) -> (StatusCode, Value) {
-    call(app, who, reqwest::Method::DELETE, &format!("/api/v1/communities/{id}/members/me"), None).await
+    call(
+        app,
+        who,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/communities/{id}/members/me"),
+        None,
+    )
+    .await
 }
 
 tsunagari_store::backend_tests! {
@@ -356,6 +396,13 @@ async fn token_of(app: &TestApp, email: &str) -> String {
 }
 
 async fn branch_parent(app: &TestApp, who: &Person, id: i64) -> Option<i64> {
-    let (_, body) = call(app, who, reqwest::Method::GET, &format!("/api/v1/communities/{id}"), None).await;
+    let (_, body) = call(
+        app,
+        who,
+        reqwest::Method::GET,
+        &format!("/api/v1/communities/{id}"),
+        None,
+    )
+    .await;
     body["parent_id"].as_i64()
 }

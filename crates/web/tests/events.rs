@@ -10,7 +10,9 @@ use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tsunagari_domain::community::{CommunityId, Membership, MembershipStatus, Role};
-use tsunagari_domain::{ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone};
+use tsunagari_domain::{
+    ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone,
+};
 use tsunagari_store::NewAccount;
 
 /// A person with an API token.
@@ -41,15 +43,20 @@ async fn person(app: &TestApp, email: &str, name: &str) -> Person {
         .json()
         .await
         .unwrap();
-    Person { token: token["token"].as_str().unwrap().to_owned(), id: created["id"].as_i64().unwrap() }
+    Person {
+        token: token["token"].as_str().unwrap().to_owned(),
+        id: created["id"].as_i64().unwrap(),
+    }
 }
 
 /// Many people at once, straight through the store: one password hash
 /// shared by all, so a hundred accounts cost one argon2 run, not two hundred.
 async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
-    let hash = tokio::task::spawn_blocking(|| PasswordHash::create(&NewPassword::parse(PASSWORD, &[]).unwrap()))
-        .await
-        .unwrap();
+    let hash = tokio::task::spawn_blocking(|| {
+        PasswordHash::create(&NewPassword::parse(PASSWORD, &[]).unwrap())
+    })
+    .await
+    .unwrap();
     let mut people = Vec::new();
     for n in 0..count {
         let now = tsunagari_domain::time::now();
@@ -66,7 +73,10 @@ async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
             .await
             .unwrap();
         let token = ApiToken::generate();
-        app.store.create_api_token(account.id, &token.hash(), "test", now).await.unwrap();
+        app.store
+            .create_api_token(account.id, &token.hash(), "test", now)
+            .await
+            .unwrap();
         app.store
             .add_membership(&Membership {
                 community_id: CommunityId(community),
@@ -78,12 +88,21 @@ async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
             })
             .await
             .unwrap();
-        people.push(Person { token: token.expose(), id: account.id.0 });
+        people.push(Person {
+            token: token.expose(),
+            id: account.id.0,
+        });
     }
     people
 }
 
-async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    app: &TestApp,
+    who: Option<&Person>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut request = app.api().request(method, app.url(path));
     if let Some(who) = who {
         request = request.bearer_auth(&who.token);
@@ -94,7 +113,14 @@ async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, b
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
-    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+    (
+        status,
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        },
+    )
 }
 
 async fn community(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
@@ -112,7 +138,9 @@ async fn community(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
 
 /// A local date-time `days` from now at 19:00 Tokyo time.
 fn local_day(days: i64, hour: u32) -> String {
-    let date = (chrono::Utc::now() + chrono::Duration::days(days)).with_timezone(&chrono_tz::Asia::Tokyo).date_naive();
+    let date = (chrono::Utc::now() + chrono::Duration::days(days))
+        .with_timezone(&chrono_tz::Asia::Tokyo)
+        .date_naive();
     format!("{}T{hour:02}:00", date.format("%Y-%m-%d"))
 }
 
@@ -128,8 +156,20 @@ fn online_event(capacity: Option<u32>) -> Value {
     })
 }
 
-async fn create_event(app: &TestApp, who: &Person, community: i64, body: Value) -> (StatusCode, Value) {
-    call(app, Some(who), Method::POST, &format!("/api/v1/communities/{community}/events"), Some(body)).await
+async fn create_event(
+    app: &TestApp,
+    who: &Person,
+    community: i64,
+    body: Value,
+) -> (StatusCode, Value) {
+    call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{community}/events"),
+        Some(body),
+    )
+    .await
 }
 
 /// Parses iCalendar text with Python's `icalendar` package, an outside
@@ -139,12 +179,19 @@ fn validate_ics(text: &str) {
     use std::io::Write;
     let require = std::env::var("TSUNAGARI_REQUIRE_ALL").is_ok_and(|v| v == "1");
     let script = "import icalendar,sys\ncal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\nevents = cal.walk('VEVENT')\nassert events, 'no VEVENT'\nfor e in events:\n    assert e.get('UID') and e.decoded('DTSTART').tzinfo is not None, e\nprint(len(events))\n";
-    let probe = std::process::Command::new("python3").args(["-c", "import icalendar"]).output();
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import icalendar"])
+        .output();
     match probe {
         Ok(out) if out.status.success() => {}
         _ => {
-            assert!(!require, "python3 with the icalendar package is required (pip install icalendar)");
-            eprintln!("SKIPPED iCalendar validation: python3 or its icalendar package is missing (pip install icalendar)");
+            assert!(
+                !require,
+                "python3 with the icalendar package is required (pip install icalendar)"
+            );
+            eprintln!(
+                "SKIPPED iCalendar validation: python3 or its icalendar package is missing (pip install icalendar)"
+            );
             return;
         }
     }
@@ -155,9 +202,18 @@ fn validate_ics(text: &str) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "icalendar refused:\n{}\n{text}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "icalendar refused:\n{}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn check_ics_shape(text: &str) {
@@ -169,7 +225,10 @@ fn check_ics_shape(text: &str) {
 }
 
 /// Every stored registration of an event: (user, sequence, status), in sequence order.
-async fn stored_rsvps(db: &tsunagari_store::testing::TestDatabase, event: i64) -> Vec<(i64, i64, String)> {
+async fn stored_rsvps(
+    db: &tsunagari_store::testing::TestDatabase,
+    event: i64,
+) -> Vec<(i64, i64, String)> {
     let rows = db
         .column_as_text(&format!(
             "SELECT CAST(user_id AS TEXT) || ':' || CAST(seq AS TEXT) || ':' || status FROM rsvps WHERE event_id = {event} ORDER BY seq"
@@ -178,7 +237,11 @@ async fn stored_rsvps(db: &tsunagari_store::testing::TestDatabase, event: i64) -
     rows.iter()
         .map(|row| {
             let mut parts = row.split(':');
-            (parts.next().unwrap().parse().unwrap(), parts.next().unwrap().parse().unwrap(), parts.next().unwrap().to_owned())
+            (
+                parts.next().unwrap().parse().unwrap(),
+                parts.next().unwrap().parse().unwrap(),
+                parts.next().unwrap().to_owned(),
+            )
         })
         .collect()
 }
@@ -190,10 +253,21 @@ fn check_roster(rows: &[(i64, i64, String)], capacity: usize) {
     let users: HashSet<i64> = rows.iter().map(|r| r.0).collect();
     assert_eq!(users.len(), rows.len(), "somebody is registered twice");
     let confirmed = rows.iter().filter(|r| r.2 == "confirmed").count();
-    assert_eq!(confirmed, capacity.min(rows.len()), "confirmed = min(capacity, registered)");
+    assert_eq!(
+        confirmed,
+        capacity.min(rows.len()),
+        "confirmed = min(capacity, registered)"
+    );
     for (index, row) in rows.iter().enumerate() {
-        let expected = if index < capacity { "confirmed" } else { "waitlisted" };
-        assert_eq!(row.2, expected, "position {index} by acceptance order: {rows:?}");
+        let expected = if index < capacity {
+            "confirmed"
+        } else {
+            "waitlisted"
+        };
+        assert_eq!(
+            row.2, expected,
+            "position {index} by acceptance order: {rows:?}"
+        );
     }
 }
 

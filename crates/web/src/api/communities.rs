@@ -5,7 +5,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tsunagari_domain::community::{Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome};
+use tsunagari_domain::community::{
+    Community, CommunityDraft, CommunityId, CommunityKind, JoinOutcome,
+};
 use tsunagari_domain::region::Prefecture;
 use tsunagari_store::CommunityFilter;
 use utoipa::{IntoParams, ToSchema};
@@ -57,7 +59,11 @@ impl CommunityView {
             description: c.profile.description.clone(),
             tags: c.profile.tags.clone(),
             prefecture: c.profile.prefecture.map(|p| p.code().to_owned()),
-            municipality: c.profile.municipality.as_ref().map(|m| m.as_str().to_owned()),
+            municipality: c
+                .profile
+                .municipality
+                .as_ref()
+                .map(|m| m.as_str().to_owned()),
             membership: c.profile.membership.as_str().to_owned(),
             visibility: c.profile.visibility.as_str().to_owned(),
             join_question: c.profile.join_question.clone(),
@@ -97,7 +103,10 @@ pub struct ListQuery {
 /// List communities.
 #[utoipa::path(get, path = "/api/v1/communities", tag = "communities", params(ListQuery),
     responses((status = 200, description = "Communities", body = CommunityList), (status = 422, description = "Unknown kind or prefecture", body = ErrorEnvelope)))]
-pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<CommunityList>, Failure> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<CommunityList>, Failure> {
     let kind = match query.kind.as_deref().filter(|k| !k.is_empty()) {
         Some(name) => Some(CommunityKind::parse(name).ok_or_else(|| invalid_filter("kind"))?),
         None => None,
@@ -117,12 +126,19 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>)
     };
     let listings = state.communities.list(&filter).await?;
     Ok(Json(CommunityList {
-        communities: listings.iter().map(|l| CommunityView::new(&l.community, l.member_count)).collect(),
+        communities: listings
+            .iter()
+            .map(|l| CommunityView::new(&l.community, l.member_count))
+            .collect(),
     }))
 }
 
 fn invalid_filter(field: &'static str) -> Failure {
-    let key = if field == "kind" { "error-community-kind" } else { "error-community-prefecture" };
+    let key = if field == "kind" {
+        "error-community-kind"
+    } else {
+        "error-community-prefecture"
+    };
     let mut failure = Failure::from(tsunagari_app::AppError::Invalid(Default::default()));
     failure.fields.push((field, key));
     failure
@@ -177,17 +193,36 @@ impl CommunityInput {
 #[utoipa::path(post, path = "/api/v1/communities", tag = "communities", request_body = CommunityInput, security(("bearer" = [])),
     responses((status = 201, description = "Created", body = CommunityView), (status = 401, description = "No token", body = ErrorEnvelope),
         (status = 403, description = "Not a member of the parent", body = ErrorEnvelope), (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
-pub async fn create(State(state): State<AppState>, ApiUser(account): ApiUser, ApiJson(input): ApiJson<CommunityInput>) -> Result<Response, Failure> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    ApiJson(input): ApiJson<CommunityInput>,
+) -> Result<Response, Failure> {
     let kind = input.kind.clone().unwrap_or_default();
-    let community = state.communities.create(&account, &kind, &input.draft(), input.parent_id.map(CommunityId)).await?;
+    let community = state
+        .communities
+        .create(
+            &account,
+            &kind,
+            &input.draft(),
+            input.parent_id.map(CommunityId),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(CommunityView::new(&community, 1))).into_response())
 }
 
 /// One community.
 #[utoipa::path(get, path = "/api/v1/communities/{id}", tag = "communities", params(("id" = i64, Path, description = "Community id")),
     responses((status = 200, description = "The community", body = CommunityView), (status = 404, description = "No such community", body = ErrorEnvelope)))]
-pub async fn show(State(state): State<AppState>, MaybeApiUser(account): MaybeApiUser, Path(id): Path<i64>) -> Result<Json<CommunityView>, Failure> {
-    let page = state.communities.page(account.as_ref(), CommunityId(id)).await?;
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeApiUser(account): MaybeApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CommunityView>, Failure> {
+    let page = state
+        .communities
+        .page(account.as_ref(), CommunityId(id))
+        .await?;
     Ok(Json(CommunityView::new(&page.community, page.member_count)))
 }
 
@@ -196,8 +231,16 @@ pub async fn show(State(state): State<AppState>, MaybeApiUser(account): MaybeApi
     params(("id" = i64, Path, description = "Community id")),
     responses((status = 200, description = "Saved", body = CommunityView), (status = 403, description = "Not an organiser", body = ErrorEnvelope),
         (status = 404, description = "No such community", body = ErrorEnvelope), (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
-pub async fn update(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>, ApiJson(input): ApiJson<CommunityInput>) -> Result<Json<CommunityView>, Failure> {
-    let community = state.communities.update(&account, CommunityId(id), &input.draft()).await?;
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CommunityInput>,
+) -> Result<Json<CommunityView>, Failure> {
+    let community = state
+        .communities
+        .update(&account, CommunityId(id), &input.draft())
+        .await?;
     let page = state.communities.page(Some(&account), community.id).await?;
     Ok(Json(CommunityView::new(&page.community, page.member_count)))
 }
@@ -221,26 +264,46 @@ pub struct JoinResult {
     params(("id" = i64, Path, description = "Community id")),
     responses((status = 201, description = "Joined or requested", body = JoinResult), (status = 403, description = "Banned or not a member of the parent", body = ErrorEnvelope),
         (status = 404, description = "No such community", body = ErrorEnvelope), (status = 409, description = "Already a member or pending", body = ErrorEnvelope)))]
-pub async fn join(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>, body: axum::body::Bytes) -> Result<Response, Failure> {
+pub async fn join(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, Failure> {
     // The body is optional: only approval communities with a question need one.
     let answer = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        serde_json::from_slice::<JoinInput>(&body).map_err(|_| Failure::bad_json())?.answer
+        serde_json::from_slice::<JoinInput>(&body)
+            .map_err(|_| Failure::bad_json())?
+            .answer
     };
-    let outcome = state.communities.join(&account, CommunityId(id), answer.as_deref()).await?;
+    let outcome = state
+        .communities
+        .join(&account, CommunityId(id), answer.as_deref())
+        .await?;
     let status = match outcome {
         JoinOutcome::Joined => "active",
         JoinOutcome::Requested => "pending",
     };
-    Ok((StatusCode::CREATED, Json(JoinResult { status: status.to_owned() })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(JoinResult {
+            status: status.to_owned(),
+        }),
+    )
+        .into_response())
 }
 
 /// Leave a community (and its sub-groups), or withdraw a request.
 #[utoipa::path(delete, path = "/api/v1/communities/{id}/members/me", tag = "communities", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Community id")),
     responses((status = 204, description = "Left"), (status = 403, description = "Not a member, or the owner", body = ErrorEnvelope), (status = 404, description = "No such community", body = ErrorEnvelope)))]
-pub async fn leave(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Failure> {
+pub async fn leave(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Failure> {
     state.communities.leave(&account, CommunityId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -57,7 +57,11 @@ pub struct EventView {
 }
 
 impl EventView {
-    fn from_listing(listing: &EventListing, my_status: Option<RsvpStatus>, show_url: bool) -> EventView {
+    fn from_listing(
+        listing: &EventListing,
+        my_status: Option<RsvpStatus>,
+        show_url: bool,
+    ) -> EventView {
         let e: &Event = &listing.event;
         let d = &e.details;
         EventView {
@@ -80,7 +84,11 @@ impl EventView {
     }
 
     fn from_page(page: &EventPage) -> EventView {
-        EventView::from_listing(&page.listing, page.registration.as_ref().map(|r| r.status), page.online_url_visible())
+        EventView::from_listing(
+            &page.listing,
+            page.registration.as_ref().map(|r| r.status),
+            page.online_url_visible(),
+        )
     }
 }
 
@@ -149,9 +157,21 @@ pub struct RsvpResult {
 #[utoipa::path(get, path = "/api/v1/communities/{id}/events", tag = "events", params(("id" = i64, Path, description = "Community id")),
     responses((status = 200, description = "Events", body = EventList), (status = 403, description = "Members-only community", body = ErrorEnvelope),
         (status = 404, description = "No such community", body = ErrorEnvelope)))]
-pub async fn list(State(state): State<AppState>, MaybeApiUser(account): MaybeApiUser, Path(id): Path<i64>) -> Result<Json<EventList>, Failure> {
-    let listings = state.events.upcoming(account.as_ref(), CommunityId(id), 100).await?;
-    Ok(Json(EventList { events: listings.iter().map(|l| EventView::from_listing(l, None, false)).collect() }))
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeApiUser(account): MaybeApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<EventList>, Failure> {
+    let listings = state
+        .events
+        .upcoming(account.as_ref(), CommunityId(id), 100)
+        .await?;
+    Ok(Json(EventList {
+        events: listings
+            .iter()
+            .map(|l| EventView::from_listing(l, None, false))
+            .collect(),
+    }))
 }
 
 /// Create an event (organisers).
@@ -160,8 +180,16 @@ pub async fn list(State(state): State<AppState>, MaybeApiUser(account): MaybeApi
     responses((status = 201, description = "Created", body = EventView), (status = 401, description = "No token", body = ErrorEnvelope),
         (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such community", body = ErrorEnvelope),
         (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
-pub async fn create(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>, ApiJson(input): ApiJson<EventInput>) -> Result<Response, Failure> {
-    let event = state.events.create(&account, CommunityId(id), &input.draft()).await?;
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<EventInput>,
+) -> Result<Response, Failure> {
+    let event = state
+        .events
+        .create(&account, CommunityId(id), &input.draft())
+        .await?;
     let page = state.events.page(Some(&account), event.id).await?;
     Ok((StatusCode::CREATED, Json(EventView::from_page(&page))).into_response())
 }
@@ -170,7 +198,11 @@ pub async fn create(State(state): State<AppState>, ApiUser(account): ApiUser, Pa
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path, description = "Event id")),
     responses((status = 200, description = "The event", body = EventView), (status = 403, description = "Members-only community", body = ErrorEnvelope),
         (status = 404, description = "No such event", body = ErrorEnvelope)))]
-pub async fn show(State(state): State<AppState>, MaybeApiUser(account): MaybeApiUser, Path(id): Path<i64>) -> Result<Json<EventView>, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeApiUser(account): MaybeApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<EventView>, Failure> {
     let page = state.events.page(account.as_ref(), EventId(id)).await?;
     Ok(Json(EventView::from_page(&page)))
 }
@@ -182,9 +214,20 @@ pub async fn show(State(state): State<AppState>, MaybeApiUser(account): MaybeApi
     responses((status = 201, description = "Registered", body = RsvpResult), (status = 401, description = "No token", body = ErrorEnvelope),
         (status = 403, description = "Not a member, or the event is over", body = ErrorEnvelope), (status = 404, description = "No such event", body = ErrorEnvelope),
         (status = 409, description = "Already registered", body = ErrorEnvelope)))]
-pub async fn rsvp(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>) -> Result<Response, Failure> {
+pub async fn rsvp(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
     let rsvp = state.events.register(&account, EventId(id)).await?;
-    Ok((StatusCode::CREATED, Json(RsvpResult { status: rsvp.status.as_str().to_owned(), sequence: rsvp.sequence })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(RsvpResult {
+            status: rsvp.status.as_str().to_owned(),
+            sequence: rsvp.sequence,
+        }),
+    )
+        .into_response())
 }
 
 /// Cancel a registration; the first person on the waitlist gets the place.
@@ -192,7 +235,11 @@ pub async fn rsvp(State(state): State<AppState>, ApiUser(account): ApiUser, Path
     params(("id" = i64, Path, description = "Event id")),
     responses((status = 204, description = "Cancelled"), (status = 401, description = "No token", body = ErrorEnvelope),
         (status = 404, description = "No such event", body = ErrorEnvelope), (status = 409, description = "Not registered", body = ErrorEnvelope)))]
-pub async fn cancel(State(state): State<AppState>, ApiUser(account): ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Failure> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Failure> {
     // Notifications to the people promoted attach here later.
     let _promoted: Vec<EventChange> = state.events.cancel(&account, EventId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -202,7 +249,12 @@ pub async fn cancel(State(state): State<AppState>, ApiUser(account): ApiUser, Pa
 #[utoipa::path(get, path = "/api/v1/events/{id}/ics", tag = "events", params(("id" = i64, Path, description = "Event id")),
     responses((status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
         (status = 403, description = "Members-only community", body = ErrorEnvelope), (status = 404, description = "No such event", body = ErrorEnvelope)))]
-pub async fn ics(State(state): State<AppState>, headers: HeaderMap, MaybeApiUser(account): MaybeApiUser, Path(id): Path<i64>) -> Result<Response, Failure> {
+pub async fn ics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeApiUser(account): MaybeApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
     let page = state.events.page(account.as_ref(), EventId(id)).await?;
     Ok(event_ics(&state, &headers, &page))
 }
@@ -213,7 +265,10 @@ pub fn site_base(state: &AppState, headers: &HeaderMap) -> String {
     match &state.config.public_url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => {
-            let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let host = headers
+                .get("host")
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
             format!("http://{host}")
         }
     }
@@ -227,14 +282,25 @@ pub fn event_ics(state: &AppState, headers: &HeaderMap, page: &EventPage) -> Res
         event,
         page_url: format!("{base}/events/{}", event.id.0),
         with_online_url: page.online_url_visible(),
-        tentative: page.registration.as_ref().is_some_and(|r| r.status == RsvpStatus::Waitlisted),
+        tentative: page
+            .registration
+            .as_ref()
+            .is_some_and(|r| r.status == RsvpStatus::Waitlisted),
     };
     let domain = ical::uid_domain(state.config.public_url.as_deref());
-    let body = ical::calendar(&event.details.title, &domain, &[item], tsunagari_domain::time::now());
+    let body = ical::calendar(
+        &event.details.title,
+        &domain,
+        &[item],
+        tsunagari_domain::time::now(),
+    );
     (
         [
             (CONTENT_TYPE, ical::CONTENT_TYPE.to_owned()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"event-{}.ics\"", event.id.0)),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"event-{}.ics\"", event.id.0),
+            ),
         ],
         body,
     )

@@ -25,13 +25,28 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tokens", post(accounts::create_token))
         .route("/api/v1/me", get(accounts::me).delete(accounts::delete_me))
         .route("/api/v1/me/export", get(accounts::export))
-        .route("/api/v1/communities", get(communities::list).post(communities::create))
-        .route("/api/v1/communities/{id}", get(communities::show).patch(communities::update))
+        .route(
+            "/api/v1/communities",
+            get(communities::list).post(communities::create),
+        )
+        .route(
+            "/api/v1/communities/{id}",
+            get(communities::show).patch(communities::update),
+        )
         .route("/api/v1/communities/{id}/members", post(communities::join))
-        .route("/api/v1/communities/{id}/members/me", delete(communities::leave))
-        .route("/api/v1/communities/{id}/events", get(events::list).post(events::create))
+        .route(
+            "/api/v1/communities/{id}/members/me",
+            delete(communities::leave),
+        )
+        .route(
+            "/api/v1/communities/{id}/events",
+            get(events::list).post(events::create),
+        )
         .route("/api/v1/events/{id}", get(events::show))
-        .route("/api/v1/events/{id}/rsvp", post(events::rsvp).delete(events::cancel))
+        .route(
+            "/api/v1/events/{id}/rsvp",
+            post(events::rsvp).delete(events::cancel),
+        )
         .route("/api/v1/events/{id}/ics", get(events::ics))
 }
 
@@ -47,9 +62,14 @@ pub struct MaybeApiUser(pub Option<Account>);
 impl FromRequestParts<AppState> for MaybeApiUser {
     type Rejection = Failure;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if parts.headers.contains_key(AUTHORIZATION) {
-            ApiUser::from_request_parts(parts, state).await.map(|ApiUser(a)| MaybeApiUser(Some(a)))
+            ApiUser::from_request_parts(parts, state)
+                .await
+                .map(|ApiUser(a)| MaybeApiUser(Some(a)))
         } else {
             Ok(MaybeApiUser(None))
         }

@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tsunagari_app::{AppError, CommunityPage as PageData, MemberAction};
 use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, JoinOutcome, MembershipPolicy, MembershipStatus, Role,
+    CommunityDraft, CommunityId, CommunityKind, JoinOutcome, MembershipPolicy, MembershipStatus,
+    Role,
 };
 use tsunagari_domain::region::Prefecture;
 use tsunagari_domain::{Locale, UserId};
@@ -61,7 +62,10 @@ pub fn card(ctx: &RequestContext, listing: &CommunityListing) -> CommunityCard {
         kind_slug: kind_slug(c.kind),
         kind_label: kind_label(ctx, c.kind),
         name: c.profile.name.clone(),
-        region: c.profile.prefecture.map(|p| prefecture_name(p, ctx.tr.locale())),
+        region: c
+            .profile
+            .prefecture
+            .map(|p| prefecture_name(p, ctx.tr.locale())),
         members: ctx.t1("communities-member-count", "count", listing.member_count),
         tags: c.profile.tags.clone(),
         excerpt: markdown::excerpt(&c.profile.description, 90),
@@ -71,7 +75,11 @@ pub fn card(ctx: &RequestContext, listing: &CommunityListing) -> CommunityCard {
 
 /// Cards for listed communities with the date of each one's next event,
 /// looked up in one query for all of them.
-pub async fn cards(state: &AppState, ctx: &RequestContext, listings: &[&CommunityListing]) -> Result<Vec<CommunityCard>, Failure> {
+pub async fn cards(
+    state: &AppState,
+    ctx: &RequestContext,
+    listings: &[&CommunityListing],
+) -> Result<Vec<CommunityCard>, Failure> {
     let communities: Vec<_> = listings.iter().map(|l| l.community.clone()).collect();
     let next = state.events.next_event_starts(&communities).await?;
     let zone = reader_zone(ctx);
@@ -79,9 +87,13 @@ pub async fn cards(state: &AppState, ctx: &RequestContext, listings: &[&Communit
         .iter()
         .map(|listing| {
             let mut card = card(ctx, listing);
-            card.next_event = next
-                .get(&listing.community.id)
-                .map(|start| ctx.t1("community-next-event", "time", format_time(*start, zone, ctx.tr.locale())));
+            card.next_event = next.get(&listing.community.id).map(|start| {
+                ctx.t1(
+                    "community-next-event",
+                    "time",
+                    format_time(*start, zone, ctx.tr.locale()),
+                )
+            });
             card
         })
         .collect())
@@ -97,7 +109,11 @@ pub struct Choice {
 fn kind_choices(ctx: &RequestContext, selected: &str) -> Vec<Choice> {
     CommunityKind::ALL
         .into_iter()
-        .map(|kind| Choice { value: kind.as_str().to_owned(), label: kind_label(ctx, kind), selected: kind.as_str() == selected })
+        .map(|kind| Choice {
+            value: kind.as_str().to_owned(),
+            label: kind_label(ctx, kind),
+            selected: kind.as_str() == selected,
+        })
         .collect()
 }
 
@@ -143,8 +159,11 @@ impl DiscoveryQuery {
             ("tag", self.tag.clone().unwrap_or_default()),
             ("page", page.to_string()),
         ];
-        let query: Vec<String> =
-            pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .collect();
         format!("/communities?{}", query.join("&"))
     }
 }
@@ -157,7 +176,12 @@ pub async fn index(
 ) -> Result<DiscoveryPage, Failure> {
     let kind = query.kind.as_deref().and_then(CommunityKind::parse);
     let prefecture = query.prefecture.as_deref().and_then(Prefecture::parse);
-    let tag = query.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    let tag = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
     let page = query.page.unwrap_or(1).max(1);
     let filtered = kind.is_some() || prefecture.is_some() || tag.is_some();
     let filter = CommunityFilter {
@@ -174,11 +198,16 @@ pub async fn index(
     let has_more = listings.len() as i64 > PAGE_SIZE;
     listings.truncate(PAGE_SIZE as usize);
     let mine_listings = match &ctx.user {
-        Some(user) if !filtered && page == 1 => state.communities.communities_of(&user.account).await?,
+        Some(user) if !filtered && page == 1 => {
+            state.communities.communities_of(&user.account).await?
+        }
         _ => Vec::new(),
     };
     // One query for the next events of every card on the page.
-    let all: Vec<&CommunityListing> = listings.iter().chain(mine_listings.iter().map(|(l, _)| l)).collect();
+    let all: Vec<&CommunityListing> = listings
+        .iter()
+        .chain(mine_listings.iter().map(|(l, _)| l))
+        .collect();
     let mut all_cards = cards(&state, &ctx, &all).await?;
     let mine = all_cards.split_off(listings.len());
     Ok(DiscoveryPage {
@@ -261,7 +290,12 @@ pub struct CommunityFormPage {
 }
 
 impl CommunityFormPage {
-    fn new(ctx: RequestContext, form: CommunityForm, parent: Option<(i64, String)>, edit: Option<(i64, CommunityKind)>) -> Self {
+    fn new(
+        ctx: RequestContext,
+        form: CommunityForm,
+        parent: Option<(i64, String)>,
+        edit: Option<(i64, CommunityKind)>,
+    ) -> Self {
         let kinds = CommunityKind::ALL
             .into_iter()
             .map(|kind| KindOption {
@@ -310,8 +344,16 @@ pub async fn new_form(
 ) -> Result<CommunityFormPage, Failure> {
     let parent = match query.parent {
         Some(id) => {
-            let page = state.communities.page(Some(&user.account), CommunityId(id)).await?;
-            Some((id, page.community.profile.name, page.community.kind, page.community.profile.prefecture))
+            let page = state
+                .communities
+                .page(Some(&user.account), CommunityId(id))
+                .await?;
+            Some((
+                id,
+                page.community.profile.name,
+                page.community.kind,
+                page.community.profile.prefecture,
+            ))
         }
         None => None,
     };
@@ -321,13 +363,21 @@ pub async fn new_form(
             .map(|(_, _, kind, _)| kind.as_str().to_owned())
             .or(query.kind)
             .unwrap_or_else(|| CommunityKind::Professional.as_str().to_owned()),
-        prefecture: parent.as_ref().and_then(|(_, _, _, p)| p.map(|p| p.code().to_owned())).unwrap_or_default(),
+        prefecture: parent
+            .as_ref()
+            .and_then(|(_, _, _, p)| p.map(|p| p.code().to_owned()))
+            .unwrap_or_default(),
         visibility: "public".to_owned(),
         membership: "open".to_owned(),
         parent_id: parent.as_ref().map(|(id, ..)| *id),
         ..Default::default()
     };
-    Ok(CommunityFormPage::new(ctx, form, parent.map(|(id, name, ..)| (id, name)), None))
+    Ok(CommunityFormPage::new(
+        ctx,
+        form,
+        parent.map(|(id, name, ..)| (id, name)),
+        None,
+    ))
 }
 
 /// `POST /communities`.
@@ -338,14 +388,26 @@ pub async fn create(
     HtmlForm(form): HtmlForm<CommunityForm>,
 ) -> Result<Response, Failure> {
     let parent = form.parent_id.map(CommunityId);
-    match state.communities.create(&user.account, &form.kind, &form.draft(), parent).await {
-        Ok(community) => {
-            Ok(redirect_with_notice(&ctx, &format!("/communities/{}", community.id.0), Some("community-created"), Vec::new()))
-        }
+    match state
+        .communities
+        .create(&user.account, &form.kind, &form.draft(), parent)
+        .await
+    {
+        Ok(community) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/communities/{}", community.id.0),
+            Some("community-created"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let parent_name = match parent {
-                Some(id) => state.communities.page(Some(&user.account), id).await.ok().map(|p| (id.0, p.community.profile.name)),
+                Some(id) => state
+                    .communities
+                    .page(Some(&user.account), id)
+                    .await
+                    .ok()
+                    .map(|p| (id.0, p.community.profile.name)),
                 None => None,
             };
             let mut page = CommunityFormPage::new(ctx, form, parent_name, None);
@@ -363,7 +425,10 @@ pub async fn edit_form(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<CommunityFormPage, Failure> {
-    let page = state.communities.page(Some(&user.account), CommunityId(id)).await?;
+    let page = state
+        .communities
+        .page(Some(&user.account), CommunityId(id))
+        .await?;
     if !page.viewer_organises() {
         return Err(AppError::Forbidden(tsunagari_app::Denial::NotOrganiser).into());
     }
@@ -373,8 +438,17 @@ pub async fn edit_form(
         name: c.profile.name.clone(),
         description: c.profile.description.clone(),
         tags: c.profile.tags.join(", "),
-        prefecture: c.profile.prefecture.map(|p| p.code().to_owned()).unwrap_or_default(),
-        municipality: c.profile.municipality.as_ref().map(|m| m.as_str().to_owned()).unwrap_or_default(),
+        prefecture: c
+            .profile
+            .prefecture
+            .map(|p| p.code().to_owned())
+            .unwrap_or_default(),
+        municipality: c
+            .profile
+            .municipality
+            .as_ref()
+            .map(|m| m.as_str().to_owned())
+            .unwrap_or_default(),
         visibility: c.profile.visibility.as_str().to_owned(),
         membership: c.profile.membership.as_str().to_owned(),
         join_question: c.profile.join_question.clone().unwrap_or_default(),
@@ -392,11 +466,25 @@ pub async fn update(
     Path(id): Path<i64>,
     HtmlForm(mut form): HtmlForm<CommunityForm>,
 ) -> Result<Response, Failure> {
-    match state.communities.update(&user.account, CommunityId(id), &form.draft()).await {
-        Ok(_) => Ok(redirect_with_notice(&ctx, &format!("/communities/{id}"), Some("community-saved"), Vec::new())),
+    match state
+        .communities
+        .update(&user.account, CommunityId(id), &form.draft())
+        .await
+    {
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/communities/{id}"),
+            Some("community-saved"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let kind = state.communities.page(Some(&user.account), CommunityId(id)).await?.community.kind;
+            let kind = state
+                .communities
+                .page(Some(&user.account), CommunityId(id))
+                .await?
+                .community
+                .kind;
             form.kind = kind.as_str().to_owned();
             let mut page = CommunityFormPage::new(ctx, form, None, Some((id, kind)));
             page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
@@ -447,7 +535,11 @@ pub struct ShowPage {
     events: Vec<super::events::EventItem>,
 }
 
-fn show_page(ctx: RequestContext, data: PageData, events: Vec<super::events::EventItem>) -> ShowPage {
+fn show_page(
+    ctx: RequestContext,
+    data: PageData,
+    events: Vec<super::events::EventItem>,
+) -> ShowPage {
     let c = &data.community;
     let standing = match (&ctx.user, &data.membership) {
         (None, _) => Standing::Visitor,
@@ -475,7 +567,10 @@ fn show_page(ctx: RequestContext, data: PageData, events: Vec<super::events::Eve
         fans_welcome: c.kind == CommunityKind::RegionalAlumni,
         tags: c.profile.tags.clone(),
         members: ctx.t1("communities-member-count", "count", data.member_count),
-        parent: data.parent.as_ref().map(|p| (p.id.0, p.profile.name.clone())),
+        parent: data
+            .parent
+            .as_ref()
+            .map(|p| (p.id.0, p.profile.name.clone())),
         subgroups: data.subgroups.iter().map(|l| card(&ctx, l)).collect(),
         organises: data.viewer_organises(),
         approval: c.profile.membership == MembershipPolicy::Approval,
@@ -489,12 +584,19 @@ fn show_page(ctx: RequestContext, data: PageData, events: Vec<super::events::Eve
 }
 
 /// `GET /communities/{id}`.
-pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<ShowPage, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<i64>,
+) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let data = state.communities.page(viewer, CommunityId(id)).await?;
     let events = if data.can_read {
         let upcoming = state.events.upcoming(viewer, CommunityId(id), 5).await?;
-        upcoming.iter().map(|l| super::events::item(&ctx, l, None)).collect()
+        upcoming
+            .iter()
+            .map(|l| super::events::item(&ctx, l, None))
+            .collect()
     } else {
         Vec::new()
     };
@@ -515,12 +617,20 @@ pub async fn join(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<JoinForm>,
 ) -> Result<Response, Failure> {
-    let outcome = state.communities.join(&user.account, CommunityId(id), form.answer.as_deref()).await?;
+    let outcome = state
+        .communities
+        .join(&user.account, CommunityId(id), form.answer.as_deref())
+        .await?;
     let notice = match outcome {
         JoinOutcome::Joined => "community-joined",
         JoinOutcome::Requested => "community-requested",
     };
-    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}"), Some(notice), Vec::new()))
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/communities/{id}"),
+        Some(notice),
+        Vec::new(),
+    ))
 }
 
 /// `POST /communities/{id}/leave`.
@@ -530,8 +640,16 @@ pub async fn leave(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<Response, Failure> {
-    state.communities.leave(&user.account, CommunityId(id)).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}"), Some("community-left"), Vec::new()))
+    state
+        .communities
+        .leave(&user.account, CommunityId(id))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/communities/{id}"),
+        Some("community-left"),
+        Vec::new(),
+    ))
 }
 
 /// A member as listed.
@@ -560,38 +678,63 @@ pub struct MembersPage {
 }
 
 /// `GET /communities/{id}/members`.
-pub async fn members(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<MembersPage, Failure> {
+pub async fn members(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<i64>,
+) -> Result<MembersPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let community = CommunityId(id);
     let data = state.communities.page(viewer, community).await?;
-    let actor_role = data.membership.as_ref().filter(|m| m.is_active()).map(|m| m.role);
+    let actor_role = data
+        .membership
+        .as_ref()
+        .filter(|m| m.is_active())
+        .map(|m| m.role);
     let organises = data.viewer_organises();
     let is_owner = actor_role == Some(Role::Owner);
-    let active = state.communities.members(viewer, community, MembershipStatus::Active).await?;
+    let active = state
+        .communities
+        .members(viewer, community, MembershipStatus::Active)
+        .await?;
     let (pending, banned) = if organises {
         (
-            state.communities.members(viewer, community, MembershipStatus::Pending).await?,
-            state.communities.members(viewer, community, MembershipStatus::Banned).await?,
+            state
+                .communities
+                .members(viewer, community, MembershipStatus::Pending)
+                .await?,
+            state
+                .communities
+                .members(viewer, community, MembershipStatus::Banned)
+                .await?,
         )
     } else {
         (Vec::new(), Vec::new())
     };
     let zone = reader_zone(&ctx);
     let locale = ctx.tr.locale();
-    let view = |entry: &tsunagari_store::MemberEntry, actions: Vec<(&'static str, String)>| MemberView {
-        user_id: entry.membership.user_id.0,
-        name: entry.display_name.clone(),
-        role_label: role_label(&ctx, entry.membership.role),
-        joined: ctx.t1("members-joined", "time", format_time(entry.membership.joined_at, zone, locale)),
-        answer: entry.membership.join_answer.clone(),
-        actions,
-    };
+    let view =
+        |entry: &tsunagari_store::MemberEntry, actions: Vec<(&'static str, String)>| MemberView {
+            user_id: entry.membership.user_id.0,
+            name: entry.display_name.clone(),
+            role_label: role_label(&ctx, entry.membership.role),
+            joined: ctx.t1(
+                "members-joined",
+                "time",
+                format_time(entry.membership.joined_at, zone, locale),
+            ),
+            answer: entry.membership.join_answer.clone(),
+            actions,
+        };
     let self_id = viewer.map(|a| a.id);
     let member_views = active
         .iter()
         .map(|entry| {
             let m = &entry.membership;
-            let may_act = organises && Some(m.user_id) != self_id && m.role != Role::Owner && (m.role == Role::Member || is_owner);
+            let may_act = organises
+                && Some(m.user_id) != self_id
+                && m.role != Role::Owner
+                && (m.role == Role::Member || is_owner);
             let mut actions = Vec::new();
             if may_act {
                 if m.role == Role::Member {
@@ -607,9 +750,20 @@ pub async fn members(State(state): State<AppState>, ctx: RequestContext, Path(id
         .collect();
     let pending_views = pending
         .iter()
-        .map(|e| view(e, vec![("accept", ctx.t("member-accept")), ("decline", ctx.t("member-decline"))]))
+        .map(|e| {
+            view(
+                e,
+                vec![
+                    ("accept", ctx.t("member-accept")),
+                    ("decline", ctx.t("member-decline")),
+                ],
+            )
+        })
         .collect();
-    let banned_views = banned.iter().map(|e| view(e, vec![("unban", ctx.t("member-unban"))])).collect();
+    let banned_views = banned
+        .iter()
+        .map(|e| view(e, vec![("unban", ctx.t("member-unban"))]))
+        .collect();
     let transfer_candidates = if is_owner {
         active
             .iter()
@@ -648,8 +802,16 @@ pub async fn act_on_member(
     HtmlForm(form): HtmlForm<MemberActionForm>,
 ) -> Result<Response, Failure> {
     let action = MemberAction::parse(&form.action).ok_or_else(Failure::bad_request)?;
-    state.communities.act_on_member(&user.account, CommunityId(id), UserId(member), action).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}/members"), Some("member-action-done"), Vec::new()))
+    state
+        .communities
+        .act_on_member(&user.account, CommunityId(id), UserId(member), action)
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/communities/{id}/members"),
+        Some("member-action-done"),
+        Vec::new(),
+    ))
 }
 
 /// The ownership transfer form.
@@ -667,8 +829,16 @@ pub async fn transfer(
     HtmlForm(form): HtmlForm<TransferForm>,
 ) -> Result<Response, Failure> {
     let to = form.user_id.ok_or_else(Failure::bad_request)?;
-    state.communities.transfer_ownership(&user.account, CommunityId(id), UserId(to)).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/communities/{id}/members"), Some("members-transferred"), Vec::new()))
+    state
+        .communities
+        .transfer_ownership(&user.account, CommunityId(id), UserId(to))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/communities/{id}/members"),
+        Some("members-transferred"),
+        Vec::new(),
+    ))
 }
 
 /// `GET /communities/{id}/join` and friends: a bookmark or a signed-out
@@ -676,4 +846,3 @@ pub async fn transfer(
 pub async fn back_to_community(Path(id): Path<i64>) -> Redirect {
     Redirect::to(&format!("/communities/{id}"))
 }
-

@@ -60,7 +60,13 @@ fn places_label(ctx: &RequestContext, listing: &EventListing) -> String {
         Some(capacity) => {
             let left = i64::from(capacity) - listing.confirmed;
             if left > 0 {
-                ctx.tr.t_args("event-places-left", &[("left", left.to_string()), ("capacity", capacity.to_string())])
+                ctx.tr.t_args(
+                    "event-places-left",
+                    &[
+                        ("left", left.to_string()),
+                        ("capacity", capacity.to_string()),
+                    ],
+                )
             } else {
                 ctx.t1("event-places-full", "waiting", listing.waitlisted)
             }
@@ -118,7 +124,10 @@ impl EventForm {
             starts_at: self.starts_at.clone(),
             ends_at: self.ends_at.clone(),
             time_zone: self.time_zone.clone(),
-            online: self.online.as_deref().is_some_and(|v| !v.is_empty() && v != "0"),
+            online: self
+                .online
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "0"),
             online_url: self.online_url.clone(),
             venue: self.venue.clone(),
             prefecture: self.prefecture.clone(),
@@ -155,14 +164,34 @@ pub struct EventFormPage {
 }
 
 impl EventFormPage {
-    fn new(ctx: RequestContext, form: EventForm, community: (i64, String), edit: Option<i64>) -> Self {
-        let zone = if form.time_zone.is_empty() { "Asia/Tokyo".to_owned() } else { form.time_zone.clone() };
+    fn new(
+        ctx: RequestContext,
+        form: EventForm,
+        community: (i64, String),
+        edit: Option<i64>,
+    ) -> Self {
+        let zone = if form.time_zone.is_empty() {
+            "Asia/Tokyo".to_owned()
+        } else {
+            form.time_zone.clone()
+        };
         let mut zones: Vec<Choice> = UserTimeZone::OFFERED
             .iter()
-            .map(|z| Choice { value: (*z).to_owned(), label: (*z).to_owned(), selected: *z == zone })
+            .map(|z| Choice {
+                value: (*z).to_owned(),
+                label: (*z).to_owned(),
+                selected: *z == zone,
+            })
             .collect();
         if !zones.iter().any(|z| z.selected) {
-            zones.insert(0, Choice { value: zone.clone(), label: zone, selected: true });
+            zones.insert(
+                0,
+                Choice {
+                    value: zone.clone(),
+                    label: zone,
+                    selected: true,
+                },
+            );
         }
         let prefectures = Prefecture::all()
             .map(|p| Choice {
@@ -172,7 +201,11 @@ impl EventFormPage {
             })
             .collect();
         EventFormPage {
-            title: ctx.t(if edit.is_some() { "event-edit-title" } else { "event-new-title" }),
+            title: ctx.t(if edit.is_some() {
+                "event-edit-title"
+            } else {
+                "event-new-title"
+            }),
             action: match edit {
                 Some(id) => format!("/events/{id}/edit"),
                 None => format!("/communities/{}/events", community.0),
@@ -196,12 +229,23 @@ pub async fn new_form(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<EventFormPage, Failure> {
-    let page = state.communities.page(Some(&user.account), CommunityId(id)).await?;
+    let page = state
+        .communities
+        .page(Some(&user.account), CommunityId(id))
+        .await?;
     if !page.viewer_organises() {
         return Err(AppError::Forbidden(Denial::NotOrganiser).into());
     }
-    let form = EventForm { time_zone: reader_zone(&ctx).name().to_owned(), ..Default::default() };
-    Ok(EventFormPage::new(ctx, form, (id, page.community.profile.name), None))
+    let form = EventForm {
+        time_zone: reader_zone(&ctx).name().to_owned(),
+        ..Default::default()
+    };
+    Ok(EventFormPage::new(
+        ctx,
+        form,
+        (id, page.community.profile.name),
+        None,
+    ))
 }
 
 /// `POST /communities/{id}/events`.
@@ -212,11 +256,26 @@ pub async fn create(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<EventForm>,
 ) -> Result<Response, Failure> {
-    match state.events.create(&user.account, CommunityId(id), &form.draft()).await {
-        Ok(event) => Ok(redirect_with_notice(&ctx, &format!("/events/{}", event.id.0), Some("event-created"), Vec::new())),
+    match state
+        .events
+        .create(&user.account, CommunityId(id), &form.draft())
+        .await
+    {
+        Ok(event) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/events/{}", event.id.0),
+            Some("event-created"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let name = state.communities.page(Some(&user.account), CommunityId(id)).await?.community.profile.name;
+            let name = state
+                .communities
+                .page(Some(&user.account), CommunityId(id))
+                .await?
+                .community
+                .profile
+                .name;
             let mut page = EventFormPage::new(ctx, form, (id, name), None);
             page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
             Ok((failure.status, page).into_response())
@@ -246,10 +305,18 @@ pub async fn edit_form(
         online: d.online.then(|| "1".to_owned()),
         online_url: d.online_url.clone().unwrap_or_default(),
         venue: d.venue.clone().unwrap_or_default(),
-        prefecture: d.prefecture.map(|p| p.code().to_owned()).unwrap_or_default(),
+        prefecture: d
+            .prefecture
+            .map(|p| p.code().to_owned())
+            .unwrap_or_default(),
         capacity: d.capacity.map(|c| c.to_string()).unwrap_or_default(),
     };
-    Ok(EventFormPage::new(ctx, form, (page.community.id.0, page.community.profile.name.clone()), Some(id)))
+    Ok(EventFormPage::new(
+        ctx,
+        form,
+        (page.community.id.0, page.community.profile.name.clone()),
+        Some(id),
+    ))
 }
 
 /// `POST /events/{id}/edit`.
@@ -260,12 +327,26 @@ pub async fn update(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<EventForm>,
 ) -> Result<Response, Failure> {
-    match state.events.update(&user.account, EventId(id), &form.draft()).await {
-        Ok(_) => Ok(redirect_with_notice(&ctx, &format!("/events/{id}"), Some("event-saved"), Vec::new())),
+    match state
+        .events
+        .update(&user.account, EventId(id), &form.draft())
+        .await
+    {
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/events/{id}"),
+            Some("event-saved"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let page = state.events.page(Some(&user.account), EventId(id)).await?;
-            let mut form_page = EventFormPage::new(ctx, form, (page.community.id.0, page.community.profile.name), Some(id));
+            let mut form_page = EventFormPage::new(
+                ctx,
+                form,
+                (page.community.id.0, page.community.profile.name),
+                Some(id),
+            );
             form_page.errors = FormErrors::from_failure(&form_page.ctx.tr, &failure);
             Ok((failure.status, form_page).into_response())
         }
@@ -316,7 +397,10 @@ fn show_page(ctx: RequestContext, page: &EventPage) -> ShowPage {
     let organiser_zone = (d.time_zone != zone).then(|| {
         ctx.tr.t_args(
             "event-organiser-time",
-            &[("time", format_time(d.starts_at, d.time_zone, locale)), ("zone", d.time_zone.name().to_owned())],
+            &[
+                ("time", format_time(d.starts_at, d.time_zone, locale)),
+                ("zone", d.time_zone.name().to_owned()),
+            ],
         )
     });
     ShowPage {
@@ -334,7 +418,9 @@ fn show_page(ctx: RequestContext, page: &EventPage) -> ShowPage {
         confirmed: page.listing.confirmed,
         waitlisted: page.listing.waitlisted,
         status: page.registration.as_ref().map(|r| r.status),
-        full: d.capacity.is_some_and(|c| page.listing.confirmed >= i64::from(c)),
+        full: d
+            .capacity
+            .is_some_and(|c| page.listing.confirmed >= i64::from(c)),
         may_register: page.viewer_may_register(),
         is_over: d.ends_at <= tsunagari_domain::time::now(),
         organises: page.viewer_organises(),
@@ -343,7 +429,11 @@ fn show_page(ctx: RequestContext, page: &EventPage) -> ShowPage {
             .registrations
             .iter()
             .filter(|e| e.rsvp.status == RsvpStatus::Confirmed)
-            .map(|e| AttendeeView { user_id: e.rsvp.user_id.0, name: e.display_name.clone(), attended: e.rsvp.attended })
+            .map(|e| AttendeeView {
+                user_id: e.rsvp.user_id.0,
+                name: e.display_name.clone(),
+                attended: e.rsvp.attended,
+            })
             .collect(),
         waiting_people: page
             .registrations
@@ -357,14 +447,23 @@ fn show_page(ctx: RequestContext, page: &EventPage) -> ShowPage {
 }
 
 /// `GET /events/{id}`.
-pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<ShowPage, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<i64>,
+) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let page = state.events.page(viewer, EventId(id)).await?;
     Ok(show_page(ctx, &page))
 }
 
 /// `GET /events/{id}/event.ics`.
-pub async fn ics(State(state): State<AppState>, ctx: RequestContext, headers: HeaderMap, Path(id): Path<i64>) -> Result<Response, Failure> {
+pub async fn ics(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let page = state.events.page(viewer, EventId(id)).await?;
     Ok(event_ics(&state, &headers, &page))
@@ -382,7 +481,12 @@ pub async fn rsvp(
         RsvpStatus::Confirmed => "event-registered-confirmed",
         RsvpStatus::Waitlisted => "event-registered-waitlisted",
     };
-    Ok(redirect_with_notice(&ctx, &format!("/events/{id}"), Some(notice), Vec::new()))
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/events/{id}"),
+        Some(notice),
+        Vec::new(),
+    ))
 }
 
 /// `POST /events/{id}/cancel`.
@@ -394,7 +498,12 @@ pub async fn cancel(
 ) -> Result<Response, Failure> {
     // Notifications to the people promoted attach here later.
     let _promoted = state.events.cancel(&user.account, EventId(id)).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/events/{id}"), Some("event-cancelled"), Vec::new()))
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/events/{id}"),
+        Some("event-cancelled"),
+        Vec::new(),
+    ))
 }
 
 /// The capacity form.
@@ -412,13 +521,24 @@ pub async fn capacity(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<CapacityForm>,
 ) -> Result<Response, Failure> {
-    match state.events.set_capacity(&user.account, EventId(id), &form.capacity).await {
-        Ok(_promoted) => Ok(redirect_with_notice(&ctx, &format!("/events/{id}"), Some("event-capacity-saved"), Vec::new())),
+    match state
+        .events
+        .set_capacity(&user.account, EventId(id), &form.capacity)
+        .await
+    {
+        Ok(_promoted) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/events/{id}"),
+            Some("event-capacity-saved"),
+            Vec::new(),
+        )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
             let page = state.events.page(Some(&user.account), EventId(id)).await?;
             let mut show = show_page(ctx, &page);
-            show.capacity_error = FormErrors::from_failure(&show.ctx.tr, &failure).get("capacity").map(str::to_owned);
+            show.capacity_error = FormErrors::from_failure(&show.ctx.tr, &failure)
+                .get("capacity")
+                .map(str::to_owned);
             show.capacity_value = form.capacity;
             Ok((failure.status, show).into_response())
         }
@@ -443,8 +563,16 @@ pub async fn attendance(
     HtmlForm(form): HtmlForm<AttendanceForm>,
 ) -> Result<Response, Failure> {
     let attended = form.attended.as_deref().is_some_and(|v| v == "1");
-    state.events.mark_attendance(&user.account, EventId(id), UserId(form.user_id), attended).await?;
-    Ok(redirect_with_notice(&ctx, &format!("/events/{id}#attendance"), Some("event-attendance-saved"), Vec::new()))
+    state
+        .events
+        .mark_attendance(&user.account, EventId(id), UserId(form.user_id), attended)
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/events/{id}#attendance"),
+        Some("event-attendance-saved"),
+        Vec::new(),
+    ))
 }
 
 /// "My events": what the person registered for, and their calendar feed.
@@ -457,10 +585,18 @@ pub struct MinePage {
     new_feed_url: Option<String>,
 }
 
-async fn mine_page(state: &AppState, ctx: RequestContext, user: &tsunagari_domain::Account, new_feed_url: Option<String>) -> Result<MinePage, Failure> {
+async fn mine_page(
+    state: &AppState,
+    ctx: RequestContext,
+    user: &tsunagari_domain::Account,
+    new_feed_url: Option<String>,
+) -> Result<MinePage, Failure> {
     let registered = state.events.registered(user).await?;
     Ok(MinePage {
-        events: registered.iter().map(|(l, s)| item(&ctx, l, Some(*s))).collect(),
+        events: registered
+            .iter()
+            .map(|(l, s)| item(&ctx, l, Some(*s)))
+            .collect(),
         has_feed: state.events.has_calendar_feed(user).await?,
         new_feed_url,
         ctx,
@@ -468,7 +604,11 @@ async fn mine_page(state: &AppState, ctx: RequestContext, user: &tsunagari_domai
 }
 
 /// `GET /events`.
-pub async fn mine(State(state): State<AppState>, ctx: RequestContext, RequireUser(user): RequireUser) -> Result<MinePage, Failure> {
+pub async fn mine(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+) -> Result<MinePage, Failure> {
     mine_page(&state, ctx, &user.account, None).await
 }
 
@@ -481,13 +621,21 @@ pub async fn reset_feed(
     RequireUser(user): RequireUser,
 ) -> Result<MinePage, Failure> {
     let key = state.events.reset_calendar_key(&user.account).await?;
-    let url = format!("{}/calendar/{}.ics", site_base(&state, &headers), key.expose());
+    let url = format!(
+        "{}/calendar/{}.ics",
+        site_base(&state, &headers),
+        key.expose()
+    );
     mine_page(&state, ctx, &user.account, Some(url)).await
 }
 
 /// `GET /calendar/{key}.ics`: the personal feed, for calendar apps (no
 /// session; the key is the credential).
-pub async fn feed(State(state): State<AppState>, headers: HeaderMap, Path(key): Path<String>) -> Result<Response, Failure> {
+pub async fn feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, Failure> {
     let key = key.strip_suffix(".ics").unwrap_or(&key);
     let Some(events) = state.events.calendar_feed(key).await? else {
         return Err(Failure::not_found());
