@@ -346,8 +346,14 @@ macro_rules! event_queries {
                     tx.rollback().await?;
                     return Err($crate::StoreError::Conflict($crate::Conflict::AlreadyRegistered));
                 }
-                let (confirmed, _) = Self::rsvp_counts(&mut tx, event.0).await?;
-                let status = tsunagari_domain::event::register($crate::sql_events::capacity(capacity), confirmed);
+                let capacity = $crate::sql_events::capacity(capacity);
+                let (mut confirmed, waitlisted) = Self::rsvp_counts(&mut tx, event.0).await?;
+                // A place freed outside these transactions (an account
+                // deleted, cascading its registrations) goes to the waitlist
+                // first, so a newcomer never overtakes someone waiting.
+                let owed = tsunagari_domain::event::promotions(capacity, confirmed, waitlisted);
+                confirmed += Self::promote_waitlisted(&mut tx, event.0, owed).await?.len() as u64;
+                let status = tsunagari_domain::event::register(capacity, confirmed);
                 sqlx::query(
                     "INSERT INTO rsvps (event_id, user_id, status, seq, requested_at, attended) VALUES ($1, $2, $3, $4, $5, $6)",
                 )

@@ -186,4 +186,19 @@ tsunagari_store::backend_tests! {
         assert_eq!(store.calendar_owner(&replacement.hash()).await.unwrap(), Some(ids[1]));
         assert!(store.has_calendar_key(ids[1]).await.unwrap());
     }
+
+    async fn a_place_freed_by_a_deleted_account_goes_to_the_waitlist_first(db: TestDatabase) {
+        let store = db.store().await;
+        let ids = people(store.as_ref(), 4).await;
+        let c = community(store.as_ref(), ids[0], &ids[1..]).await;
+        let event = store.create_event(c, ids[0], &details(Some(1)), now()).await.unwrap();
+        store.register(event.id, ids[1], now()).await.unwrap();
+        let waiting = store.register(event.id, ids[2], now()).await.unwrap().unwrap();
+        assert_eq!(waiting.status, RsvpStatus::Waitlisted);
+        // The confirmed person's account goes; the schema removes their registration.
+        assert!(store.delete_account(ids[1]).await.unwrap());
+        let newcomer = store.register(event.id, ids[3], now()).await.unwrap().unwrap();
+        assert_eq!(newcomer.status, RsvpStatus::Waitlisted, "no overtaking");
+        assert_eq!(store.registration(event.id, ids[2]).await.unwrap().unwrap().status, RsvpStatus::Confirmed);
+    }
 }
