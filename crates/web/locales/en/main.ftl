@@ -357,3 +357,5 @@ error-event-venue = Keep the venue under 500 characters.
 error-event-prefecture = Choose a prefecture again.
 error-event-capacity = Enter a whole number from 1 to 100,000 (empty for no limit).
 error-event-format = Hold it online or enter a venue.
+event-capacity-of = { $capacity } places
+event-capacity-none = No limit

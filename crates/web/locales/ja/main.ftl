@@ -357,3 +357,5 @@ error-event-venue = 会場は500文字以内にしてください。
 error-event-prefecture = 都道府県を選び直してください。
 error-event-capacity = 定員は1〜100,000の整数で入力してください（空欄なら定員なし）。
 error-event-format = オンライン開催にするか、会場を入力してください。
+event-capacity-of = 定員 { $capacity }人
+event-capacity-none = 定員なし

@@ -409,12 +409,24 @@ fn show_page(ctx: RequestContext, page: &EventPage) -> ShowPage {
         description_html: markdown::render(&d.description),
         community: (page.community.id.0, page.community.profile.name.clone()),
         starts: format_time(d.starts_at, zone, locale),
-        ends: format_time(d.ends_at, zone, locale),
+        ends: if d.starts_at.with_timezone(&zone.tz()).date_naive()
+            == d.ends_at.with_timezone(&zone.tz()).date_naive()
+        {
+            d.ends_at
+                .with_timezone(&zone.tz())
+                .format("%H:%M")
+                .to_string()
+        } else {
+            format_time(d.ends_at, zone, locale)
+        },
         organiser_zone,
         place: place_label(&ctx, &page.listing),
         online_url: page.visible_online_url().map(str::to_owned),
         online_hidden: d.online_url.is_some() && !page.online_url_visible(),
-        capacity: places_label(&ctx, &page.listing),
+        capacity: match d.capacity {
+            Some(capacity) => ctx.t1("event-capacity-of", "capacity", capacity),
+            None => ctx.t("event-capacity-none"),
+        },
         confirmed: page.listing.confirmed,
         waitlisted: page.listing.waitlisted,
         status: page.registration.as_ref().map(|r| r.status),
