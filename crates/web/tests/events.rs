@@ -224,6 +224,25 @@ fn check_ics_shape(text: &str) {
     }
 }
 
+/// Sends a request of the concurrency test. A failure to connect (on a
+/// loaded machine, 200 connections at once) is retried: the server never
+/// saw that request, so retrying cannot register anyone twice. Any other
+/// failure fails the test.
+async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match request.try_clone().expect("no streaming body").send().await {
+            Ok(response) => return response,
+            Err(error) if error.is_connect() && attempt < 5 => {
+                eprintln!("connect failed (attempt {attempt}), retrying: {error:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+            }
+            Err(error) => panic!("request failed: {error:?}"),
+        }
+    }
+}
+
 /// Every stored registration of an event: (user, sequence, status), in sequence order.
 async fn stored_rsvps(
     db: &tsunagari_store::testing::TestDatabase,
@@ -408,7 +427,7 @@ tsunagari_store::backend_tests! {
             for who in &people[..100] {
                 let (base, token, path) = (app.base.clone(), who.token.clone(), rsvp_path.clone());
                 tasks.push(tokio::spawn(async move {
-                    let response = reqwest::Client::new().post(format!("{base}{path}")).bearer_auth(token).send().await.unwrap();
+                    let response = send(reqwest::Client::new().post(format!("{base}{path}")).bearer_auth(token)).await;
                     let status = response.status();
                     (round, status, response.json::<Value>().await.unwrap())
                 }));
@@ -463,7 +482,7 @@ tsunagari_store::backend_tests! {
         for (method, who) in requests {
             let (url, token) = (app.url(&rsvp_path), who.token.clone());
             tasks.push(tokio::spawn(async move {
-                let response = reqwest::Client::new().request(method.clone(), url).bearer_auth(token).send().await.unwrap();
+                let response = send(reqwest::Client::new().request(method.clone(), url).bearer_auth(token)).await;
                 (method, response.status())
             }));
         }
