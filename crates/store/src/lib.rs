@@ -1,8 +1,9 @@
 //! Persistence for tsunagari.
 //!
 //! Each aggregate has a trait (`AccountStore`, `SessionStore`,
-//! `ApiTokenStore`, `LoginThrottleStore`); `Store` bundles them with the
-//! operations on the database as a whole. Two implementations exist,
+//! `ApiTokenStore`, `LoginThrottleStore`, `CommunityStore`, `EventStore`);
+//! `Store` bundles them with the operations on the database as a whole. Two
+//! implementations exist,
 //! `SqliteStore` (the embedded default) and `PostgresStore`, and the same
 //! contract tests (`tests/contract.rs`) run against both.
 //!

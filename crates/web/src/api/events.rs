@@ -52,7 +52,8 @@ pub struct EventView {
     /// People waiting for a place.
     pub waitlist_count: i64,
     /// The caller's registration: `confirmed`, `waitlisted`, or null when
-    /// not registered or not authenticated.
+    /// not registered or not authenticated. Filled by `GET /api/v1/events/{id}`
+    /// and `POST /api/v1/communities/{id}/events`; null in lists.
     pub my_status: Option<String>,
 }
 
