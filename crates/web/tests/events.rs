@@ -375,6 +375,31 @@ tsunagari_store::backend_tests! {
         let response = app.api().post(app.url(&rsvp_path)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 
+        // Organiser tools over the API: capacity, attendance, and the
+        // member's own list.
+        let (_, body) = call(&app, Some(&member), Method::POST, &rsvp_path, None).await;
+        assert_eq!(body["status"], "waitlisted");
+        let capacity_path = format!("/api/v1/events/{event_id}/capacity");
+        let (status, body) = call(&app, Some(&member), Method::PUT, &capacity_path, Some(json!({"capacity": 5}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &capacity_path, Some(json!({"capacity": 2}))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["promoted"], json!([member.id]));
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &capacity_path, Some(json!({"capacity": 1}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "below the confirmed count");
+        assert!(body["error"]["fields"]["capacity"].is_array(), "{body}");
+        let attendance_path = format!("/api/v1/events/{event_id}/attendance/{}", member.id);
+        let (status, _) = call(&app, Some(&owner), Method::PUT, &attendance_path, Some(json!({"attended": true}))).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, body) =
+            call(&app, Some(&owner), Method::PUT, &format!("/api/v1/events/{event_id}/attendance/{}", outsider.id), Some(json!({"attended": true}))).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["error"]["code"], "not_confirmed");
+        let (status, mine) = call(&app, Some(&member), Method::GET, "/api/v1/me/events", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(mine["events"][0]["id"], event_id);
+        assert_eq!(mine["events"][0]["my_status"], "confirmed");
+
         // iCalendar, checked by an outside parser.
         let response = app.api().get(app.url(&format!("/api/v1/events/{event_id}/ics"))).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
@@ -388,7 +413,15 @@ tsunagari_store::backend_tests! {
 
         // The OpenAPI document lists the event paths.
         let (_, doc) = call(&app, None, Method::GET, "/api/openapi.json", None).await;
-        for path in ["/api/v1/communities/{id}/events", "/api/v1/events/{id}", "/api/v1/events/{id}/rsvp", "/api/v1/events/{id}/ics"] {
+        for path in [
+            "/api/v1/communities/{id}/events",
+            "/api/v1/events/{id}",
+            "/api/v1/events/{id}/rsvp",
+            "/api/v1/events/{id}/ics",
+            "/api/v1/events/{id}/capacity",
+            "/api/v1/events/{id}/attendance/{user_id}",
+            "/api/v1/me/events",
+        ] {
             assert!(doc["paths"][path].is_object(), "{path} in OpenAPI");
         }
     }

@@ -307,3 +307,92 @@ pub fn event_ics(state: &AppState, headers: &HeaderMap, page: &EventPage) -> Res
     )
         .into_response()
 }
+
+/// A new capacity.
+#[derive(Deserialize, ToSchema)]
+pub struct CapacityInput {
+    /// Places, 1–100,000; null for no limit. It cannot go below the
+    /// number of confirmed people.
+    pub capacity: Option<u32>,
+}
+
+/// What a capacity change did.
+#[derive(Serialize, ToSchema)]
+pub struct CapacityResult {
+    /// People moved from the waitlist to a place, in waitlist order.
+    pub promoted: Vec<i64>,
+}
+
+/// Change an event's capacity (organisers); raising it promotes from the
+/// waitlist in order.
+#[utoipa::path(put, path = "/api/v1/events/{id}/capacity", tag = "events", request_body = CapacityInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Event id")),
+    responses((status = 200, description = "Changed", body = CapacityResult), (status = 403, description = "Not an organiser", body = ErrorEnvelope),
+        (status = 404, description = "No such event", body = ErrorEnvelope), (status = 422, description = "Invalid, or below the confirmed count", body = ErrorEnvelope)))]
+pub async fn set_capacity(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CapacityInput>,
+) -> Result<Json<CapacityResult>, Failure> {
+    let capacity = input.capacity.map(|c| c.to_string()).unwrap_or_default();
+    let changes = state
+        .events
+        .set_capacity(&account, EventId(id), &capacity)
+        .await?;
+    Ok(Json(CapacityResult {
+        promoted: changes
+            .iter()
+            .map(|change| match change {
+                EventChange::Promoted(user) => user.0,
+            })
+            .collect(),
+    }))
+}
+
+/// Attendance of one person.
+#[derive(Deserialize, ToSchema)]
+pub struct AttendanceInput {
+    /// Present or not.
+    pub attended: bool,
+}
+
+/// Record whether a confirmed person attended (organisers).
+#[utoipa::path(put, path = "/api/v1/events/{id}/attendance/{user_id}", tag = "events", request_body = AttendanceInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Event id"), ("user_id" = i64, Path, description = "The person")),
+    responses((status = 204, description = "Recorded"), (status = 403, description = "Not an organiser", body = ErrorEnvelope),
+        (status = 404, description = "No such event", body = ErrorEnvelope), (status = 409, description = "The person is not confirmed", body = ErrorEnvelope)))]
+pub async fn attendance(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path((id, user_id)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<AttendanceInput>,
+) -> Result<StatusCode, Failure> {
+    state
+        .events
+        .mark_attendance(
+            &account,
+            EventId(id),
+            tsunagari_domain::UserId(user_id),
+            input.attended,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The events the caller registered for that have not ended.
+#[utoipa::path(get, path = "/api/v1/me/events", tag = "events", security(("bearer" = [])),
+    responses((status = 200, description = "Registered events, soonest first, with `my_status`", body = EventList),
+        (status = 401, description = "No token", body = ErrorEnvelope)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+) -> Result<Json<EventList>, Failure> {
+    let registered = state.events.registered(&account).await?;
+    Ok(Json(EventList {
+        events: registered
+            .iter()
+            .map(|(l, s)| EventView::from_listing(l, Some(*s), true))
+            .collect(),
+    }))
+}

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use tsunagari_domain::Account;
 
 use crate::error::Failure;
@@ -48,6 +48,12 @@ pub fn routes() -> Router<AppState> {
             post(events::rsvp).delete(events::cancel),
         )
         .route("/api/v1/events/{id}/ics", get(events::ics))
+        .route("/api/v1/events/{id}/capacity", put(events::set_capacity))
+        .route(
+            "/api/v1/events/{id}/attendance/{user_id}",
+            put(events::attendance),
+        )
+        .route("/api/v1/me/events", get(events::mine))
 }
 
 /// A JSON body whose rejection is our error envelope.
