@@ -359,3 +359,4 @@ error-event-capacity = Enter a whole number from 1 to 100,000 (empty for no limi
 error-event-format = Hold it online or enter a venue.
 event-capacity-of = { $capacity } places
 event-capacity-none = No limit
+event-attendance-save-for = Save attendance of { $name }

@@ -359,3 +359,4 @@ error-event-capacity = 定員は1〜100,000の整数で入力してください�
 error-event-format = オンライン開催にするか、会場を入力してください。
 event-capacity-of = 定員 { $capacity }人
 event-capacity-none = 定員なし
+event-attendance-save-for = { $name } さんの出欠を記録
