@@ -1,13 +1,18 @@
 //! Demo data: people with Japanese names and communities of all six kinds
 //! (invented, not real organisations), so a fresh server has something to
-//! look at. Later capabilities add their own demo content here. Loaded only
+//! look at, with upcoming events (one full, with a waitlist). Later
+//! capabilities add their own demo content here. Loaded only
 //! into an empty database.
 
 use tsunagari_domain::Locale;
 use tsunagari_domain::community::{CommunityDraft, CommunityId};
 use tsunagari_domain::thread::ThreadDraft;
 
-use crate::{Accounts, AppError, Communities, MemberAction, SignUp, ThreadOptions, Threads};
+use tsunagari_domain::event::EventDraft;
+
+use crate::{
+    Accounts, AppError, Communities, Events, MemberAction, SignUp, ThreadOptions, Threads,
+};
 
 /// The password every demo account shares, printed by `tsunagari demo`.
 pub const DEMO_PASSWORD: &str = "tsunagari-demo-2026";
@@ -266,6 +271,154 @@ const DEMO_THREADS: &[DemoThread] = &[
     },
 ];
 
+/// A demo event: community (index into `DEMO_COMMUNITIES`, created by its
+/// owner), days from today and hours (Japan time), where, capacity, and who
+/// registers (indices into `DEMO_PEOPLE`, in order).
+struct DemoEvent {
+    community: usize,
+    in_days: i64,
+    hours: (u32, u32),
+    title: &'static str,
+    description: &'static str,
+    online_url: &'static str,
+    venue: &'static str,
+    prefecture: &'static str,
+    capacity: &'static str,
+    registrants: &'static [usize],
+}
+
+const DEMO_EVENTS: &[DemoEvent] = &[
+    DemoEvent {
+        community: 0,
+        in_days: 3,
+        hours: (19, 21),
+        title: "オンライン対話会「介護の仕事、5年後のわたし」",
+        description: "介護の仕事を続けるか、広げるか、変えるか。職場の外だから話せる本音を、少人数で語り合います。\n\n- 19:00 はじめに・自己紹介\n- 19:20 小グループで対話\n- 20:30 ふりかえり\n\n聞くだけの参加も歓迎です。",
+        online_url: "https://meet.example.jp/kaigo-cafe-dialogue",
+        venue: "",
+        prefecture: "",
+        capacity: "30",
+        registrants: &[0, 4],
+    },
+    DemoEvent {
+        community: 0,
+        in_days: 17,
+        hours: (10, 12),
+        title: "先輩に聞く：ケアマネジャーへの道",
+        description: "介護福祉士からケアマネジャーになった先輩に、試験勉強と仕事の変化を聞きます。",
+        online_url: "https://meet.example.jp/kaigo-cafe-senpai",
+        venue: "",
+        prefecture: "",
+        capacity: "",
+        registrants: &[5],
+    },
+    DemoEvent {
+        community: 1,
+        in_days: 10,
+        hours: (19, 21),
+        title: "ミナトシステムズ アルムナイ 秋の交流会",
+        description: "卒業生と現役社員の交流会です。近況報告と、協業・再入社の相談コーナーがあります。",
+        online_url: "",
+        venue: "ミナトシステムズ本社 12階 ラウンジ（東京都港区）",
+        prefecture: "13",
+        capacity: "40",
+        registrants: &[3],
+    },
+    DemoEvent {
+        community: 2,
+        in_days: 6,
+        hours: (20, 21),
+        title: "オンライン Uターン・Iターン相談会",
+        description: "新潟での仕事と暮らしについて、移住した先輩と気軽に話せる会です。",
+        online_url: "https://meet.example.jp/niigata-uturn",
+        venue: "",
+        prefecture: "",
+        capacity: "",
+        registrants: &[1, 6],
+    },
+    DemoEvent {
+        community: 3,
+        in_days: 8,
+        hours: (19, 21),
+        title: "東京支部 新年会",
+        description: "新潟の地酒と郷土料理を囲む新年会です。会費4,000円（当日払い）。",
+        online_url: "",
+        venue: "にいがた館 3階ホール（東京都中央区）",
+        prefecture: "13",
+        capacity: "2",
+        // The owner and 佐藤 葵 take the places; 伊藤 結衣 waits.
+        registrants: &[3, 0, 4],
+    },
+    DemoEvent {
+        community: 4,
+        in_days: 24,
+        hours: (13, 16),
+        title: "酒蔵見学と利き酒の会",
+        description: "新潟市内の酒蔵を見学し、季節の日本酒を味わいます。",
+        online_url: "",
+        venue: "新潟市内の酒蔵（集合：新潟駅 万代口）",
+        prefecture: "15",
+        capacity: "10",
+        registrants: &[0],
+    },
+    DemoEvent {
+        community: 5,
+        in_days: 5,
+        hours: (12, 13),
+        title: "プロボノ参加説明会（ランチタイム・オンライン）",
+        description: "会社で働きながら、得意なことでNPOを手伝う「プロボノ」の始め方を紹介します。",
+        online_url: "https://meet.example.jp/kodomo-mirai-probono",
+        venue: "",
+        prefecture: "",
+        capacity: "20",
+        registrants: &[2, 6],
+    },
+    DemoEvent {
+        community: 6,
+        in_days: 12,
+        hours: (18, 20),
+        title: "協同労働を知る説明会",
+        description: "一人一票で話し合って働く「協同労働」のしくみと、あおぞらの仕事を紹介します。会場とオンラインの両方で参加できます。",
+        online_url: "https://meet.example.jp/aozora-coop",
+        venue: "あおぞら事務所（横浜市）",
+        prefecture: "14",
+        capacity: "15",
+        registrants: &[],
+    },
+    DemoEvent {
+        community: 7,
+        in_days: 4,
+        hours: (19, 20),
+        title: "キャリア相談会（オンライン・個別）",
+        description: "職場の悩み、働き方の相談に、組合の相談員が応じます。組合員以外も相談できます。",
+        online_url: "https://meet.example.jp/minato-union-soudan",
+        venue: "",
+        prefecture: "",
+        capacity: "",
+        registrants: &[],
+    },
+    DemoEvent {
+        community: 8,
+        in_days: 9,
+        hours: (19, 21),
+        title: "Portfolio critique night / ポートフォリオ相互レビュー会",
+        description: "Bring one case study; get feedback from two peers. 日本語・英語どちらでも。",
+        online_url: "https://meet.example.jp/ux-circle-critique",
+        venue: "",
+        prefecture: "",
+        capacity: "12",
+        registrants: &[0, 1],
+    },
+];
+
+/// A date-time `days` from today at `hour`:00, Japan time, as a form sends it.
+fn demo_local_time(days: i64, hour: u32) -> String {
+    let date = (tsunagari_domain::time::now() + chrono::Duration::days(days))
+        .with_timezone(&tsunagari_domain::UserTimeZone::TOKYO.tz())
+        .date_naive();
+    format!("{}T{hour:02}:00", date.format("%Y-%m-%d"))
+}
+
 /// Loads the demo data into an empty database.
 pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
     if accounts.store().count_accounts().await? > 0 {
@@ -335,6 +488,28 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             .post;
         for (author, body) in demo.replies {
             threads.reply(&people[*author], thread.id, body).await?;
+        }
+    }
+    let events = Events::new(accounts.store().clone());
+    for demo in DEMO_EVENTS {
+        let organiser = &people[DEMO_COMMUNITIES[demo.community].owner];
+        let draft = EventDraft {
+            title: demo.title.to_owned(),
+            description: demo.description.to_owned(),
+            starts_at: demo_local_time(demo.in_days, demo.hours.0),
+            ends_at: demo_local_time(demo.in_days, demo.hours.1),
+            time_zone: "Asia/Tokyo".to_owned(),
+            online: !demo.online_url.is_empty(),
+            online_url: demo.online_url.to_owned(),
+            venue: demo.venue.to_owned(),
+            prefecture: demo.prefecture.to_owned(),
+            capacity: demo.capacity.to_owned(),
+        };
+        let event = events
+            .create(organiser, created[demo.community], &draft)
+            .await?;
+        for &person in demo.registrants {
+            events.register(&people[person], event.id).await?;
         }
     }
     Ok(DemoOutcome::Loaded {

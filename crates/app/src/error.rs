@@ -2,6 +2,7 @@
 
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
+use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 use tsunagari_store::StoreError;
@@ -55,12 +56,24 @@ pub enum Field {
     Bio,
     /// Who sees a directory field.
     FieldVisibility,
-    /// A thread's title.
+    /// A thread's or an event's title.
     Title,
     /// A post's body.
     Body,
     /// The reason given with a report or a moderation action.
     Reason,
+    /// An event's start (local date and time).
+    StartsAt,
+    /// An event's end.
+    EndsAt,
+    /// An event's meeting link.
+    OnlineUrl,
+    /// An event's venue.
+    Venue,
+    /// An event's capacity.
+    Capacity,
+    /// Whether an event is online (it must be online, in person or both).
+    Online,
 }
 
 impl Field {
@@ -93,6 +106,12 @@ impl Field {
             Field::Title => "title",
             Field::Body => "body",
             Field::Reason => "reason",
+            Field::StartsAt => "starts_at",
+            Field::EndsAt => "ends_at",
+            Field::OnlineUrl => "online_url",
+            Field::Venue => "venue",
+            Field::Capacity => "capacity",
+            Field::Online => "online",
         }
     }
 }
@@ -132,6 +151,10 @@ pub enum FieldProblem {
     RoleNameTaken,
     /// A thread, reply or report field is invalid.
     Post(PostFieldError),
+    /// An event setting is invalid.
+    Event(EventFieldError),
+    /// A capacity below the number of confirmed people.
+    CapacityBelowConfirmed,
 }
 
 impl FieldProblem {
@@ -202,6 +225,14 @@ pub enum Denial {
     PostClosed,
     /// This person already reported this post.
     AlreadyReported,
+    /// Already registered for the event.
+    AlreadyRegistered,
+    /// Not registered for the event.
+    NotRegistered,
+    /// Attendance is for confirmed people.
+    NotConfirmed,
+    /// The event has ended.
+    EventOver,
 }
 
 /// Every problem found in one submission, in field order.

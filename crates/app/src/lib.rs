@@ -13,6 +13,7 @@ mod communities;
 pub mod demo;
 mod directory;
 mod error;
+mod events;
 mod export;
 mod notifications;
 mod threads;
@@ -21,6 +22,7 @@ pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, Si
 pub use communities::{Communities, CommunityPage, MemberAction};
 pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
+pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
 pub use notifications::Notifications;
 pub use threads::{

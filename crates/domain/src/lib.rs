@@ -17,6 +17,7 @@
 pub mod account;
 pub mod community;
 pub mod directory;
+pub mod event;
 pub mod locale;
 pub mod login_throttle;
 pub mod moderation;

@@ -1,8 +1,9 @@
 //! Persistence for tsunagari.
 //!
 //! Each aggregate has a trait (`AccountStore`, `SessionStore`,
-//! `ApiTokenStore`, `LoginThrottleStore`); `Store` bundles them with the
-//! operations on the database as a whole. Two implementations exist,
+//! `ApiTokenStore`, `LoginThrottleStore`, `CommunityStore`, `EventStore`);
+//! `Store` bundles them with the operations on the database as a whole. Two
+//! implementations exist,
 //! `SqliteStore` (the embedded default) and `PostgresStore`, and the same
 //! contract tests (`tests/contract.rs`) run against both.
 //!
@@ -28,11 +29,13 @@ use tsunagari_domain::{
 
 mod communities;
 mod directory;
+mod events;
 mod notifications;
 mod postgres;
 mod sql;
 mod sql_communities;
 mod sql_directory;
+mod sql_events;
 mod sql_notifications;
 mod sql_threads;
 mod sqlite;
@@ -42,6 +45,7 @@ mod threads;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
+pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use notifications::NotificationStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -85,6 +89,10 @@ pub enum Conflict {
     RoleNameTaken,
     /// The person already reported this post.
     AlreadyReported,
+    /// The person is already registered for the event.
+    AlreadyRegistered,
+    /// A new capacity would take confirmed places away.
+    CapacityBelowConfirmed,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -313,6 +321,7 @@ pub trait Store:
     + DirectoryStore
     + ThreadStore
     + AuditLogStore
+    + EventStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

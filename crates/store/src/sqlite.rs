@@ -48,6 +48,7 @@ crate::sql_notifications::notification_queries!(SqliteStore);
 crate::sql_directory::directory_queries!(SqliteStore);
 crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_threads::thread_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_events::event_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

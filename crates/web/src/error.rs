@@ -20,6 +20,7 @@ use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
+use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
@@ -130,10 +131,13 @@ impl From<AppError> for Failure {
             AppError::NotFound => Failure::not_found(),
             AppError::Forbidden(denial) => {
                 let (code, key) = denial_code_and_key(denial);
-                let status = if matches!(denial, Denial::AlreadyMember | Denial::AlreadyReported) {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::FORBIDDEN
+                let status = match denial {
+                    Denial::AlreadyMember
+                    | Denial::AlreadyReported
+                    | Denial::AlreadyRegistered
+                    | Denial::NotRegistered
+                    | Denial::NotConfirmed => StatusCode::CONFLICT,
+                    _ => StatusCode::FORBIDDEN,
                 };
                 Failure::new(status, code, key)
             }
@@ -194,6 +198,10 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotAuthor => ("not_author", "denied-not-author"),
         Denial::PostClosed => ("post_closed", "denied-post-closed"),
         Denial::AlreadyReported => ("already_reported", "denied-already-reported"),
+        Denial::AlreadyRegistered => ("already_registered", "denied-already-registered"),
+        Denial::NotRegistered => ("not_registered", "denied-not-registered"),
+        Denial::NotConfirmed => ("not_confirmed", "denied-not-confirmed"),
+        Denial::EventOver => ("event_over", "denied-event-over"),
     }
 }
 
@@ -232,6 +240,19 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             PostFieldError::Title => "error-thread-title",
             PostFieldError::Body => "error-post-body",
             PostFieldError::Reason => "error-post-reason",
+        },
+        FieldProblem::CapacityBelowConfirmed => "error-event-capacity-below-confirmed",
+        FieldProblem::Event(error) => match error {
+            EventFieldError::Title => "error-event-title",
+            EventFieldError::Description => "error-event-description",
+            EventFieldError::StartsAt => "error-event-starts-at",
+            EventFieldError::EndsAt => "error-event-ends-at",
+            EventFieldError::TimeZone => "error-time-zone-unknown",
+            EventFieldError::OnlineUrl => "error-event-online-url",
+            EventFieldError::Venue => "error-event-venue",
+            EventFieldError::Prefecture => "error-event-prefecture",
+            EventFieldError::Capacity => "error-event-capacity",
+            EventFieldError::Format => "error-event-format",
         },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",

@@ -19,6 +19,7 @@ pub mod context;
 mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod ical;
 pub mod markdown;
 pub mod metrics;
 pub mod pages;
@@ -42,7 +43,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities, Notifications, Threads};
+use tsunagari_app::{Accounts, Communities, Events, Notifications, Threads};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -84,6 +85,7 @@ impl App {
             communities: Communities::new(store.clone()),
             notifications: Notifications::new(store.clone()),
             threads: Threads::new(store.clone()),
+            events: Events::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -233,7 +235,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/replies/{id}/moderate",
             post(pages::threads::moderate_reply),
-        );
+        )
+        .route("/communities/{id}/events", post(pages::events::create))
+        .route("/communities/{id}/events/new", get(pages::events::new_form))
+        .route("/events", get(pages::events::mine))
+        .route("/events/feed", post(pages::events::reset_feed))
+        .route("/events/{id}", get(pages::events::show))
+        .route(
+            "/events/{id}/edit",
+            get(pages::events::edit_form).post(pages::events::update),
+        )
+        .route("/events/{id}/event.ics", get(pages::events::ics))
+        .route("/events/{id}/rsvp", post(pages::events::rsvp))
+        .route("/events/{id}/cancel", post(pages::events::cancel))
+        .route("/events/{id}/capacity", post(pages::events::capacity))
+        .route("/events/{id}/attendance", post(pages::events::attendance))
+        .route("/calendar/{key}", get(pages::events::feed));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

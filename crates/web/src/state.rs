@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{Accounts, Communities, Notifications, Threads};
+use tsunagari_app::{Accounts, Communities, Events, Notifications, Threads};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -19,6 +19,8 @@ pub struct AppState {
     pub notifications: Notifications,
     /// Thread, moderation and audit-log use cases.
     pub threads: Threads,
+    /// Event use cases.
+    pub events: Events,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

@@ -99,4 +99,37 @@ tsunagari_store::backend_tests! {
         let (_, html) = outsider.page("/notifications").await;
         assert!(html.contains("お知らせはまだありません"), "non-members are not told");
     }
+
+    async fn a_place_freed_on_a_full_event_notifies_the_first_waiting(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = app.browser();
+        owner.sign_up("owner@example.jp", "オーナー").await;
+        owner.post("/communities", &[("kind", "union"), ("name", "ユニオン"), ("visibility", "public"), ("membership", "open")]).await;
+        let day = (chrono::Utc::now() + chrono::Duration::days(7)).format("%Y-%m-%d").to_string();
+        let response = owner
+            .post("/communities/1/events", &[
+                ("title", "キャリア相談会"), ("description", "少人数で"), ("starts_at", &format!("{day}T19:00")),
+                ("ends_at", &format!("{day}T20:00")), ("time_zone", "Asia/Tokyo"), ("online", "on"),
+                ("online_url", "https://meet.example.jp/a"), ("capacity", "1"),
+            ])
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let event = location(&response);
+        let first = app.browser();
+        first.sign_up("first@example.jp", "一番").await;
+        first.post("/communities/1/join", &[]).await;
+        first.post(&format!("{event}/rsvp"), &[]).await;
+        let second = app.browser_in("en");
+        second.sign_up("second@example.jp", "Second").await;
+        second.post("/communities/1/join", &[]).await;
+        second.post(&format!("{event}/rsvp"), &[]).await;
+        let (_, html) = second.page("/notifications").await;
+        assert!(html.contains("No notifications yet."), "waitlisted, nothing yet");
+
+        first.post(&format!("{event}/cancel"), &[]).await;
+        let (_, html) = second.page("/notifications").await;
+        assert!(html.contains("A place opened: you are now confirmed for “キャリア相談会”."), "{html}");
+        let (_, html) = first.page("/notifications").await;
+        assert!(!html.contains("キャリア相談会"));
+    }
 }

@@ -38,16 +38,29 @@ tsunagari_store::backend_tests! {
     }
 
     async fn shutdown_lets_requests_in_flight_finish(db: TestDatabase) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let app = TestApp::spawn(&db).await;
-        let browser = app.browser();
-        browser.get("/signup").await;
-        // Sign-up hashes a password (tens of milliseconds): stop the server
-        // while it is in flight; the answer must still arrive.
-        let request = tokio::spawn(async move { browser.sign_up("aoi@example.jp", "葵").await.status() });
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        // A request whose body arrives slowly is certainly in flight: send the
+        // headers and half the body, stop the server, then send the rest.
+        let body = r#"{"email":"aoi@example.jp","display_name":"葵","password":"kawa-no-nagare-2026"}"#;
+        let (head, tail) = body.split_at(20);
+        let address = app.base.trim_start_matches("http://").to_owned();
+        let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let request = format!(
+            "POST /api/v1/accounts HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{head}",
+            body.len()
+        );
+        socket.write_all(request.as_bytes()).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let store = app.store.clone();
-        app.stop().await;
-        assert_eq!(request.await.unwrap(), StatusCode::SEE_OTHER);
+        let stopping = tokio::spawn(app.stop());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(!stopping.is_finished(), "the server waits for the request in flight");
+        socket.write_all(tail.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        socket.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+        stopping.await.unwrap();
         assert_eq!(store.count_accounts().await.unwrap(), 1);
     }
 }

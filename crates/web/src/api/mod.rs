@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod events;
 pub mod notifications;
 pub mod openapi;
 pub mod threads;
@@ -12,7 +13,7 @@ use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use tsunagari_domain::Account;
 
 use crate::error::Failure;
@@ -55,6 +56,22 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/replies/{id}",
             patch(threads::update_reply).delete(threads::delete_reply),
         )
+        .route(
+            "/api/v1/communities/{id}/events",
+            get(events::list).post(events::create),
+        )
+        .route("/api/v1/events/{id}", get(events::show))
+        .route(
+            "/api/v1/events/{id}/rsvp",
+            post(events::rsvp).delete(events::cancel),
+        )
+        .route("/api/v1/events/{id}/ics", get(events::ics))
+        .route("/api/v1/events/{id}/capacity", put(events::set_capacity))
+        .route(
+            "/api/v1/events/{id}/attendance/{user_id}",
+            put(events::attendance),
+        )
+        .route("/api/v1/me/events", get(events::mine))
 }
 
 /// A JSON body whose rejection is our error envelope.

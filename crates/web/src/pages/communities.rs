@@ -15,7 +15,7 @@ use tsunagari_domain::region::Prefecture;
 use tsunagari_domain::{Locale, UserId};
 use tsunagari_store::{CommunityFilter, CommunityListing};
 
-use super::{HtmlForm, redirect_with_notice};
+use super::{HtmlForm, format_time, reader_zone, redirect_with_notice};
 use crate::context::{RequestContext, RequireUser, url_encode};
 use crate::error::{Failure, FormErrors};
 use crate::markdown;
@@ -53,6 +53,7 @@ pub struct CommunityCard {
     pub(crate) members: String,
     pub(crate) tags: Vec<String>,
     pub(crate) excerpt: String,
+    pub(crate) next_event: Option<String>,
 }
 
 /// Builds the card of a listed community.
@@ -70,7 +71,34 @@ pub fn card(ctx: &RequestContext, listing: &CommunityListing) -> CommunityCard {
         members: ctx.t_count("communities-member-count", "count", listing.member_count),
         tags: c.profile.tags.clone(),
         excerpt: markdown::excerpt(&c.profile.description, 90),
+        next_event: None,
     }
+}
+
+/// Cards for listed communities with the date of each one's next event,
+/// looked up in one query for all of them.
+pub async fn cards(
+    state: &AppState,
+    ctx: &RequestContext,
+    listings: &[&CommunityListing],
+) -> Result<Vec<CommunityCard>, Failure> {
+    let communities: Vec<_> = listings.iter().map(|l| l.community.clone()).collect();
+    let next = state.events.next_event_starts(&communities).await?;
+    let zone = reader_zone(ctx);
+    Ok(listings
+        .iter()
+        .map(|listing| {
+            let mut card = card(ctx, listing);
+            card.next_event = next.get(&listing.community.id).map(|start| {
+                ctx.t1(
+                    "community-next-event",
+                    "time",
+                    format_time(*start, zone, ctx.tr.locale()),
+                )
+            });
+            card
+        })
+        .collect())
 }
 
 /// An option of a select list.
@@ -175,22 +203,25 @@ pub async fn index(
     let mut listings = state.communities.list(&filter).await?;
     let has_more = listings.len() as i64 > PAGE_SIZE;
     listings.truncate(PAGE_SIZE as usize);
-    let mine = match &ctx.user {
-        Some(user) if !filtered && page == 1 => state
-            .communities
-            .communities_of(&user.account)
-            .await?
-            .iter()
-            .map(|(l, _)| card(&ctx, l))
-            .collect(),
+    let mine_listings = match &ctx.user {
+        Some(user) if !filtered && page == 1 => {
+            state.communities.communities_of(&user.account).await?
+        }
         _ => Vec::new(),
     };
+    // One query for the next events of every card on the page.
+    let all: Vec<&CommunityListing> = listings
+        .iter()
+        .chain(mine_listings.iter().map(|(l, _)| l))
+        .collect();
+    let mut all_cards = cards(&state, &ctx, &all).await?;
+    let mine = all_cards.split_off(listings.len());
     Ok(DiscoveryPage {
         kinds: kind_choices(&ctx, kind.map_or("", |k| k.as_str())),
         prefectures: prefecture_choices(&ctx, prefecture.map_or("", |p| p.code())),
         tag: tag.unwrap_or_default(),
         filtered,
-        cards: listings.iter().map(|l| card(&ctx, l)).collect(),
+        cards: all_cards,
         mine,
         previous_href: (page > 1).then(|| query.href(page - 1)),
         next_href: has_more.then(|| query.href(page + 1)),
@@ -508,12 +539,14 @@ pub struct ShowPage {
     can_read: bool,
     organises: bool,
     threads: Vec<super::threads::ThreadSummary>,
+    events: Vec<super::events::EventItem>,
 }
 
 fn show_page(
     ctx: RequestContext,
     data: PageData,
     threads: Vec<super::threads::ThreadSummary>,
+    events: Vec<super::events::EventItem>,
 ) -> ShowPage {
     let c = &data.community;
     let standing = match (&ctx.user, &data.membership) {
@@ -552,6 +585,7 @@ fn show_page(
         join_question: c.profile.join_question.clone(),
         can_read: data.can_read,
         threads,
+        events,
         standing,
         role_label,
         ctx,
@@ -566,12 +600,18 @@ pub async fn show(
 ) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let data = state.communities.page(viewer, CommunityId(id)).await?;
-    let threads = if data.can_read {
-        super::threads::community_threads(&state, &ctx, CommunityId(id)).await?
+    let (threads, events) = if data.can_read {
+        let threads = super::threads::community_threads(&state, &ctx, CommunityId(id)).await?;
+        let upcoming = state.events.upcoming(viewer, CommunityId(id), 5).await?;
+        let events = upcoming
+            .iter()
+            .map(|l| super::events::item(&ctx, l, None))
+            .collect();
+        (threads, events)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    Ok(show_page(ctx, data, threads))
+    Ok(show_page(ctx, data, threads, events))
 }
 
 /// The join form.

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod communities;
 pub mod directory;
+pub mod events;
 pub mod home;
 pub mod language;
 pub mod notifications;
@@ -45,18 +46,22 @@ pub struct NavItem {
 /// The main navigation. Capabilities add their entry here (communities,
 /// events, self-check…), in the order people use them.
 pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
-    [("/", "nav-home"), ("/communities", "nav-communities")]
-        .into_iter()
-        .map(|(href, key)| NavItem {
-            href,
-            label: ctx.t(key),
-            current: if href == "/" {
-                ctx.path == "/"
-            } else {
-                ctx.path.starts_with(href)
-            },
-        })
-        .collect()
+    [
+        ("/", "nav-home"),
+        ("/communities", "nav-communities"),
+        ("/events", "nav-events"),
+    ]
+    .into_iter()
+    .map(|(href, key)| NavItem {
+        href,
+        label: ctx.t(key),
+        current: if href == "/" {
+            ctx.path == "/"
+        } else {
+            ctx.path.starts_with(href)
+        },
+    })
+    .collect()
 }
 
 /// The languages offered by the switcher: tag and native name.
