@@ -542,6 +542,13 @@ pub struct ShowPage {
     events: Vec<super::events::EventItem>,
 }
 
+impl ShowPage {
+    /// Sub-groups are listed when there are some, or when the viewer may start one.
+    fn shows_subgroups(&self) -> bool {
+        !self.subgroups.is_empty() || matches!(self.standing, Standing::Member(_))
+    }
+}
+
 fn show_page(
     ctx: RequestContext,
     data: PageData,
