@@ -55,8 +55,9 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
     .map(|(href, key)| NavItem {
         href,
         label: ctx.t(key),
-        current: if href == "/" {
-            ctx.path == "/"
+        // "My events" is the person's list; an event's own page is not it.
+        current: if href == "/" || href == "/events" {
+            ctx.path == href
         } else {
             ctx.path.starts_with(href)
         },
