@@ -517,9 +517,81 @@ impl Accounts {
 
     /// Everything stored about a person, for download.
     pub async fn export(&self, account: &Account) -> Result<AccountExport, AppError> {
+        use crate::export::{
+            ExportedMembership, ExportedNotification, ExportedProfile, ExportedRegistration,
+        };
         let sessions = self.store.sessions_of(account.id).await?;
         let tokens = self.store.api_tokens_of(account.id).await?;
-        Ok(AccountExport::new(account, &sessions, &tokens, now()))
+        let mut export = AccountExport::new(account, &sessions, &tokens, now());
+        for (listing, role) in self.store.communities_of(account.id).await? {
+            let community = &listing.community;
+            let profile = self
+                .store
+                .member_profile(community.id, account.id)
+                .await?
+                .map(|p| ExportedProfile {
+                    occupation: p.occupation,
+                    prefecture: p.prefecture.map(|p| p.code()),
+                    bio: p.bio,
+                    visibility: [
+                        p.name_visibility.as_str(),
+                        p.occupation_visibility.as_str(),
+                        p.region_visibility.as_str(),
+                        p.bio_visibility.as_str(),
+                    ],
+                });
+            let volunteer_roles = self
+                .store
+                .volunteer_roles(community.id)
+                .await?
+                .into_iter()
+                .filter(|entry| {
+                    entry
+                        .holders
+                        .iter()
+                        .any(|(holder, _)| *holder == account.id)
+                })
+                .map(|entry| entry.role.name)
+                .collect();
+            export.communities.push(ExportedMembership {
+                community_id: community.id.0,
+                community_name: community.profile.name.clone(),
+                role: role.as_str(),
+                profile,
+                volunteer_roles,
+            });
+        }
+        // Past registrations too: any date before the platform existed.
+        let since = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        for (listing, status) in self.store.events_of(account.id, since).await? {
+            export.event_registrations.push(ExportedRegistration {
+                event_id: listing.event.id.0,
+                title: listing.event.details.title.clone(),
+                starts_at: listing.event.details.starts_at,
+                status: status.as_str(),
+            });
+        }
+        export.posts = self
+            .store
+            .authored_posts(account.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        export.notifications = self
+            .store
+            .notifications_of(account.id, 500)
+            .await?
+            .into_iter()
+            .map(|n| ExportedNotification {
+                kind: n.kind.as_str(),
+                subject: n.subject,
+                link: n.link,
+                created_at: n.created_at,
+                read_at: n.read_at,
+            })
+            .collect();
+        Ok(export)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use tsunagari_domain::{Account, Timestamp};
-use tsunagari_store::{ApiTokenRecord, SessionRecord};
+use tsunagari_store::{ApiTokenRecord, AuthoredPost, SessionRecord};
 
 /// The downloadable record of one person.
 #[derive(Debug, Serialize)]
@@ -21,6 +21,103 @@ pub struct AccountExport {
     pub sessions: Vec<ExportedSession>,
     /// Personal access tokens (without their secrets).
     pub api_tokens: Vec<ExportedApiToken>,
+    /// Communities the person belongs to, with their introduction there.
+    pub communities: Vec<ExportedMembership>,
+    /// Event registrations.
+    pub event_registrations: Vec<ExportedRegistration>,
+    /// Threads and replies the person wrote.
+    pub posts: Vec<ExportedPost>,
+    /// In-app notifications (the latest 500).
+    pub notifications: Vec<ExportedNotification>,
+}
+
+/// One membership.
+#[derive(Debug, Serialize)]
+pub struct ExportedMembership {
+    /// Community id.
+    pub community_id: i64,
+    /// Its name.
+    pub community_name: String,
+    /// `owner`, `organiser` or `member`.
+    pub role: &'static str,
+    /// The member's introduction in that community, when saved.
+    pub profile: Option<ExportedProfile>,
+    /// Volunteer roles held there.
+    pub volunteer_roles: Vec<String>,
+}
+
+/// A member's introduction and who may see each part.
+#[derive(Debug, Serialize)]
+pub struct ExportedProfile {
+    /// Occupation.
+    pub occupation: String,
+    /// Prefecture code.
+    pub prefecture: Option<&'static str>,
+    /// Introduction.
+    pub bio: String,
+    /// Visibility of name, occupation, region and introduction.
+    pub visibility: [&'static str; 4],
+}
+
+/// One event registration.
+#[derive(Debug, Serialize)]
+pub struct ExportedRegistration {
+    /// Event id.
+    pub event_id: i64,
+    /// Its title.
+    pub title: String,
+    /// When it starts (UTC).
+    pub starts_at: Timestamp,
+    /// `confirmed` or `waitlisted`.
+    pub status: &'static str,
+}
+
+/// One post.
+#[derive(Debug, Serialize)]
+pub struct ExportedPost {
+    /// `thread` or `reply`.
+    pub kind: &'static str,
+    /// Id.
+    pub id: i64,
+    /// Its thread.
+    pub thread_id: i64,
+    /// Title (threads).
+    pub title: Option<String>,
+    /// Markdown body.
+    pub body: String,
+    /// `visible`, `hidden`, `removed` or `deleted`.
+    pub state: String,
+    /// Posted (UTC).
+    pub created_at: Timestamp,
+}
+
+/// One notification.
+#[derive(Debug, Serialize)]
+pub struct ExportedNotification {
+    /// What happened.
+    pub kind: &'static str,
+    /// What it was about.
+    pub subject: String,
+    /// Where.
+    pub link: String,
+    /// When (UTC).
+    pub created_at: Timestamp,
+    /// When read (UTC).
+    pub read_at: Option<Timestamp>,
+}
+
+impl From<AuthoredPost> for ExportedPost {
+    fn from(post: AuthoredPost) -> Self {
+        ExportedPost {
+            kind: post.kind,
+            id: post.id,
+            thread_id: post.thread_id,
+            title: post.title,
+            body: post.body,
+            state: post.state,
+            created_at: post.created_at,
+        }
+    }
 }
 
 /// The account section. The password hash is left out on purpose: it is a
@@ -98,6 +195,10 @@ impl AccountExport {
                     client_ip: s.client_ip.clone(),
                 })
                 .collect(),
+            communities: Vec::new(),
+            event_registrations: Vec::new(),
+            posts: Vec::new(),
+            notifications: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

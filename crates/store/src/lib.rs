@@ -30,6 +30,7 @@ use tsunagari_domain::{
 mod communities;
 mod directory;
 mod events;
+mod export;
 mod notifications;
 mod postgres;
 mod sql;
@@ -46,6 +47,7 @@ mod threads;
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
+pub use export::{AuthoredPost, ExportStore};
 pub use notifications::NotificationStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -322,6 +324,7 @@ pub trait Store:
     + ThreadStore
     + AuditLogStore
     + EventStore
+    + ExportStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

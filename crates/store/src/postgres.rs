@@ -34,6 +34,7 @@ impl PostgresStore {
 
 crate::sql::shared_queries!(PostgresStore);
 crate::sql_notifications::notification_queries!(PostgresStore);
+crate::export::export_queries!(PostgresStore);
 crate::sql_directory::directory_queries!(PostgresStore);
 crate::sql_communities::community_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_threads::thread_queries!(PostgresStore, sqlx::Postgres);

@@ -45,6 +45,7 @@ impl SqliteStore {
 
 crate::sql::shared_queries!(SqliteStore);
 crate::sql_notifications::notification_queries!(SqliteStore);
+crate::export::export_queries!(SqliteStore);
 crate::sql_directory::directory_queries!(SqliteStore);
 crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_threads::thread_queries!(SqliteStore, sqlx::Sqlite);

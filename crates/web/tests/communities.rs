@@ -359,6 +359,30 @@ tsunagari_store::backend_tests! {
         assert!(home.contains("参加中のコミュニティ") && home.contains("にいがた会"), "the home page lists my communities");
     }
 
+    async fn the_data_export_includes_communities_profiles_roles_and_posts(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = app.browser();
+        owner.sign_up("owner@example.jp", "オーナー").await;
+        owner.post("/communities", &[("kind", "professional"), ("name", "介護の会"), ("visibility", "public"), ("membership", "open")]).await;
+        let mei = app.browser();
+        mei.sign_up("mei@example.jp", "高橋 芽衣").await;
+        mei.post("/communities/1/join", &[]).await;
+        mei.post("/communities/1/profile", &[("occupation", "介護福祉士"), ("name_visibility", "members"), ("occupation_visibility", "members"), ("region_visibility", "members"), ("bio_visibility", "hidden")]).await;
+        owner.post("/communities/1/roles", &[("name", "受付")]).await;
+        mei.post("/communities/1/roles/1", &[("action", "take")]).await;
+        let thread = location(&mei.post("/communities/1/threads", &[("title", "夜勤の工夫"), ("body", "教えてください")]).await);
+        owner.post(&format!("{thread}/replies"), &[("body", "仮眠です")]).await;
+        let export: Value = mei.get("/settings/export").await.json().await.unwrap();
+        let community = &export["communities"][0];
+        assert_eq!(community["community_name"], "介護の会");
+        assert_eq!(community["role"], "member");
+        assert_eq!(community["profile"]["occupation"], "介護福祉士");
+        assert_eq!(community["volunteer_roles"][0], "受付");
+        assert_eq!(export["posts"].as_array().unwrap().len(), 1, "her thread, not the owner's reply");
+        assert_eq!(export["posts"][0]["title"], "夜勤の工夫");
+        assert_eq!(export["notifications"][0]["kind"], "thread_reply");
+    }
+
     async fn creating_through_the_form_keeps_input_on_errors(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
         let browser = app.browser();
