@@ -220,7 +220,12 @@ impl Communities {
         viewer: Option<&Account>,
         id: CommunityId,
     ) -> Result<CommunityPage, AppError> {
-        let community = self.existing(id).await?;
+        let listing = self
+            .store
+            .community_listing(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let community = listing.community;
         let membership = match viewer {
             Some(account) => self.store.membership(id, account.id).await?,
             None => None,
@@ -239,7 +244,7 @@ impl Communities {
             .await?;
         Ok(CommunityPage {
             can_read: community::can_read(community.profile.visibility, membership.as_ref()),
-            member_count: self.store.member_count(id).await?,
+            member_count: listing.member_count,
             community,
             membership,
             parent,

@@ -302,9 +302,33 @@ impl Threads {
         offset: i64,
     ) -> Result<Vec<ThreadListing>, AppError> {
         let (_, membership) = self.readable(viewer, id).await?;
-        let organiser = membership
-            .as_ref()
-            .is_some_and(|m| m.is_at_least(Role::Organiser));
+        self.list_readable(id, membership.as_ref(), limit, offset)
+            .await
+    }
+
+    /// The latest threads of a community page that was already loaded and
+    /// found readable, without loading the community again (the community
+    /// page is the busiest page there is).
+    pub async fn list_on_page(
+        &self,
+        page: &crate::CommunityPage,
+        limit: i64,
+    ) -> Result<Vec<ThreadListing>, AppError> {
+        if !page.can_read {
+            return Err(AppError::Forbidden(Denial::MembersOnly));
+        }
+        self.list_readable(page.community.id, page.membership.as_ref(), limit, 0)
+            .await
+    }
+
+    async fn list_readable(
+        &self,
+        id: CommunityId,
+        membership: Option<&Membership>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ThreadListing>, AppError> {
+        let organiser = membership.is_some_and(|m| m.is_at_least(Role::Organiser));
         let records = self
             .store
             .list_threads(id, organiser, limit, offset)

@@ -69,6 +69,8 @@ pub trait CommunityStore: Send + Sync {
     ) -> StoreResult<Community>;
     /// A community by id.
     async fn community(&self, id: CommunityId) -> StoreResult<Option<Community>>;
+    /// A community with its member count, in one query.
+    async fn community_listing(&self, id: CommunityId) -> StoreResult<Option<CommunityListing>>;
     /// How deep a community is nested (0 = top level).
     async fn community_depth(&self, id: CommunityId) -> StoreResult<Option<i32>>;
     /// Communities matching a filter, largest first.

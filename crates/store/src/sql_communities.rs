@@ -9,7 +9,7 @@ use tsunagari_domain::{Timestamp, UserId};
 
 use crate::{CommunityListing, MemberEntry, StoreError, StoreResult};
 
-pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.kind, c.name, c.description, c.prefecture, c.municipality, \
+pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.kind, c.name, c.description, c.tags_text, c.prefecture, c.municipality, \
      c.visibility, c.membership, c.join_question, c.company_name, c.parent_id, c.created_at";
 
 /// Counts active members of `c`; used in listings.
@@ -22,6 +22,7 @@ pub(crate) struct CommunityRow {
     kind: String,
     name: String,
     description: String,
+    tags_text: String,
     prefecture: Option<String>,
     municipality: Option<String>,
     visibility: String,
@@ -33,7 +34,13 @@ pub(crate) struct CommunityRow {
 }
 
 impl CommunityRow {
-    pub(crate) fn into_community(self, tags: Vec<String>) -> StoreResult<Community> {
+    pub(crate) fn into_community(self) -> StoreResult<Community> {
+        let tags: Vec<String> = self
+            .tags_text
+            .split('\n')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
         let corrupt =
             |what: &str| StoreError::Corrupt(format!("community {}: invalid {what}", self.id));
         let prefecture = match &self.prefecture {
@@ -80,9 +87,9 @@ impl ListingRow {
         self.community.id
     }
 
-    pub(crate) fn into_listing(self, tags: Vec<String>) -> StoreResult<CommunityListing> {
+    pub(crate) fn into_listing(self) -> StoreResult<CommunityListing> {
         Ok(CommunityListing {
-            community: self.community.into_community(tags)?,
+            community: self.community.into_community()?,
             member_count: self.member_count,
         })
     }
@@ -133,40 +140,20 @@ impl MemberRow {
     }
 }
 
-/// Groups (community id, tag) rows by community.
-pub(crate) fn tags_by_community(
-    rows: Vec<(i64, String)>,
-) -> std::collections::HashMap<i64, Vec<String>> {
-    let mut map: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-    for (id, tag) in rows {
-        map.entry(id).or_default().push(tag);
-    }
-    map
-}
-
 macro_rules! community_queries {
     ($store:ty, $db:ty) => {
         impl $store {
-            async fn tags_of(&self, ids: &[i64]) -> $crate::StoreResult<std::collections::HashMap<i64, Vec<String>>> {
-                if ids.is_empty() {
-                    return Ok(Default::default());
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new("SELECT community_id, tag FROM community_tags WHERE community_id IN (");
-                let mut separated = query.separated(", ");
-                for id in ids {
-                    separated.push_bind(*id);
-                }
-                query.push(") ORDER BY community_id, tag");
-                let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&self.pool).await?;
-                Ok($crate::sql_communities::tags_by_community(rows))
-            }
-
             async fn write_tags(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 id: i64,
                 tags: &[String],
             ) -> $crate::StoreResult<()> {
                 sqlx::query("DELETE FROM community_tags WHERE community_id = $1").bind(id).execute(&mut **tx).await?;
+                sqlx::query("UPDATE communities SET tags_text = $1 WHERE id = $2")
+                    .bind(tags.join("\n"))
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
                 for tag in tags {
                     sqlx::query("INSERT INTO community_tags (community_id, tag, tag_key) VALUES ($1, $2, $3)")
                         .bind(id)
@@ -266,13 +253,22 @@ macro_rules! community_queries {
                 .bind(id.0)
                 .fetch_optional(&self.pool)
                 .await?;
-                match row {
-                    None => Ok(None),
-                    Some(row) => {
-                        let tags = self.tags_of(&[id.0]).await?.remove(&id.0).unwrap_or_default();
-                        row.into_community(tags).map(Some)
-                    }
-                }
+                row.map($crate::sql_communities::CommunityRow::into_community).transpose()
+            }
+
+            async fn community_listing(
+                &self,
+                id: tsunagari_domain::community::CommunityId,
+            ) -> $crate::StoreResult<Option<$crate::CommunityListing>> {
+                let row: Option<$crate::sql_communities::ListingRow> = sqlx::query_as(&format!(
+                    "SELECT {}, {} AS member_count FROM communities c WHERE c.id = $1",
+                    $crate::sql_communities::COMMUNITY_COLUMNS,
+                    $crate::sql_communities::MEMBER_COUNT
+                ))
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map($crate::sql_communities::ListingRow::into_listing).transpose()
             }
 
             async fn community_depth(&self, id: tsunagari_domain::community::CommunityId) -> $crate::StoreResult<Option<i32>> {
@@ -309,14 +305,7 @@ macro_rules! community_queries {
                 query.push(" ORDER BY member_count DESC, c.id ASC LIMIT ").push_bind(filter.limit.clamp(1, 200));
                 query.push(" OFFSET ").push_bind(filter.offset.max(0));
                 let rows: Vec<$crate::sql_communities::ListingRow> = query.build_query_as().fetch_all(&self.pool).await?;
-                let ids: Vec<i64> = rows.iter().map(|r| r.id()).collect();
-                let mut tags = self.tags_of(&ids).await?;
-                rows.into_iter()
-                    .map(|row| {
-                        let id = row.id();
-                        row.into_listing(tags.remove(&id).unwrap_or_default())
-                    })
-                    .collect()
+                rows.into_iter().map($crate::sql_communities::ListingRow::into_listing).collect()
             }
 
             async fn member_count(&self, id: tsunagari_domain::community::CommunityId) -> $crate::StoreResult<i64> {
@@ -474,14 +463,12 @@ macro_rules! community_queries {
                 .bind(user.0)
                 .fetch_all(&self.pool)
                 .await?;
-                let ids: Vec<i64> = rows.iter().map(|r| r.listing.id()).collect();
-                let mut tags = self.tags_of(&ids).await?;
                 rows.into_iter()
                     .map(|row| {
                         let id = row.listing.id();
                         let role = tsunagari_domain::community::Role::parse(&row.role)
                             .ok_or_else(|| $crate::StoreError::Corrupt(format!("membership role in {id}")))?;
-                        Ok((row.listing.into_listing(tags.remove(&id).unwrap_or_default())?, role))
+                        Ok((row.listing.into_listing()?, role))
                     })
                     .collect()
             }

@@ -608,8 +608,8 @@ pub async fn show(
     let viewer = ctx.user.as_ref().map(|u| &u.account);
     let data = state.communities.page(viewer, CommunityId(id)).await?;
     let (threads, events) = if data.can_read {
-        let threads = super::threads::community_threads(&state, &ctx, CommunityId(id)).await?;
-        let upcoming = state.events.upcoming(viewer, CommunityId(id), 5).await?;
+        let threads = super::threads::community_threads(&state, &ctx, &data).await?;
+        let upcoming = state.events.upcoming_on_page(&data, 5).await?;
         let events = upcoming
             .iter()
             .map(|l| super::events::item(&ctx, l, None))

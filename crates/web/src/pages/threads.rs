@@ -82,12 +82,11 @@ pub fn summary(
 pub async fn community_threads(
     state: &AppState,
     ctx: &RequestContext,
-    id: CommunityId,
+    page: &tsunagari_app::CommunityPage,
 ) -> Result<Vec<ThreadSummary>, Failure> {
-    let viewer = ctx.user.as_ref().map(|u| &u.account);
     let listings = state
         .threads
-        .list(viewer, id, COMMUNITY_PAGE_THREADS, 0)
+        .list_on_page(page, COMMUNITY_PAGE_THREADS)
         .await?;
     let zone = reader_zone(ctx);
     let locale = ctx.tr.locale();
