@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{PASSWORD, TestApp, location};
+use common::{TestApp, location};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,30 +13,8 @@ struct Person {
 }
 
 async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let created: Value = app
-        .api()
-        .post(app.url("/api/v1/accounts"))
-        .json(&json!({"email": email, "display_name": name, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token: Value = app
-        .api()
-        .post(app.url("/api/v1/tokens"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Person {
-        token: token["token"].as_str().unwrap().to_owned(),
-        id: created["id"].as_i64().unwrap(),
-    }
+    let (id, token) = common::api_account(app, email, name).await;
+    Person { token, id }
 }
 
 async fn call(
@@ -408,17 +386,7 @@ tsunagari_store::backend_tests! {
 }
 
 async fn token_of(app: &TestApp, email: &str) -> String {
-    let token: Value = app
-        .api()
-        .post(app.url("/api/v1/tokens"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    token["token"].as_str().unwrap().to_owned()
+    common::api_token(app, email).await
 }
 
 async fn branch_parent(app: &TestApp, who: &Person, id: i64) -> Option<i64> {

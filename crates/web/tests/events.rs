@@ -23,30 +23,8 @@ struct Person {
 }
 
 async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let created: Value = app
-        .api()
-        .post(app.url("/api/v1/accounts"))
-        .json(&json!({"email": email, "display_name": name, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token: Value = app
-        .api()
-        .post(app.url("/api/v1/tokens"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Person {
-        token: token["token"].as_str().unwrap().to_owned(),
-        id: created["id"].as_i64().unwrap(),
-    }
+    let (id, token) = common::api_account(app, email, name).await;
+    Person { token, id }
 }
 
 /// Many people at once, straight through the store: one password hash

@@ -15,36 +15,13 @@ struct Person {
 }
 
 async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let created: Value = app
-        .api()
-        .post(app.url("/api/v1/accounts"))
-        .json(&json!({"email": email, "display_name": name, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token: Value = app
-        .api()
-        .post(app.url("/api/v1/tokens"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (id, token) = common::api_account(app, email, name).await;
     let browser = app.browser();
     assert_eq!(
         browser.log_in(email, PASSWORD).await.status(),
         StatusCode::SEE_OTHER
     );
-    Person {
-        token: token["token"].as_str().unwrap().to_owned(),
-        id: created["id"].as_i64().unwrap(),
-        browser,
-    }
+    Person { token, id, browser }
 }
 
 async fn call(

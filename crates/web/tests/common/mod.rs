@@ -177,6 +177,40 @@ impl Browser {
     }
 }
 
+/// Creates an account through the API and issues it a personal access
+/// token: (user id, token).
+pub async fn api_account(app: &TestApp, email: &str, name: &str) -> (i64, String) {
+    let created: serde_json::Value = app
+        .api()
+        .post(app.url("/api/v1/accounts"))
+        .json(&serde_json::json!({"email": email, "display_name": name, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        created["id"].as_i64().expect("account created"),
+        api_token(app, email).await,
+    )
+}
+
+/// A personal access token for an existing account with the test password.
+pub async fn api_token(app: &TestApp, email: &str) -> String {
+    let token: serde_json::Value = app
+        .api()
+        .post(app.url("/api/v1/tokens"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    token["token"].as_str().expect("token issued").to_owned()
+}
+
 pub fn location(response: &Response) -> String {
     response
         .headers()
