@@ -78,8 +78,6 @@ pub trait CommunityStore: Send + Sync {
         &self,
         filter: &CommunityFilter,
     ) -> StoreResult<Vec<CommunityListing>>;
-    /// Active members of a community.
-    async fn member_count(&self, id: CommunityId) -> StoreResult<i64>;
     /// One person's membership, if any (including pending and banned).
     async fn membership(
         &self,

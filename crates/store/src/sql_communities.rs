@@ -308,13 +308,6 @@ macro_rules! community_queries {
                 rows.into_iter().map($crate::sql_communities::ListingRow::into_listing).collect()
             }
 
-            async fn member_count(&self, id: tsunagari_domain::community::CommunityId) -> $crate::StoreResult<i64> {
-                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active'")
-                    .bind(id.0)
-                    .fetch_one(&self.pool)
-                    .await?)
-            }
-
             async fn membership(
                 &self,
                 community: tsunagari_domain::community::CommunityId,
