@@ -11,7 +11,8 @@ use tsunagari_domain::moderation::{AuditAction, AuditEntry, AuditTarget};
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, UserId};
 use tsunagari_store::{
-    CommunityFilter, CommunityListing, Conflict, MemberEntry, Store, StoreError,
+    CommunityFilter, CommunityListing, Conflict, EventListing, FrontPageLimits, MemberEntry, Store,
+    StoreError,
 };
 
 use tsunagari_domain::notification::NotificationKind;
@@ -40,6 +41,17 @@ pub struct CommunityPage {
     pub parent: Option<Community>,
     /// Its branches and clubs.
     pub subgroups: Vec<CommunityListing>,
+}
+
+/// A community's front page with what it lists.
+#[derive(Debug, Clone)]
+pub struct FrontPage {
+    /// The page.
+    pub page: CommunityPage,
+    /// Latest threads as the viewer sees them.
+    pub threads: Vec<crate::ThreadListing>,
+    /// Upcoming events.
+    pub upcoming: Vec<EventListing>,
 }
 
 impl CommunityPage {
@@ -234,14 +246,19 @@ impl Communities {
             Some(parent) => self.store.community(parent).await?,
             None => None,
         };
-        let subgroups = self
-            .store
-            .list_communities(&CommunityFilter {
-                parent: Some(id),
-                limit: 100,
-                ..Default::default()
-            })
-            .await?;
+        // Most communities have no sub-groups: the count on the listing row
+        // saves this page, read on every visit, a query.
+        let subgroups = if listing.subgroup_count == 0 {
+            Vec::new()
+        } else {
+            self.store
+                .list_communities(&CommunityFilter {
+                    parent: Some(id),
+                    limit: 100,
+                    ..Default::default()
+                })
+                .await?
+        };
         Ok(CommunityPage {
             can_read: community::can_read(community.profile.visibility, membership.as_ref()),
             member_count: listing.member_count,
@@ -249,6 +266,48 @@ impl Communities {
             membership,
             parent,
             subgroups,
+        })
+    }
+
+    /// A community's front page: the page itself with its latest threads
+    /// and upcoming events (empty when the viewer may not read them), read
+    /// in one go because it is the most visited page.
+    pub async fn front_page(
+        &self,
+        viewer: Option<&Account>,
+        id: CommunityId,
+        limits: FrontPageLimits,
+    ) -> Result<FrontPage, AppError> {
+        let read = self
+            .store
+            .community_front_page(id, viewer.map(|a| a.id), now(), limits)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let organiser = read
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.is_at_least(Role::Organiser));
+        let (threads, upcoming) = match read.content {
+            Some(content) => (
+                crate::threads::readable_listings(content.threads, organiser),
+                content.upcoming,
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Ok(FrontPage {
+            page: CommunityPage {
+                can_read: community::can_read(
+                    read.listing.community.profile.visibility,
+                    read.membership.as_ref(),
+                ),
+                member_count: read.listing.member_count,
+                community: read.listing.community,
+                membership: read.membership,
+                parent: read.parent,
+                subgroups: read.subgroups,
+            },
+            threads,
+            upcoming,
         })
     }
 

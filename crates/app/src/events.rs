@@ -236,22 +236,6 @@ impl Events {
         Ok(self.store.upcoming_events(community, now(), limit).await?)
     }
 
-    /// The upcoming events of a community page that was already loaded and
-    /// found readable, without loading the community again.
-    pub async fn upcoming_on_page(
-        &self,
-        page: &crate::CommunityPage,
-        limit: i64,
-    ) -> Result<Vec<EventListing>, AppError> {
-        if !page.can_read {
-            return Err(AppError::Forbidden(Denial::MembersOnly));
-        }
-        Ok(self
-            .store
-            .upcoming_events(page.community.id, now(), limit)
-            .await?)
-    }
-
     /// The start of the next event of each listed community, in one query.
     /// Members-only communities are left out: their events are not public.
     pub async fn next_event_starts(

@@ -19,7 +19,7 @@ mod notifications;
 mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
-pub use communities::{Communities, CommunityPage, MemberAction};
+pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
 pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};

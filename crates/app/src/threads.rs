@@ -306,21 +306,6 @@ impl Threads {
             .await
     }
 
-    /// The latest threads of a community page that was already loaded and
-    /// found readable, without loading the community again (the community
-    /// page is the busiest page there is).
-    pub async fn list_on_page(
-        &self,
-        page: &crate::CommunityPage,
-        limit: i64,
-    ) -> Result<Vec<ThreadListing>, AppError> {
-        if !page.can_read {
-            return Err(AppError::Forbidden(Denial::MembersOnly));
-        }
-        self.list_readable(page.community.id, page.membership.as_ref(), limit, 0)
-            .await
-    }
-
     async fn list_readable(
         &self,
         id: CommunityId,
@@ -333,14 +318,7 @@ impl Threads {
             .store
             .list_threads(id, organiser, limit, offset)
             .await?;
-        Ok(records
-            .into_iter()
-            .filter_map(|record| {
-                let view =
-                    thread::thread_view(record.thread.state, organiser, record.reply_count > 0);
-                (view != PostView::Absent).then_some(ThreadListing { record, view })
-            })
-            .collect())
+        Ok(readable_listings(records, organiser))
     }
 
     /// Posts a thread (active members). Only organisers may make it an
@@ -699,4 +677,15 @@ impl Threads {
         self.require_organiser(actor, id).await?;
         Ok((community, self.store.audit_log(id, limit, offset).await?))
     }
+}
+
+/// The threads a reader sees, each with how they see it.
+pub(crate) fn readable_listings(records: Vec<ThreadRecord>, organiser: bool) -> Vec<ThreadListing> {
+    records
+        .into_iter()
+        .filter_map(|record| {
+            let view = thread::thread_view(record.thread.state, organiser, record.reply_count > 0);
+            (view != PostView::Absent).then_some(ThreadListing { record, view })
+        })
+        .collect()
 }

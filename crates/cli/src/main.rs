@@ -21,6 +21,11 @@ use tsunagari_web::App;
 
 use crate::settings::Settings;
 
+// The system allocator spent a sixth of a page request in malloc/free under
+// load (bench/community_page.sh); mimalloc's thread-local heaps avoid that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// tsunagari — a self-hostable platform for career mutual support.
 #[derive(Parser, Debug)]
 #[command(name = "tsunagari", version, propagate_version = true)]

@@ -36,6 +36,8 @@ pub struct CommunityListing {
     pub community: Community,
     /// Active members.
     pub member_count: i64,
+    /// Direct sub-groups (branches and clubs one level down).
+    pub subgroup_count: i64,
 }
 
 /// A member as shown in a directory or to organisers.

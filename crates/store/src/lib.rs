@@ -32,12 +32,14 @@ mod directory;
 mod events;
 mod export;
 mod notifications;
+mod pages;
 mod postgres;
 mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
 mod sql_notifications;
+mod sql_pages;
 mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -49,6 +51,7 @@ pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
 pub use notifications::NotificationStore;
+pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use threads::{
@@ -325,6 +328,7 @@ pub trait Store:
     + AuditLogStore
     + EventStore
     + ExportStore
+    + PageStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -39,6 +39,7 @@ crate::sql_directory::directory_queries!(PostgresStore);
 crate::sql_communities::community_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_threads::thread_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_events::event_queries!(PostgresStore, sqlx::Postgres);
+crate::sql_pages::page_queries!(PostgresStore, sqlx::Postgres);
 
 #[async_trait]
 impl Store for PostgresStore {

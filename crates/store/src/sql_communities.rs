@@ -7,14 +7,31 @@ use tsunagari_domain::community::{
 use tsunagari_domain::region::{MunicipalityCode, Prefecture};
 use tsunagari_domain::{Timestamp, UserId};
 
+use std::sync::LazyLock;
+
 use crate::{CommunityListing, MemberEntry, StoreError, StoreResult};
 
 pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.kind, c.name, c.description, c.tags_text, c.prefecture, c.municipality, \
      c.visibility, c.membership, c.join_question, c.company_name, c.parent_id, c.created_at";
 
-/// Counts active members of `c`; used in listings.
-pub(crate) const MEMBER_COUNT: &str =
-    "(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.status = 'active')";
+/// The counts a listing carries beside `c`'s columns: active members and
+/// direct sub-groups (a page with none skips the sub-group query).
+pub(crate) const LISTING_COUNTS: &str = "(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.status = 'active') AS member_count, \
+     (SELECT COUNT(*) FROM communities s WHERE s.parent_id = c.id) AS subgroup_count";
+
+/// One community by id (`$1`).
+pub(crate) static COMMUNITY_BY_ID: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {COMMUNITY_COLUMNS} FROM communities c WHERE c.id = $1"));
+
+/// One community with its listing counts, by id (`$1`).
+pub(crate) static LISTING_BY_ID: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT {COMMUNITY_COLUMNS}, {LISTING_COUNTS} FROM communities c WHERE c.id = $1")
+});
+
+/// A person's membership (`$1` community, `$2` user).
+pub(crate) const MEMBERSHIP_BY_IDS: &str =
+    "SELECT community_id, user_id, role, status, join_answer, joined_at FROM memberships
+     WHERE community_id = $1 AND user_id = $2";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct CommunityRow {
@@ -80,6 +97,7 @@ pub(crate) struct ListingRow {
     #[sqlx(flatten)]
     community: CommunityRow,
     member_count: i64,
+    subgroup_count: i64,
 }
 
 impl ListingRow {
@@ -91,6 +109,7 @@ impl ListingRow {
         Ok(CommunityListing {
             community: self.community.into_community()?,
             member_count: self.member_count,
+            subgroup_count: self.subgroup_count,
         })
     }
 }
@@ -246,10 +265,7 @@ macro_rules! community_queries {
                 &self,
                 id: tsunagari_domain::community::CommunityId,
             ) -> $crate::StoreResult<Option<tsunagari_domain::community::Community>> {
-                let row: Option<$crate::sql_communities::CommunityRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM communities c WHERE c.id = $1",
-                    $crate::sql_communities::COMMUNITY_COLUMNS
-                ))
+                let row: Option<$crate::sql_communities::CommunityRow> = sqlx::query_as(&$crate::sql_communities::COMMUNITY_BY_ID)
                 .bind(id.0)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -260,11 +276,7 @@ macro_rules! community_queries {
                 &self,
                 id: tsunagari_domain::community::CommunityId,
             ) -> $crate::StoreResult<Option<$crate::CommunityListing>> {
-                let row: Option<$crate::sql_communities::ListingRow> = sqlx::query_as(&format!(
-                    "SELECT {}, {} AS member_count FROM communities c WHERE c.id = $1",
-                    $crate::sql_communities::COMMUNITY_COLUMNS,
-                    $crate::sql_communities::MEMBER_COUNT
-                ))
+                let row: Option<$crate::sql_communities::ListingRow> = sqlx::query_as(&$crate::sql_communities::LISTING_BY_ID)
                 .bind(id.0)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -277,9 +289,9 @@ macro_rules! community_queries {
 
             async fn list_communities(&self, filter: &$crate::CommunityFilter) -> $crate::StoreResult<Vec<$crate::CommunityListing>> {
                 let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                    "SELECT {}, {} AS member_count FROM communities c WHERE 1 = 1",
+                    "SELECT {}, {} FROM communities c WHERE 1 = 1",
                     $crate::sql_communities::COMMUNITY_COLUMNS,
-                    $crate::sql_communities::MEMBER_COUNT
+                    $crate::sql_communities::LISTING_COUNTS
                 ));
                 if let Some(kind) = filter.kind {
                     query.push(" AND c.kind = ").push_bind(kind.as_str());
@@ -313,10 +325,7 @@ macro_rules! community_queries {
                 community: tsunagari_domain::community::CommunityId,
                 user: tsunagari_domain::UserId,
             ) -> $crate::StoreResult<Option<tsunagari_domain::community::Membership>> {
-                let row: Option<$crate::sql_communities::MembershipRow> = sqlx::query_as(
-                    "SELECT community_id, user_id, role, status, join_answer, joined_at FROM memberships
-                     WHERE community_id = $1 AND user_id = $2",
-                )
+                let row: Option<$crate::sql_communities::MembershipRow> = sqlx::query_as($crate::sql_communities::MEMBERSHIP_BY_IDS)
                 .bind(community.0)
                 .bind(user.0)
                 .fetch_optional(&self.pool)
@@ -447,11 +456,11 @@ macro_rules! community_queries {
                     role: String,
                 }
                 let rows: Vec<Row> = sqlx::query_as(&format!(
-                    "SELECT {}, {} AS member_count, m.role FROM communities c
+                    "SELECT {}, {}, m.role FROM communities c
                      JOIN memberships m ON m.community_id = c.id AND m.user_id = $1 AND m.status = 'active'
                      ORDER BY c.name",
                     $crate::sql_communities::COMMUNITY_COLUMNS,
-                    $crate::sql_communities::MEMBER_COUNT
+                    $crate::sql_communities::LISTING_COUNTS
                 ))
                 .bind(user.0)
                 .fetch_all(&self.pool)

@@ -21,6 +21,13 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, e.community_id, e.created_by, e.ti
      (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'confirmed') AS confirmed, \
      (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted";
 
+/// A community's events not yet over (`$1` community, `$2` now, `$3` limit).
+pub(crate) static UPCOMING_EVENTS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {EVENT_COLUMNS} FROM events e WHERE e.community_id = $1 AND e.ends_at > $2 ORDER BY e.starts_at, e.id LIMIT $3"
+    )
+});
+
 pub(crate) const RSVP_COLUMNS: &str =
     "r.event_id, r.user_id, r.status, r.seq, r.requested_at, r.attended";
 
@@ -267,10 +274,7 @@ macro_rules! event_queries {
                 now: tsunagari_domain::Timestamp,
                 limit: i64,
             ) -> $crate::StoreResult<Vec<$crate::EventListing>> {
-                let rows: Vec<$crate::sql_events::EventRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM events e WHERE e.community_id = $1 AND e.ends_at > $2 ORDER BY e.starts_at, e.id LIMIT $3",
-                    $crate::sql_events::EVENT_COLUMNS
-                ))
+                let rows: Vec<$crate::sql_events::EventRow> = sqlx::query_as(&$crate::sql_events::UPCOMING_EVENTS)
                 .bind(community.0)
                 .bind(now)
                 .bind(limit.clamp(1, 200))

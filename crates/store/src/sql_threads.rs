@@ -14,6 +14,22 @@ pub(crate) const THREAD_COLUMNS: &str = "t.id, t.community_id, t.author_id, u.di
      t.state, t.is_announcement, t.is_pinned, t.created_at, t.edited_at, t.last_activity_at, \
      (SELECT COUNT(*) FROM replies r WHERE r.thread_id = t.id AND r.state = 'visible') AS reply_count";
 
+/// A community's threads as listed (`$1` community, `$2` whether hidden and
+/// removed ones are included, `$3` limit, `$4` offset); deleted threads stay
+/// while they have visible replies.
+pub(crate) static LIST_THREADS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {THREAD_COLUMNS} FROM threads t LEFT JOIN users u ON u.id = t.author_id
+         WHERE t.community_id = $1
+           AND (t.state = 'visible'
+                OR ($2 AND t.state IN ('hidden', 'removed'))
+                OR (t.state = 'deleted'
+                    AND EXISTS (SELECT 1 FROM replies r2 WHERE r2.thread_id = t.id AND r2.state = 'visible')))
+         ORDER BY t.is_pinned DESC, t.last_activity_at DESC, t.id DESC
+         LIMIT $3 OFFSET $4"
+    )
+});
+
 /// Columns of a reply with its author's name; needs
 /// `FROM replies r LEFT JOIN users u ON u.id = r.author_id`.
 pub(crate) const REPLY_COLUMNS: &str = "r.id, r.thread_id, r.author_id, u.display_name AS author_name, r.body, r.state, r.created_at, r.edited_at";
@@ -239,17 +255,7 @@ macro_rules! thread_queries {
                 limit: i64,
                 offset: i64,
             ) -> $crate::StoreResult<Vec<$crate::ThreadRecord>> {
-                let rows: Vec<$crate::sql_threads::ThreadRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM threads t LEFT JOIN users u ON u.id = t.author_id
-                     WHERE t.community_id = $1
-                       AND (t.state = 'visible'
-                            OR ($2 AND t.state IN ('hidden', 'removed'))
-                            OR (t.state = 'deleted'
-                                AND EXISTS (SELECT 1 FROM replies r2 WHERE r2.thread_id = t.id AND r2.state = 'visible')))
-                     ORDER BY t.is_pinned DESC, t.last_activity_at DESC, t.id DESC
-                     LIMIT $3 OFFSET $4",
-                    $crate::sql_threads::THREAD_COLUMNS
-                ))
+                let rows: Vec<$crate::sql_threads::ThreadRow> = sqlx::query_as(&$crate::sql_threads::LIST_THREADS)
                 .bind(community.0)
                 .bind(include_moderated)
                 .bind(limit.clamp(1, 200))

@@ -57,6 +57,7 @@ crate::sql_directory::directory_queries!(SqliteStore);
 crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_threads::thread_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_events::event_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_pages::page_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

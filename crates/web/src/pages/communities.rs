@@ -13,7 +13,7 @@ use tsunagari_domain::community::{
 };
 use tsunagari_domain::region::Prefecture;
 use tsunagari_domain::{Locale, UserId};
-use tsunagari_store::{CommunityFilter, CommunityListing};
+use tsunagari_store::{CommunityFilter, CommunityListing, FrontPageLimits};
 
 use super::{HtmlForm, format_time, reader_zone, redirect_with_notice};
 use crate::context::{RequestContext, RequireUser, url_encode};
@@ -599,6 +599,9 @@ fn show_page(
     }
 }
 
+/// Upcoming events listed on a community's page.
+const UPCOMING_ON_PAGE: i64 = 5;
+
 /// `GET /communities/{id}`.
 pub async fn show(
     State(state): State<AppState>,
@@ -606,18 +609,21 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<ShowPage, Failure> {
     let viewer = ctx.user.as_ref().map(|u| &u.account);
-    let data = state.communities.page(viewer, CommunityId(id)).await?;
-    let (threads, events) = if data.can_read {
-        let threads = super::threads::community_threads(&state, &ctx, &data).await?;
-        let upcoming = state.events.upcoming_on_page(&data, 5).await?;
-        let events = upcoming
-            .iter()
-            .map(|l| super::events::item(&ctx, l, None))
-            .collect();
-        (threads, events)
-    } else {
-        (Vec::new(), Vec::new())
+    let limits = FrontPageLimits {
+        threads: super::threads::COMMUNITY_PAGE_THREADS,
+        events: UPCOMING_ON_PAGE,
     };
+    let front = state
+        .communities
+        .front_page(viewer, CommunityId(id), limits)
+        .await?;
+    let threads = super::threads::summaries(&ctx, &front.threads);
+    let events = front
+        .upcoming
+        .iter()
+        .map(|l| super::events::item(&ctx, l, None))
+        .collect();
+    let data = front.page;
     Ok(show_page(ctx, data, threads, events))
 }
 

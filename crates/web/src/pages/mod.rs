@@ -11,11 +11,14 @@ pub mod notifications;
 pub mod settings;
 pub mod threads;
 
+use std::sync::LazyLock;
+
 use axum::extract::FromRequest;
 use axum::extract::rejection::FormRejection;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::Cookie;
+use chrono::format::{Item, StrftimeItems};
 use tsunagari_domain::{Locale, Timestamp, UserTimeZone};
 
 use crate::context::{FLASH_COOKIE, RequestContext, set_cookie};
@@ -76,11 +79,23 @@ pub fn language_choices() -> Vec<(&'static str, &'static str)> {
 /// A date and time in the reader's zone and language, with the zone's
 /// abbreviation so nobody has to guess.
 pub fn format_time(time: Timestamp, zone: UserTimeZone, locale: Locale) -> String {
-    let local = time.with_timezone(&zone.tz());
-    match locale {
-        Locale::Ja => local.format("%Y年%-m月%-d日 %H:%M (%Z)").to_string(),
-        Locale::En => local.format("%-d %b %Y, %H:%M %Z").to_string(),
-    }
+    // Lists format dozens of times per page: parse each pattern once.
+    static JA: LazyLock<Vec<Item<'static>>> =
+        LazyLock::new(|| time_items("%Y年%-m月%-d日 %H:%M (%Z)"));
+    static EN: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| time_items("%-d %b %Y, %H:%M %Z"));
+    let items = match locale {
+        Locale::Ja => &JA,
+        Locale::En => &EN,
+    };
+    time.with_timezone(&zone.tz())
+        .format_with_items(items.iter())
+        .to_string()
+}
+
+fn time_items(pattern: &'static str) -> Vec<Item<'static>> {
+    StrftimeItems::new(pattern)
+        .parse()
+        .expect("the time patterns are valid")
 }
 
 /// The reader's time zone: their own setting, or Tokyo.

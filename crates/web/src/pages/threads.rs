@@ -77,23 +77,14 @@ pub fn summary(
     }
 }
 
-/// The latest threads of a community for its page, or nothing when the
-/// viewer may not read them.
-pub async fn community_threads(
-    state: &AppState,
-    ctx: &RequestContext,
-    page: &tsunagari_app::CommunityPage,
-) -> Result<Vec<ThreadSummary>, Failure> {
-    let listings = state
-        .threads
-        .list_on_page(page, COMMUNITY_PAGE_THREADS)
-        .await?;
+/// The summaries of a community's latest threads, for its page.
+pub fn summaries(ctx: &RequestContext, listings: &[ThreadListing]) -> Vec<ThreadSummary> {
     let zone = reader_zone(ctx);
     let locale = ctx.tr.locale();
-    Ok(listings
+    listings
         .iter()
         .map(|l| summary(ctx, l, zone, locale))
-        .collect())
+        .collect()
 }
 
 /// What a reader may do to one post.
