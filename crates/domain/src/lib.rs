@@ -25,6 +25,7 @@ pub mod notification;
 pub mod password;
 pub mod region;
 pub mod secret_token;
+pub mod selfcheck;
 pub mod session;
 pub mod thread;
 pub mod time;
