@@ -34,12 +34,14 @@ mod export;
 mod notifications;
 mod pages;
 mod postgres;
+mod self_check;
 mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
 mod sql_notifications;
 mod sql_pages;
+mod sql_self_check;
 mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -53,6 +55,9 @@ pub use export::{AuthoredPost, ExportStore};
 pub use notifications::NotificationStore;
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
+pub use self_check::{
+    DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
+};
 pub use sqlite::SqliteStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
@@ -329,6 +334,7 @@ pub trait Store:
     + EventStore
     + ExportStore
     + PageStore
+    + SelfCheckStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -58,6 +58,7 @@ crate::sql_communities::community_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_threads::thread_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_events::event_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_pages::page_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_self_check::self_check_queries!(SqliteStore);
 
 #[async_trait]
 impl Store for SqliteStore {
