@@ -74,6 +74,10 @@ pub enum Field {
     Capacity,
     /// Whether an event is online (it must be online, in person or both).
     Online,
+    /// An answer to a self-check item (the item id).
+    Answer(&'static str),
+    /// Self-check answers as a whole (an unknown item).
+    Answers,
 }
 
 impl Field {
@@ -112,6 +116,8 @@ impl Field {
             Field::Venue => "venue",
             Field::Capacity => "capacity",
             Field::Online => "online",
+            Field::Answer(id) => id,
+            Field::Answers => "answers",
         }
     }
 }
@@ -155,6 +161,8 @@ pub enum FieldProblem {
     Event(EventFieldError),
     /// A capacity below the number of confirmed people.
     CapacityBelowConfirmed,
+    /// A self-check answer is missing or not allowed.
+    Answer(tsunagari_domain::selfcheck::AnswerProblem),
 }
 
 impl FieldProblem {

@@ -72,6 +72,13 @@ pub trait EventStore: Send + Sync {
         now: Timestamp,
         limit: i64,
     ) -> StoreResult<Vec<EventListing>>;
+    /// Events of public communities starting after `now`, soonest first
+    /// (what the self-check may recommend).
+    async fn upcoming_public_events(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<EventListing>>;
     /// The start of the next event of each community that has one, in one
     /// query (for lists of communities).
     async fn next_event_starts(

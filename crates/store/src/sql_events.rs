@@ -268,6 +268,23 @@ macro_rules! event_queries {
                 row.map($crate::sql_events::EventRow::into_listing).transpose()
             }
 
+            async fn upcoming_public_events(
+                &self,
+                now: tsunagari_domain::Timestamp,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::EventListing>> {
+                let rows: Vec<$crate::sql_events::EventRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM events e JOIN communities c ON c.id = e.community_id
+                     WHERE c.visibility = 'public' AND e.starts_at > $1 ORDER BY e.starts_at, e.id LIMIT $2",
+                    $crate::sql_events::EVENT_COLUMNS
+                ))
+                .bind(now)
+                .bind(limit.clamp(1, 500))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map($crate::sql_events::EventRow::into_listing).collect()
+            }
+
             async fn upcoming_events(
                 &self,
                 community: tsunagari_domain::community::CommunityId,
