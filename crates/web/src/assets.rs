@@ -5,6 +5,7 @@ use axum::response::IntoResponse;
 
 const STYLE: &str = include_str!("../static/style.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
+const SELF_CHECK_SCRIPT: &str = include_str!("../static/self-check.js");
 
 /// `GET /static/style.css`.
 pub async fn style() -> impl IntoResponse {
@@ -14,6 +15,17 @@ pub async fn style() -> impl IntoResponse {
             (CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLE,
+    )
+}
+
+/// `GET /static/self-check.js`: the live total of allocation questions.
+pub async fn self_check_script() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SELF_CHECK_SCRIPT,
     )
 }
 

@@ -17,6 +17,7 @@ use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
+use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
@@ -242,6 +243,12 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             PostFieldError::Reason => "error-post-reason",
         },
         FieldProblem::CapacityBelowConfirmed => "error-event-capacity-below-confirmed",
+        FieldProblem::Answer(problem) => match problem {
+            AnswerProblem::Missing => "sc-error-missing",
+            AnswerProblem::NotAllowed => "sc-error-not-allowed",
+            AnswerProblem::NotHundred => "sc-error-not-hundred",
+            AnswerProblem::UnknownItem => "sc-error-unknown-item",
+        },
         FieldProblem::Event(error) => match error {
             EventFieldError::Title => "error-event-title",
             EventFieldError::Description => "error-event-description",

@@ -14,6 +14,7 @@
 
 pub mod api;
 mod assets;
+mod charts;
 pub mod config;
 pub mod context;
 mod csrf;
@@ -43,7 +44,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities, Events, Notifications, Threads};
+use tsunagari_app::{SelfChecks, Accounts, Communities, Events, Notifications, Threads};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -86,6 +87,7 @@ impl App {
             notifications: Notifications::new(store.clone()),
             threads: Threads::new(store.clone()),
             events: Events::new(store.clone()),
+            self_checks: SelfChecks::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -250,12 +252,25 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/cancel", post(pages::events::cancel))
         .route("/events/{id}/capacity", post(pages::events::capacity))
         .route("/events/{id}/attendance", post(pages::events::attendance))
-        .route("/calendar/{key}", get(pages::events::feed));
+        .route("/calendar/{key}", get(pages::events::feed))
+        .route("/self-check", get(pages::self_check::intro))
+        .route("/self-check/preview", get(pages::self_check::preview))
+        .route("/self-check/history", get(pages::self_check::history))
+        .route("/self-check/results/{id}", get(pages::self_check::result))
+        .route(
+            "/self-check/results/{id}/delete",
+            post(pages::self_check::delete),
+        )
+        .route(
+            "/self-check/{section}",
+            get(pages::self_check::show_section).post(pages::self_check::save_section),
+        );
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))
         .route("/static/style.css", get(assets::style))
         .route("/static/favicon.svg", get(assets::favicon))
+        .route("/static/self-check.js", get(assets::self_check_script))
         .route("/static/kinds/{file}", get(assets::kind));
     let timeout = state.config.request_timeout;
     pages

@@ -6,6 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
 use serde::Deserialize;
 use tsunagari_app::{AppError, SignUp, SignedIn};
 
@@ -49,6 +51,7 @@ pub async fn show_signup(ctx: RequestContext) -> SignUpPage {
 pub async fn signup(
     State(state): State<AppState>,
     ctx: RequestContext,
+    jar: CookieJar,
     HtmlForm(form): HtmlForm<SignUpForm>,
 ) -> Response {
     let request = SignUp {
@@ -62,7 +65,17 @@ pub async fn signup(
         Err(error) => Err(error),
     };
     match result {
-        Ok(signed_in) => session_started(&ctx, signed_in, "/", Some("signup-welcome")),
+        Ok(signed_in) => {
+            // A self-check taken before signing up becomes the new account's.
+            match super::self_check::claim_visitor_draft(&state, &ctx, &jar, &signed_in.account)
+                .await
+            {
+                Some((to, gone)) => {
+                    session_started(&ctx, signed_in, &to, Some("sc-saved-on-signup"), vec![gone])
+                }
+                None => session_started(&ctx, signed_in, "/", Some("signup-welcome"), Vec::new()),
+            }
+        }
         Err(error @ (AppError::Invalid(_) | AppError::EmailTaken)) => {
             let failure = Failure::from(error);
             let errors = FormErrors::from_failure(&ctx.tr, &failure);
@@ -83,10 +96,12 @@ fn session_started(
     signed_in: SignedIn,
     to: &str,
     notice: Option<&'static str>,
+    mut cookies: Vec<Cookie<'static>>,
 ) -> Response {
     let mut cookie = ctx.cookie(SESSION_COOKIE, signed_in.token.expose().to_owned());
     cookie.set_max_age(time::Duration::days(30));
-    redirect_with_notice(ctx, to, notice, vec![cookie])
+    cookies.push(cookie);
+    redirect_with_notice(ctx, to, notice, cookies)
 }
 
 /// The login page.
@@ -134,6 +149,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ctx: RequestContext,
+    jar: CookieJar,
     HtmlForm(form): HtmlForm<LoginForm>,
 ) -> Response {
     let next = local_path(form.next.as_deref());
@@ -150,7 +166,14 @@ pub async fn login(
                     .end_session(&previous.account, previous.session.id)
                     .await;
             }
-            session_started(&ctx, signed_in, &next, None)
+            match super::self_check::claim_visitor_draft(&state, &ctx, &jar, &signed_in.account)
+                .await
+            {
+                Some((to, gone)) => {
+                    session_started(&ctx, signed_in, &to, Some("sc-saved-on-login"), vec![gone])
+                }
+                None => session_started(&ctx, signed_in, &next, None, Vec::new()),
+            }
         }
         Err(AppError::BadCredentials) => {
             let problem = ctx.t("login-bad-credentials");

@@ -8,6 +8,7 @@ pub mod events;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod self_check;
 pub mod settings;
 pub mod threads;
 
@@ -51,6 +52,7 @@ pub struct NavItem {
 pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
     [
         ("/", "nav-home"),
+        ("/self-check", "nav-self-check"),
         ("/communities", "nav-communities"),
         ("/events", "nav-events"),
     ]
