@@ -7,6 +7,7 @@ pub mod communities;
 pub mod events;
 pub mod notifications;
 pub mod openapi;
+pub mod self_check;
 pub mod threads;
 
 use axum::Router;
@@ -72,6 +73,18 @@ pub fn routes() -> Router<AppState> {
             put(events::attendance),
         )
         .route("/api/v1/me/events", get(events::mine))
+        .route(
+            "/api/v1/self-check/questionnaire",
+            get(self_check::questionnaire),
+        )
+        .route(
+            "/api/v1/self-check/results",
+            get(self_check::list).post(self_check::submit),
+        )
+        .route(
+            "/api/v1/self-check/results/{id}",
+            get(self_check::show).delete(self_check::delete),
+        )
 }
 
 /// A JSON body whose rejection is our error envelope.

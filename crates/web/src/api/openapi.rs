@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, events, notifications, threads};
+use super::{accounts, communities, events, notifications, self_check, threads};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -20,18 +20,23 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         threads::list, threads::create, threads::show, threads::update, threads::delete, threads::reply, threads::update_reply, threads::delete_reply,
         events::list, events::create, events::show, events::rsvp, events::cancel, events::ics,
         events::set_capacity, events::attendance, events::mine,
+        self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
         notifications::NotificationView, notifications::NotificationList,
         threads::ThreadSummaryView, threads::ThreadList, threads::ThreadDetail, threads::ReplyView, threads::ThreadInput, threads::ThreadPatch, threads::ReplyInput,
         events::EventView, events::EventList, events::EventInput, events::RsvpResult,
-        events::CapacityInput, events::CapacityResult, events::AttendanceInput)),
+        events::CapacityInput, events::CapacityResult, events::AttendanceInput,
+        self_check::QuestionnaireView, self_check::SectionView, self_check::ItemView, self_check::OptionView, self_check::Submission,
+        self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
+        self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
-        (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar")),
+        (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
+        (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations")),
 )]
 struct ApiDoc;
 

@@ -513,7 +513,7 @@ fn percent(ctx: &RequestContext, key: &str, value: u8) -> String {
     ctx.t1(key, "percent", value)
 }
 
-fn reason_text(ctx: &RequestContext, reason: &Reason) -> String {
+pub(crate) fn reason_text(ctx: &RequestContext, reason: &Reason) -> String {
     let locale = ctx.tr.locale();
     match reason {
         Reason::Occupation(occupation) => ctx.t1(
