@@ -14,9 +14,7 @@ use tsunagari_domain::selfcheck::{
 };
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, Timestamp, TokenHash};
-use tsunagari_store::{
-    CommunityFilter, DraftOwner, SelfCheckRecord, SelfCheckSummary, Store,
-};
+use tsunagari_store::{CommunityFilter, DraftOwner, SelfCheckRecord, SelfCheckSummary, Store};
 
 use crate::{AppError, Field, FieldErrors, FieldProblem};
 
@@ -89,11 +87,7 @@ impl SelfChecks {
     ) -> Result<Answers, AppError> {
         let items = questionnaire::items();
         let mut merged = self.draft(owner).await?;
-        merged.retain(|id, _| {
-            items
-                .iter()
-                .any(|i| i.id == id && i.section != section)
-        });
+        merged.retain(|id, _| items.iter().any(|i| i.id == id && i.section != section));
         merged.extend(submitted);
         questionnaire::validate(&merged, &[section]).map_err(invalid)?;
         let when = now();

@@ -101,8 +101,11 @@ pub trait SelfCheckStore: Send + Sync {
     /// A person's results, newest first.
     async fn self_check_results(&self, user: UserId) -> StoreResult<Vec<SelfCheckRecord>>;
     /// One of a person's results; `None` when missing or someone else's.
-    async fn self_check_result(&self, user: UserId, id: i64)
-    -> StoreResult<Option<SelfCheckRecord>>;
+    async fn self_check_result(
+        &self,
+        user: UserId,
+        id: i64,
+    ) -> StoreResult<Option<SelfCheckRecord>>;
     /// Deletes one of a person's results; false when missing or not theirs.
     async fn delete_self_check_result(&self, user: UserId, id: i64) -> StoreResult<bool>;
 }

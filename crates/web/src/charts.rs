@@ -51,51 +51,53 @@ pub struct GapLabels {
     pub actual: String,
 }
 
-/// Wished against actual shares of the five activities.
+/// Charts are drawn 360 units wide, so that on a phone one unit is about
+/// one CSS pixel and the text stays readable; wider screens cap the size.
+const WIDTH: f64 = 360.0;
+
+/// Wished against actual shares of the five activities: each activity's
+/// name above a solid bar (wished) and a hatched bar (actual).
 pub fn allocation_gap(rows: &[GapRow], labels: &GapLabels) -> String {
-    let row_height = 58;
-    let top = 34;
-    let height = top + row_height * rows.len() as u32 + 8;
-    let left = 150.0;
-    let scale = 4.2; // 100 % = 420 px
-    let mut svg = open("gap-chart", 640, height, &labels.title, &labels.desc);
-    svg.push_str(r##"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1d4f91" stroke-width="3"/></pattern></defs>"##);
+    let row_height = 74.0;
+    let top = 30.0;
+    let height = top + row_height * rows.len() as f64;
+    let scale = 2.5; // 100 % = 250 units
+    let mut svg = open(
+        "gap-chart",
+        WIDTH as u32,
+        height as u32,
+        &labels.title,
+        &labels.desc,
+    );
+    svg.push_str(r##"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1d4e89" stroke-width="3"/></pattern></defs>"##);
     let _ = write!(
         svg,
-        r##"<rect x="{left}" y="6" width="16" height="12" fill="#1d4f91"/><text x="{}" y="17" class="chart-legend">{}</text><rect x="{}" y="6" width="16" height="12" fill="url(#hatch)" stroke="#1d4f91"/><text x="{}" y="17" class="chart-legend">{}</text>"##,
-        left + 22.0,
+        r##"<rect x="0" y="4" width="16" height="12" fill="#1d4e89"/><text x="22" y="15" class="chart-legend">{}</text><rect x="130" y="4" width="16" height="12" fill="url(#hatch)" stroke="#1d4e89"/><text x="152" y="15" class="chart-legend">{}</text>"##,
         esc(&labels.wished),
-        left + 180.0,
-        left + 202.0,
         esc(&labels.actual)
     );
     for (i, row) in rows.iter().enumerate() {
-        let y = top + row_height * i as u32;
+        let y = top + row_height * i as f64;
         let gap = row.wished - row.actual;
         let gap_text = match gap {
             0 => "±0".to_owned(),
             g if g > 0 => format!("+{g}"),
             g => format!("−{}", g.abs()),
         };
-        let _ = write!(
-            svg,
-            r##"<text x="0" y="{}" class="chart-label">{}</text><text x="0" y="{}" class="chart-note">{gap_text}</text>"##,
-            y + 20,
-            esc(&row.label),
-            y + 40
-        );
         let wished_w = row.wished as f64 * scale;
         let actual_w = row.actual as f64 * scale;
         let _ = write!(
             svg,
-            r##"<rect x="{left}" y="{}" width="{wished_w:.1}" height="18" fill="#1d4f91"/><text x="{:.1}" y="{}" class="chart-value">{}%</text><rect x="{left}" y="{}" width="{actual_w:.1}" height="18" fill="url(#hatch)" stroke="#1d4f91"/><text x="{:.1}" y="{}" class="chart-value">{}%</text>"##,
-            y + 4,
-            left + wished_w + 6.0,
-            y + 18,
+            r##"<text x="0" y="{:.1}" class="chart-label">{} <tspan class="chart-note">({gap_text})</tspan></text><rect x="0" y="{:.1}" width="{wished_w:.1}" height="18" fill="#1d4e89"/><text x="{:.1}" y="{:.1}" class="chart-value">{}%</text><rect x="0" y="{:.1}" width="{actual_w:.1}" height="18" fill="url(#hatch)" stroke="#1d4e89"/><text x="{:.1}" y="{:.1}" class="chart-value">{}%</text>"##,
+            y + 16.0,
+            esc(&row.label),
+            y + 24.0,
+            wished_w + 6.0,
+            y + 38.0,
             row.wished,
-            y + 26,
-            left + actual_w + 6.0,
-            y + 40,
+            y + 46.0,
+            actual_w + 6.0,
+            y + 60.0,
             row.actual
         );
     }
@@ -103,33 +105,38 @@ pub fn allocation_gap(rows: &[GapRow], labels: &GapLabels) -> String {
     svg
 }
 
-/// Horizontal 0–100 bars with their values (adaptability sub-scores).
+/// Horizontal 0–100 bars with their values (adaptability sub-scores), each
+/// label above its bar.
 pub fn score_bars(id: &str, rows: &[(String, u8)], title: &str, desc: &str) -> String {
-    let row_height = 44;
-    let height = row_height * rows.len() as u32 + 24;
-    let left = 150.0;
-    let scale = 4.0;
-    let mut svg = open(id, 640, height, title, desc);
-    // Scale: 0, 50, 100.
-    for mark in [0, 50, 100] {
-        let x = left + f64::from(mark) * scale;
+    let row_height = 56.0;
+    let height = row_height * rows.len() as f64 + 22.0;
+    let scale = 3.0;
+    let mut svg = open(id, WIDTH as u32, height as u32, title, desc);
+    for mark in [0u8, 50, 100] {
+        let x = f64::from(mark) * scale + 1.0;
+        let anchor = match mark {
+            0 => "start",
+            100 => "end",
+            _ => "middle",
+        };
         let _ = write!(
             svg,
-            r##"<line x1="{x}" y1="0" x2="{x}" y2="{}" stroke="#8a8f98" stroke-dasharray="3 3"/><text x="{x}" y="{}" class="chart-note" text-anchor="middle">{mark}</text>"##,
-            height - 18,
-            height - 4
+            r##"<line x1="{x}" y1="18" x2="{x}" y2="{:.1}" stroke="#8a8f98" stroke-dasharray="3 3"/><text x="{x}" y="{:.1}" class="chart-note" text-anchor="{anchor}">{mark}</text>"##,
+            height - 18.0,
+            height - 4.0
         );
     }
     for (i, (label, value)) in rows.iter().enumerate() {
-        let y = row_height * i as u32 + 6;
+        let y = row_height * i as f64;
         let w = f64::from(*value) * scale;
         let _ = write!(
             svg,
-            r##"<text x="0" y="{}" class="chart-label">{}</text><rect x="{left}" y="{y}" width="{w:.1}" height="24" fill="#2f6b3f"/><text x="{:.1}" y="{}" class="chart-value">{value}</text>"##,
-            y + 17,
+            r##"<text x="0" y="{:.1}" class="chart-label">{}</text><rect x="1" y="{:.1}" width="{w:.1}" height="22" fill="#2f6b3f"/><text x="{:.1}" y="{:.1}" class="chart-value">{value}</text>"##,
+            y + 16.0,
             esc(label),
-            left + w + 6.0,
-            y + 17
+            y + 24.0,
+            (w + 7.0).min(WIDTH - 28.0),
+            y + 40.0
         );
     }
     svg.push_str("</svg>");
@@ -146,58 +153,57 @@ pub struct SupportRow {
     pub national: [u16; 3],
 }
 
-/// Who supports the person, by organisation type and kind of support,
-/// with the national share in each cell.
+/// Who supports the person, by organisation type (a label line) and kind
+/// of support (three marks below it), with the national share by each mark.
 pub fn support_grid(rows: &[SupportRow], columns: &[String; 3], title: &str, desc: &str) -> String {
-    let row_height = 30;
-    let top = 40;
-    let height = top + row_height * rows.len() as u32 + 6;
-    let left = 250.0;
-    let col = 130.0;
-    let mut svg = open("support-chart", 640, height, title, desc);
+    let row_height = 52.0;
+    let top = 28.0;
+    let height = top + row_height * rows.len() as f64;
+    let col = WIDTH / 3.0;
+    let mut svg = open("support-chart", WIDTH as u32, height as u32, title, desc);
     for (c, name) in columns.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="24" class="chart-legend" text-anchor="middle">{}</text>"##,
-            left + col * c as f64 + col / 2.0,
+            r##"<text x="{:.1}" y="18" class="chart-legend">{}</text>"##,
+            col * c as f64 + 4.0,
             esc(name)
         );
     }
     for (i, row) in rows.iter().enumerate() {
-        let y = top + row_height * i as u32;
+        let y = top + row_height * i as f64;
         if i % 2 == 0 {
             let _ = write!(
                 svg,
-                r##"<rect x="0" y="{y}" width="640" height="{row_height}" fill="#f3f5f8"/>"##
+                r##"<rect x="0" y="{y:.1}" width="{WIDTH}" height="{row_height}" fill="#f3f5f8"/>"##
             );
         }
         let _ = write!(
             svg,
-            r##"<text x="4" y="{}" class="chart-label">{}</text>"##,
-            y + 20,
+            r##"<text x="4" y="{:.1}" class="chart-label">{}</text>"##,
+            y + 19.0,
             esc(&row.label)
         );
         for c in 0..3 {
-            let cx = left + col * c as f64 + 22.0;
-            let cy = f64::from(y) + 15.0;
+            let cx = col * c as f64 + 14.0;
+            let cy = y + 36.0;
             if row.ticked[c] {
                 let _ = write!(
                     svg,
-                    r##"<circle cx="{cx}" cy="{cy}" r="9" fill="#1d4f91"/><path d="M{:.1} {cy} l3 3 l6 -7" stroke="#fff" stroke-width="2.2" fill="none"/>"##,
+                    r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="9" fill="#1d4e89"/><path d="M{:.1} {cy:.1} l3 3 l6 -7" stroke="#fff" stroke-width="2.2" fill="none"/>"##,
                     cx - 5.0
                 );
             } else {
                 let _ = write!(
                     svg,
-                    r##"<circle cx="{cx}" cy="{cy}" r="8" fill="none" stroke="#8a8f98" stroke-width="1.5"/>"##
+                    r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="8" fill="none" stroke="#6b7280" stroke-width="1.5"/>"##
                 );
             }
             let national = row.national[c];
             let _ = write!(
                 svg,
-                r##"<text x="{:.1}" y="{}" class="chart-note">{}.{}%</text>"##,
-                cx + 16.0,
-                y + 20,
+                r##"<text x="{:.1}" y="{:.1}" class="chart-note">{}.{}%</text>"##,
+                cx + 15.0,
+                cy + 5.0,
                 national / 10,
                 national % 10
             );
@@ -215,12 +221,29 @@ pub struct Series {
     pub values: Vec<u8>,
 }
 
-/// Sub-scores over time; lines differ by dash pattern and marker shape.
+fn marker(shape: usize, px: f64, py: f64) -> String {
+    match shape % 3 {
+        0 => format!(r##"<circle cx="{px:.1}" cy="{py:.1}" r="5" fill="#1d4e89"/>"##),
+        1 => format!(
+            r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="#fff" stroke="#1d4e89" stroke-width="2"/>"##,
+            px - 5.0,
+            py - 5.0
+        ),
+        _ => format!(
+            r##"<path d="M{px:.1} {:.1} l6 10 h-12 z" fill="#1d4e89"/>"##,
+            py - 6.0
+        ),
+    }
+}
+
+/// Sub-scores over time; lines differ by dash pattern and marker shape,
+/// and a legend below names each with its latest value.
 pub fn history_lines(dates: &[String], series: &[Series], title: &str, desc: &str) -> String {
-    let (width, height) = (640.0, 260.0);
-    let (left, right, top, bottom) = (36.0, 150.0, 12.0, 40.0);
-    let plot_w = width - left - right;
-    let plot_h = height - top - bottom;
+    let (left, right, top) = (30.0, 14.0, 10.0);
+    let plot_h = 170.0;
+    let legend_top = top + plot_h + 36.0;
+    let height = legend_top + 24.0 * series.len() as f64;
+    let plot_w = WIDTH - left - right;
     let n = dates.len().max(1);
     let x = |i: usize| {
         if n == 1 {
@@ -230,7 +253,7 @@ pub fn history_lines(dates: &[String], series: &[Series], title: &str, desc: &st
         }
     };
     let y = |v: u8| top + plot_h * (1.0 - f64::from(v) / 100.0);
-    let mut svg = open("history-chart", 640, 260, title, desc);
+    let mut svg = open("history-chart", WIDTH as u32, height as u32, title, desc);
     for mark in [0u8, 50, 100] {
         let _ = write!(
             svg,
@@ -243,11 +266,18 @@ pub fn history_lines(dates: &[String], series: &[Series], title: &str, desc: &st
         );
     }
     for (i, date) in dates.iter().enumerate() {
+        let anchor = if n > 1 && i == 0 {
+            "start"
+        } else if n > 1 && i == n - 1 {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" class="chart-note" text-anchor="middle">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" class="chart-note" text-anchor="{anchor}">{}</text>"##,
             x(i),
-            height - 14.0,
+            top + plot_h + 20.0,
             esc(date)
         );
     }
@@ -261,35 +291,23 @@ pub fn history_lines(dates: &[String], series: &[Series], title: &str, desc: &st
             .collect();
         let _ = write!(
             svg,
-            r##"<polyline points="{}" fill="none" stroke="#1d4f91" stroke-width="2" stroke-dasharray="{}"/>"##,
+            r##"<polyline points="{}" fill="none" stroke="#1d4e89" stroke-width="2" stroke-dasharray="{}"/>"##,
             points.join(" "),
             dashes[s % 3]
         );
         for (i, v) in line.values.iter().enumerate() {
-            let (px, py) = (x(i), y(*v));
-            let marker = match s % 3 {
-                0 => format!(r##"<circle cx="{px:.1}" cy="{py:.1}" r="5" fill="#1d4f91"/>"##),
-                1 => format!(
-                    r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="#fff" stroke="#1d4f91" stroke-width="2"/>"##,
-                    px - 5.0,
-                    py - 5.0
-                ),
-                _ => format!(
-                    r##"<path d="M{px:.1} {:.1} l6 10 h-12 z" fill="#1d4f91"/>"##,
-                    py - 6.0
-                ),
-            };
-            svg.push_str(&marker);
+            svg.push_str(&marker(s, x(i), y(*v)));
         }
-        if let Some(last) = line.values.last() {
-            let _ = write!(
-                svg,
-                r##"<text x="{:.1}" y="{:.1}" class="chart-label">{} {last}</text>"##,
-                left + plot_w + 12.0,
-                y(*last) + 4.0 + 14.0 * (s as f64 - 1.0),
-                esc(&line.label)
-            );
-        }
+        let ly = legend_top + 24.0 * s as f64;
+        let _ = write!(
+            svg,
+            r##"<line x1="0" y1="{ly:.1}" x2="34" y2="{ly:.1}" stroke="#1d4e89" stroke-width="2" stroke-dasharray="{}"/>{}<text x="44" y="{:.1}" class="chart-label">{} {}</text>"##,
+            dashes[s % 3],
+            marker(s, 17.0, ly),
+            ly + 5.0,
+            esc(&line.label),
+            line.values.last().copied().unwrap_or(0)
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -301,7 +319,11 @@ mod tests {
 
     #[test]
     fn labels_are_escaped_and_every_value_is_written() {
-        let rows = vec![GapRow { label: "<家庭>".into(), wished: 30, actual: 20 }];
+        let rows = vec![GapRow {
+            label: "<家庭>".into(),
+            wished: 30,
+            actual: 20,
+        }];
         let labels = GapLabels {
             title: "時間の配分".into(),
             desc: "家庭: 希望 30%, 実際 20%".into(),
@@ -310,14 +332,18 @@ mod tests {
         };
         let svg = allocation_gap(&rows, &labels);
         assert!(svg.contains("&lt;家庭&gt;") && !svg.contains("<家庭>"));
-        assert!(svg.contains(">30%<") && svg.contains(">20%<") && svg.contains(">+10<"));
+        assert!(svg.contains(">30%<") && svg.contains(">20%<") && svg.contains("(+10)"));
         assert!(svg.contains("<title id=\"gap-chart-title\">時間の配分</title>"));
         assert!(svg.contains("role=\"img\""));
     }
 
     #[test]
     fn the_support_grid_marks_ticks_by_shape_and_prints_national_shares() {
-        let rows = vec![SupportRow { label: "労働組合".into(), ticked: [true, false, false], national: [28, 25, 37] }];
+        let rows = vec![SupportRow {
+            label: "労働組合".into(),
+            ticked: [true, false, false],
+            national: [28, 25, 37],
+        }];
         let columns = ["相談".to_string(), "挑戦".to_string(), "選択肢".to_string()];
         let svg = support_grid(&rows, &columns, "t", "d");
         assert_eq!(svg.matches("<path").count(), 1, "one check mark");

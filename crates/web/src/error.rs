@@ -17,11 +17,11 @@ use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
-use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
+use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 

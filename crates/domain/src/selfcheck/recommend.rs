@@ -337,6 +337,15 @@ pub fn recommend(
     event_picks.sort_by(|(a, a_start, _), (b, b_start, _)| {
         b.score.cmp(&a.score).then(a_start.cmp(b_start))
     });
+    // One event per community, so one busy community does not fill the list.
+    let mut seen = std::collections::HashSet::new();
+    event_picks.retain(|(r, _, _)| match &r.target {
+        Target::Event { id, .. } => events
+            .iter()
+            .find(|e| e.id == *id)
+            .is_some_and(|e| seen.insert(e.community.id)),
+        Target::Community { .. } => true,
+    });
 
     let first_step = first_step(&event_picks, &community_picks, now);
 
@@ -578,7 +587,7 @@ mod tests {
             .iter()
             .filter(|r| matches!(r.target, Target::Event { .. }))
             .count();
-        assert!(events_listed <= MAX_EVENTS);
+        assert_eq!(events_listed, 1, "one event per community: {recs:?}");
         // Only a later event: it is still this month's step.
         let (_, step) = recommend(&scores, &catalogue(), &events[..1], now());
         assert!(matches!(step, FirstStep::Event { id: 10, .. }));

@@ -232,7 +232,9 @@ fn questions(ctx: &RequestContext, section: Section, raw: &RawValues) -> Vec<Que
                 ItemType::Single { set, options } if *set == "prefecture" => {
                     ("select", options_of(set, options), Vec::new())
                 }
-                ItemType::Single { set, options } => ("radio", options_of(set, options), Vec::new()),
+                ItemType::Single { set, options } => {
+                    ("radio", options_of(set, options), Vec::new())
+                }
                 ItemType::Multi { set, options } => {
                     ("checkbox", options_of(set, options), Vec::new())
                 }
@@ -273,7 +275,12 @@ fn questions(ctx: &RequestContext, section: Section, raw: &RawValues) -> Vec<Que
         .collect()
 }
 
-fn section_page(ctx: RequestContext, section: Section, raw: &RawValues, errors: FormErrors) -> SectionPage {
+fn section_page(
+    ctx: RequestContext,
+    section: Section,
+    raw: &RawValues,
+    errors: FormErrors,
+) -> SectionPage {
     let id = section.as_str();
     SectionPage {
         questions: questions(&ctx, section, raw),
@@ -314,21 +321,34 @@ pub async fn show_section(
     } else {
         state.self_checks.draft(&owner).await?
     };
-    Ok(section_page(ctx, section, &raw_from_answers(&answers), FormErrors::default()))
+    Ok(section_page(
+        ctx,
+        section,
+        &raw_from_answers(&answers),
+        FormErrors::default(),
+    ))
 }
 
 /// Reads one page's form into answers. Values that cannot even be read
 /// (a Likert answer that is not a number) are reported as not allowed.
-fn parse_section(section: Section, pairs: &[(String, String)]) -> (Answers, RawValues, Vec<&'static str>) {
+fn parse_section(
+    section: Section,
+    pairs: &[(String, String)],
+) -> (Answers, RawValues, Vec<&'static str>) {
     let mut raw = RawValues::new();
     for (name, value) in pairs {
         if name != crate::csrf::FIELD && !value.trim().is_empty() {
-            raw.entry(name.clone()).or_default().push(value.trim().to_owned());
+            raw.entry(name.clone())
+                .or_default()
+                .push(value.trim().to_owned());
         }
     }
     let mut answers = Answers::new();
     let mut unreadable = Vec::new();
-    for item in questionnaire::items().into_iter().filter(|i| i.section == section) {
+    for item in questionnaire::items()
+        .into_iter()
+        .filter(|i| i.section == section)
+    {
         let values = raw.get(item.id);
         match &item.kind {
             ItemType::Single { .. } => {
@@ -353,7 +373,12 @@ fn parse_section(section: Section, pairs: &[(String, String)]) -> (Answers, RawV
             ItemType::Allocation => {
                 let fields: Vec<(&str, Option<&String>)> = ACTIVITIES
                     .iter()
-                    .map(|a| (*a, raw.get(&format!("{}.{a}", item.id)).and_then(|v| v.first())))
+                    .map(|a| {
+                        (
+                            *a,
+                            raw.get(&format!("{}.{a}", item.id)).and_then(|v| v.first()),
+                        )
+                    })
                     .collect();
                 if fields.iter().all(|(_, v)| v.is_none()) {
                     continue;
@@ -404,7 +429,10 @@ pub async fn save_section(
     let cookies: Vec<Cookie<'static>> = fresh.into_iter().collect();
     let (answers, raw, unreadable) = parse_section(section, &pairs);
     let saved = if unreadable.is_empty() {
-        state.self_checks.save_section(&owner, section, answers).await
+        state
+            .self_checks
+            .save_section(&owner, section, answers)
+            .await
     } else {
         let mut errors = tsunagari_app::FieldErrors::default();
         for id in unreadable {
@@ -448,7 +476,12 @@ pub async fn save_section(
             Some("sc-saved"),
             cookies,
         )),
-        Ok(Finished::Preview) => Ok(redirect_with_notice(&ctx, "/self-check/preview", None, cookies)),
+        Ok(Finished::Preview) => Ok(redirect_with_notice(
+            &ctx,
+            "/self-check/preview",
+            None,
+            cookies,
+        )),
         // An earlier page is unfinished (the draft expired, or pages were
         // skipped): go back to it.
         Err(AppError::Invalid(_)) => {
@@ -521,9 +554,21 @@ pub(crate) fn reason_text(ctx: &RequestContext, reason: &Reason) -> String {
             "occupation",
             ctx.t(&format!("sc-option-occupation-{occupation}")),
         ),
-        Reason::HomeRegion(p) => ctx.t1("sc-reason-home-region", "prefecture", prefecture_name(*p, locale)),
-        Reason::NearYou(p) => ctx.t1("sc-reason-near-you", "prefecture", prefecture_name(*p, locale)),
-        Reason::Wish(action) => ctx.t1("sc-reason-wish", "action", ctx.t(&format!("sc-action-{action}"))),
+        Reason::HomeRegion(p) => ctx.t1(
+            "sc-reason-home-region",
+            "prefecture",
+            prefecture_name(*p, locale),
+        ),
+        Reason::NearYou(p) => ctx.t1(
+            "sc-reason-near-you",
+            "prefecture",
+            prefecture_name(*p, locale),
+        ),
+        Reason::Wish(action) => ctx.t1(
+            "sc-reason-wish",
+            "action",
+            ctx.t(&format!("sc-action-{action}")),
+        ),
         Reason::MoreTime(activity) => ctx.t1(
             "sc-reason-more-time",
             "activity",
@@ -569,12 +614,20 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
         FindingView {
             heading: ctx.t("sc-finding-ties-heading"),
             yours: format!("{ties} {ties_note}"),
-            national: percent(&ctx, "sc-national-isolation", national::CAREER_ISOLATION_PERCENT),
+            national: percent(
+                &ctx,
+                "sc-national-isolation",
+                national::CAREER_ISOLATION_PERCENT,
+            ),
         },
         FindingView {
             heading: ctx.t("sc-finding-gave-up-heading"),
             yours: gave_up,
-            national: percent(&ctx, "sc-national-gave-up", national::GAVE_UP_CAREER_MOVE_PERCENT),
+            national: percent(
+                &ctx,
+                "sc-national-gave-up",
+                national::GAVE_UP_CAREER_MOVE_PERCENT,
+            ),
         },
         FindingView {
             heading: ctx.t("sc-finding-allocation-heading"),
@@ -622,7 +675,12 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
 
     let factors: Vec<(String, u8)> = Factor::ALL
         .iter()
-        .map(|f| (ctx.t(&format!("sc-factor-{}", f.as_str())), s.adaptability[f]))
+        .map(|f| {
+            (
+                ctx.t(&format!("sc-factor-{}", f.as_str())),
+                s.adaptability[f],
+            )
+        })
         .collect();
     let factor_desc = factors
         .iter()
@@ -639,7 +697,8 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
     let support_rows: Vec<charts::SupportRow> = SUPPORT_SOURCES
         .iter()
         .map(|source| {
-            let ticked = SUPPORT_KINDS.map(|k| s.support.get(k).is_some_and(|v| v.contains(source)));
+            let ticked =
+                SUPPORT_KINDS.map(|k| s.support.get(k).is_some_and(|v| v.contains(source)));
             let national = [0, 1, 2].map(|k| national::support_share(source, k).unwrap_or(0));
             charts::SupportRow {
                 label: ctx.t(&format!("sc-option-source-{source}")),
@@ -677,12 +736,21 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
                 kind: "community",
                 title: name.clone(),
                 href: format!("/communities/{id}"),
-                reason: format!("{} · {}", kind_label(&ctx, *kind), reason_text(&ctx, &r.reason)),
+                reason: format!(
+                    "{} · {}",
+                    kind_label(&ctx, *kind),
+                    reason_text(&ctx, &r.reason)
+                ),
                 action: format!("/communities/{id}/join"),
                 action_label: ctx.t("sc-button-join"),
                 when: None,
             },
-            Target::Event { id, title, starts_at, online } => RecommendationView {
+            Target::Event {
+                id,
+                title,
+                starts_at,
+                online,
+            } => RecommendationView {
                 kind: "event",
                 title: title.clone(),
                 href: format!("/events/{id}"),
@@ -692,14 +760,22 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
                 when: Some(format!(
                     "{}{}",
                     format_time(*starts_at, zone, locale),
-                    if *online { format!(" · {}", ctx.t("sc-online")) } else { String::new() }
+                    if *online {
+                        format!(" · {}", ctx.t("sc-online"))
+                    } else {
+                        String::new()
+                    }
                 )),
             },
         })
         .collect();
 
     let first_step = match &report.first_step {
-        FirstStep::Event { id, title, starts_at } => FirstStepView {
+        FirstStep::Event {
+            id,
+            title,
+            starts_at,
+        } => FirstStepView {
             text: ctx.tr.t_args(
                 "sc-step-event",
                 &[
@@ -794,7 +870,12 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<Response, Failure> {
     state.self_checks.delete(&user.account, id).await?;
-    Ok(redirect_with_notice(&ctx, "/self-check/history", Some("sc-deleted"), Vec::new()))
+    Ok(redirect_with_notice(
+        &ctx,
+        "/self-check/history",
+        Some("sc-deleted"),
+        Vec::new(),
+    ))
 }
 
 // ---------------------------------------------------------------- history
@@ -831,7 +912,11 @@ pub async fn history(
         .map(|r| HistoryEntry {
             id: r.id,
             when: format_time(r.created_at, zone, locale),
-            ties: ctx.t_count("sc-finding-ties", "count", i64::from(r.summary.mutual_support_ties)),
+            ties: ctx.t_count(
+                "sc-finding-ties",
+                "count",
+                i64::from(r.summary.mutual_support_ties),
+            ),
             scores: format!(
                 "{} {} · {} {} · {} {}",
                 label(Factor::FutureConfidence),
@@ -852,7 +937,10 @@ pub async fn history(
         let series = vec![
             charts::Series {
                 label: label(Factor::FutureConfidence),
-                values: oldest_first.iter().map(|r| r.summary.future_confidence).collect(),
+                values: oldest_first
+                    .iter()
+                    .map(|r| r.summary.future_confidence)
+                    .collect(),
             },
             charts::Series {
                 label: label(Factor::Curiosity),
@@ -860,7 +948,10 @@ pub async fn history(
             },
             charts::Series {
                 label: label(Factor::SelfDetermination),
-                values: oldest_first.iter().map(|r| r.summary.self_determination).collect(),
+                values: oldest_first
+                    .iter()
+                    .map(|r| r.summary.self_determination)
+                    .collect(),
             },
         ];
         let desc = series
@@ -869,7 +960,11 @@ pub async fn history(
                 format!(
                     "{}: {}",
                     s.label,
-                    s.values.iter().map(u8::to_string).collect::<Vec<_>>().join(" → ")
+                    s.values
+                        .iter()
+                        .map(u8::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" → ")
                 )
             })
             .collect::<Vec<_>>()
