@@ -561,6 +561,24 @@ impl Accounts {
                 volunteer_roles,
             });
         }
+        export.self_checks = self
+            .store
+            .self_check_results(account.id)
+            .await?
+            .into_iter()
+            .map(|r| crate::export::ExportedSelfCheck {
+                id: r.id,
+                created_at: r.created_at,
+                answers: serde_json::from_str(&r.answers_json).unwrap_or(serde_json::Value::Null),
+                mutual_support_ties: r.summary.mutual_support_ties,
+                gave_up_career_move: r.summary.gave_up_career_move,
+                adaptability: [
+                    r.summary.future_confidence,
+                    r.summary.curiosity,
+                    r.summary.self_determination,
+                ],
+            })
+            .collect();
         // Past registrations too: any date before the platform existed.
         let since = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         for (listing, status) in self.store.events_of(account.id, since).await? {

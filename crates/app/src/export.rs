@@ -29,6 +29,25 @@ pub struct AccountExport {
     pub posts: Vec<ExportedPost>,
     /// In-app notifications (the latest 500).
     pub notifications: Vec<ExportedNotification>,
+    /// Saved self-check results, newest first, with their answers.
+    pub self_checks: Vec<ExportedSelfCheck>,
+}
+
+/// One saved self-check.
+#[derive(Debug, Serialize)]
+pub struct ExportedSelfCheck {
+    /// Id.
+    pub id: i64,
+    /// When it was taken (UTC).
+    pub created_at: Timestamp,
+    /// The answers, by item id.
+    pub answers: serde_json::Value,
+    /// Ties outside the employer.
+    pub mutual_support_ties: u32,
+    /// Gave up a career challenge or preparation.
+    pub gave_up_career_move: bool,
+    /// Sub-scores: future confidence, curiosity, self-determination.
+    pub adaptability: [u8; 3],
 }
 
 /// One membership.
@@ -199,6 +218,7 @@ impl AccountExport {
             event_registrations: Vec::new(),
             posts: Vec::new(),
             notifications: Vec::new(),
+            self_checks: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

@@ -195,6 +195,11 @@ tsunagari_store::backend_tests! {
         let again: Value = app.api().get(&url).bearer_auth(&aoi).send().await.unwrap().json().await.unwrap();
         assert!(!again["recommendations"].as_array().unwrap().iter().any(|r| r["id"] == cafe), "{again}");
 
+        // The person's data export carries their results.
+        let export: Value = app.api().get(app.url("/api/v1/me/export")).bearer_auth(&aoi).send().await.unwrap().json().await.unwrap();
+        assert_eq!(export["self_checks"][0]["id"], id);
+        assert_eq!(export["self_checks"][0]["answers"]["occupation"], "care");
+
         let delete = app.api().delete(&url).bearer_auth(&aoi).send().await.unwrap();
         assert_eq!(delete.status(), StatusCode::NO_CONTENT);
         assert_eq!(app.api().get(&url).bearer_auth(&aoi).send().await.unwrap().status(), StatusCode::NOT_FOUND);
