@@ -729,3 +729,4 @@ sc-delete = Delete this result
 sc-history-title = Your self-check history
 sc-history-empty = No saved results yet.
 sc-history-chart-title = How you face what comes next, over time
+home-cta-self-check = Take the 5-minute self-check

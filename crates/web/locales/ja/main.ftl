@@ -719,3 +719,4 @@ sc-delete = この結果を削除
 sc-history-title = セルフチェックの履歴
 sc-history-empty = まだ保存された結果はありません。
 sc-history-chart-title = これからへの構えの変化
+home-cta-self-check = 5分のセルフチェックをはじめる
