@@ -224,14 +224,15 @@ fn community_fit(scores: &Scores, c: &CommunityCandidate) -> (i32, Option<Reason
             add(4, Reason::Occupation(occupation.clone()));
         }
     }
-    if c.kind == CommunityKind::RegionalAlumni && c.prefecture.is_some() {
-        if c.prefecture == scores.home_prefecture {
-            add(5, Reason::HomeRegion(c.prefecture.unwrap()));
-        } else if c.prefecture == scores.current_prefecture {
-            add(3, Reason::NearYou(c.prefecture.unwrap()));
+    if let Some(prefecture) = c.prefecture {
+        let home = Some(prefecture) == scores.home_prefecture;
+        let lives_there = Some(prefecture) == scores.current_prefecture;
+        match c.kind {
+            CommunityKind::RegionalAlumni if home => add(5, Reason::HomeRegion(prefecture)),
+            CommunityKind::RegionalAlumni if lives_there => add(3, Reason::NearYou(prefecture)),
+            _ if lives_there => add(1, Reason::NearYou(prefecture)),
+            _ => {}
         }
-    } else if c.prefecture.is_some() && c.prefecture == scores.current_prefecture {
-        add(1, Reason::NearYou(c.prefecture.unwrap()));
     }
     for action in super::questionnaire::LIFE_CAREER_ACTIONS {
         if !scores.wishes(action) {
@@ -356,7 +357,7 @@ pub fn recommend(
         .filter(|r| r.score > 0)
         .collect();
     // Stable: communities before events at equal scores.
-    picks.sort_by(|a, b| b.score.cmp(&a.score));
+    picks.sort_by_key(|r| std::cmp::Reverse(r.score));
     picks.truncate(MAX_RECOMMENDATIONS);
     (picks, first_step)
 }
@@ -372,20 +373,26 @@ fn first_step(
             .filter(|(_, start, full)| !full && *start <= now + Duration::days(days))
             .min_by_key(|(_, start, _)| *start)
     };
-    if let Some((r, _, _)) = event_within(7).or_else(|| event_within(30)) {
-        if let Target::Event {
-            id,
-            title,
-            starts_at,
+    if let Some((
+        Recommendation {
+            target:
+                Target::Event {
+                    id,
+                    title,
+                    starts_at,
+                    ..
+                },
             ..
-        } = &r.target
-        {
-            return FirstStep::Event {
-                id: *id,
-                title: title.clone(),
-                starts_at: *starts_at,
-            };
-        }
+        },
+        _,
+        _,
+    )) = event_within(7).or_else(|| event_within(30))
+    {
+        return FirstStep::Event {
+            id: *id,
+            title: title.clone(),
+            starts_at: *starts_at,
+        };
     }
     match communities.first() {
         Some((
