@@ -114,16 +114,7 @@ impl SelfChecks {
         let scores = score_or_invalid(&answers)?;
         match account {
             Some(account) => {
-                let record = self
-                    .store
-                    .create_self_check_result(
-                        account.id,
-                        &encode(&answers),
-                        &summary(&scores),
-                        Some(owner),
-                        now(),
-                    )
-                    .await?;
+                let record = self.save(account, &answers, &scores, Some(owner)).await?;
                 Ok(Finished::Saved(record.id))
             }
             None => Ok(Finished::Preview),
@@ -141,16 +132,7 @@ impl SelfChecks {
         let scores = score_or_invalid(&answers)?;
         let saved = match account {
             Some(account) => {
-                let record = self
-                    .store
-                    .create_self_check_result(
-                        account.id,
-                        &encode(&answers),
-                        &summary(&scores),
-                        None,
-                        now(),
-                    )
-                    .await?;
+                let record = self.save(account, &answers, &scores, None).await?;
                 Some((record.id, record.created_at))
             }
             None => None,
@@ -215,16 +197,7 @@ impl SelfChecks {
         };
         let answers = decode_stored(&draft.answers_json);
         if let Ok(scores) = score(&answers) {
-            let record = self
-                .store
-                .create_self_check_result(
-                    account.id,
-                    &encode(&answers),
-                    &summary(&scores),
-                    Some(&owner),
-                    now(),
-                )
-                .await?;
+            let record = self.save(account, &answers, &scores, Some(&owner)).await?;
             return Ok(Some(Claimed::Result(record.id)));
         }
         self.store
@@ -232,6 +205,20 @@ impl SelfChecks {
             .await?;
         self.store.delete_self_check_draft(&owner).await?;
         Ok(Some(Claimed::Draft))
+    }
+
+    /// Saves a scored check as the person's result, removing `draft`.
+    async fn save(
+        &self,
+        account: &Account,
+        answers: &Answers,
+        scores: &Scores,
+        draft: Option<&DraftOwner>,
+    ) -> Result<SelfCheckRecord, AppError> {
+        Ok(self
+            .store
+            .create_self_check_result(account.id, &encode(answers), &summary(scores), draft, now())
+            .await?)
     }
 
     async fn report(

@@ -187,3 +187,22 @@ macro_rules! backend_tests {
         }
     };
 }
+
+/// Creates an account for a test, with a fixed password and Japanese
+/// settings, and returns its id.
+pub async fn create_person(store: &dyn Store, email: &str, name: &str) -> tsunagari_domain::UserId {
+    use tsunagari_domain::{DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone};
+    let password = NewPassword::parse("kawa-no-nagare-2026", &[]).expect("a valid test password");
+    store
+        .create_account(&crate::NewAccount {
+            email: Email::parse(email).expect("a valid test address"),
+            display_name: DisplayName::parse(name).expect("a valid test name"),
+            password_hash: PasswordHash::create(&password),
+            locale: Locale::Ja,
+            time_zone: UserTimeZone::default(),
+            now: tsunagari_domain::time::now(),
+        })
+        .await
+        .expect("the test account is created")
+        .id
+}

@@ -10,25 +10,11 @@ use tsunagari_domain::event::EventDetails;
 use tsunagari_domain::moderation::{AuditAction, AuditEntry, AuditTarget};
 use tsunagari_domain::thread::{PostRef, PostState, ThreadContent};
 use tsunagari_domain::time::now;
-use tsunagari_domain::{
-    DisplayName, Email, Locale, NewPassword, PasswordHash, UserId, UserTimeZone,
-};
-use tsunagari_store::{FrontPageLimits, NewAccount, NewThread, PostChange, Store};
+use tsunagari_domain::{UserId, UserTimeZone};
+use tsunagari_store::{FrontPageLimits, NewThread, PostChange, Store};
 
 async fn person(store: &dyn Store, email: &str) -> UserId {
-    let password = NewPassword::parse("kawa-no-nagare-2026", &[]).unwrap();
-    store
-        .create_account(&NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: DisplayName::parse("佐藤 葵").unwrap(),
-            password_hash: PasswordHash::create(&password),
-            locale: Locale::Ja,
-            time_zone: UserTimeZone::default(),
-            now: now(),
-        })
-        .await
-        .unwrap()
-        .id
+    tsunagari_store::testing::create_person(store, email, "佐藤 葵").await
 }
 
 fn event(title: &str, starts_at: chrono::DateTime<Utc>) -> EventDetails {

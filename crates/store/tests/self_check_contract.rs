@@ -3,25 +3,11 @@
 
 use chrono::Duration;
 use tsunagari_domain::time::now;
-use tsunagari_domain::{
-    DisplayName, Email, Locale, NewPassword, PasswordHash, SecretToken, UserId, UserTimeZone,
-};
-use tsunagari_store::{DraftOwner, NewAccount, SelfCheckSummary, Store};
+use tsunagari_domain::{SecretToken, UserId};
+use tsunagari_store::{DraftOwner, SelfCheckSummary, Store};
 
 async fn person(store: &dyn Store, email: &str) -> UserId {
-    let password = NewPassword::parse("kawa-no-nagare-2026", &[]).unwrap();
-    store
-        .create_account(&NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: DisplayName::parse("佐藤 葵").unwrap(),
-            password_hash: PasswordHash::create(&password),
-            locale: Locale::Ja,
-            time_zone: UserTimeZone::default(),
-            now: now(),
-        })
-        .await
-        .unwrap()
-        .id
+    tsunagari_store::testing::create_person(store, email, "佐藤 葵").await
 }
 
 const SUMMARY: SelfCheckSummary = SelfCheckSummary {
