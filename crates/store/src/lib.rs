@@ -1,7 +1,8 @@
 //! Persistence for tsunagari.
 //!
 //! Each aggregate has a trait (`AccountStore`, `SessionStore`,
-//! `ApiTokenStore`, `LoginThrottleStore`, `CommunityStore`, `EventStore`);
+//! `ApiTokenStore`, `LoginThrottleStore`, `CommunityStore`, `EventStore`,
+//! `PublicSchemeStore`, …);
 //! `Store` bundles them with the operations on the database as a whole. Two
 //! implementations exist,
 //! `SqliteStore` (the embedded default) and `PostgresStore`, and the same
@@ -34,12 +35,14 @@ mod export;
 mod notifications;
 mod pages;
 mod postgres;
+mod public_schemes;
 mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
 mod sql_notifications;
 mod sql_pages;
+mod sql_public_schemes;
 mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -53,6 +56,7 @@ pub use export::{AuthoredPost, ExportStore};
 pub use notifications::NotificationStore;
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
+pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use sqlite::SqliteStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
@@ -329,6 +333,7 @@ pub trait Store:
     + EventStore
     + ExportStore
     + PageStore
+    + PublicSchemeStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;
