@@ -74,6 +74,10 @@ pub enum Field {
     Capacity,
     /// Whether an event is online (it must be online, in person or both).
     Online,
+    /// A public scheme's category (a filter).
+    Category,
+    /// A life-career action id (a filter).
+    Action,
 }
 
 impl Field {
@@ -112,6 +116,8 @@ impl Field {
             Field::Venue => "venue",
             Field::Capacity => "capacity",
             Field::Online => "online",
+            Field::Category => "category",
+            Field::Action => "action",
         }
     }
 }
@@ -155,6 +161,12 @@ pub enum FieldProblem {
     Event(EventFieldError),
     /// A capacity below the number of confirmed people.
     CapacityBelowConfirmed,
+    /// Not a public-scheme category.
+    UnknownCategory,
+    /// Not a JIS prefecture code.
+    UnknownPrefecture,
+    /// Not one of the 17 life-career action ids.
+    UnknownAction,
 }
 
 impl FieldProblem {

@@ -16,6 +16,7 @@ mod error;
 mod events;
 mod export;
 mod notifications;
+mod public_schemes;
 mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
@@ -25,6 +26,10 @@ pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
 pub use notifications::Notifications;
+pub use public_schemes::{
+    CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
+    scheme_filter,
+};
 pub use threads::{
     Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,
     Threads,
