@@ -242,6 +242,9 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             PostFieldError::Reason => "error-post-reason",
         },
         FieldProblem::CapacityBelowConfirmed => "error-event-capacity-below-confirmed",
+        FieldProblem::UnknownCategory => "error-scheme-category",
+        FieldProblem::UnknownPrefecture => "error-prefecture-unknown",
+        FieldProblem::UnknownAction => "error-scheme-action",
         FieldProblem::Event(error) => match error {
             EventFieldError::Title => "error-event-title",
             EventFieldError::Description => "error-event-description",

@@ -43,7 +43,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities, Events, Notifications, Threads};
+use tsunagari_app::{Accounts, Communities, Events, Notifications, PublicSchemes, Threads};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -86,6 +86,7 @@ impl App {
             notifications: Notifications::new(store.clone()),
             threads: Threads::new(store.clone()),
             events: Events::new(store.clone()),
+            public_schemes: PublicSchemes::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -250,7 +251,9 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/cancel", post(pages::events::cancel))
         .route("/events/{id}/capacity", post(pages::events::capacity))
         .route("/events/{id}/attendance", post(pages::events::attendance))
-        .route("/calendar/{key}", get(pages::events::feed));
+        .route("/calendar/{key}", get(pages::events::feed))
+        .route("/public-help", get(pages::public_help::index))
+        .route("/public-help/{slug}", get(pages::public_help::show));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{Accounts, Communities, Events, Notifications, Threads};
+use tsunagari_app::{Accounts, Communities, Events, Notifications, PublicSchemes, Threads};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -21,6 +21,8 @@ pub struct AppState {
     pub threads: Threads,
     /// Event use cases.
     pub events: Events,
+    /// The public-help directory (公助).
+    pub public_schemes: PublicSchemes,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

@@ -7,6 +7,7 @@ pub mod communities;
 pub mod events;
 pub mod notifications;
 pub mod openapi;
+pub mod public_schemes;
 pub mod threads;
 
 use axum::Router;
@@ -72,6 +73,8 @@ pub fn routes() -> Router<AppState> {
             put(events::attendance),
         )
         .route("/api/v1/me/events", get(events::mine))
+        .route("/api/v1/public-schemes", get(public_schemes::list))
+        .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
 }
 
 /// A JSON body whose rejection is our error envelope.

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, events, notifications, threads};
+use super::{accounts, communities, events, notifications, public_schemes, threads};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -20,18 +20,21 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         threads::list, threads::create, threads::show, threads::update, threads::delete, threads::reply, threads::update_reply, threads::delete_reply,
         events::list, events::create, events::show, events::rsvp, events::cancel, events::ics,
         events::set_capacity, events::attendance, events::mine,
+        public_schemes::list, public_schemes::show,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
         notifications::NotificationView, notifications::NotificationList,
         threads::ThreadSummaryView, threads::ThreadList, threads::ThreadDetail, threads::ReplyView, threads::ThreadInput, threads::ThreadPatch, threads::ReplyInput,
         events::EventView, events::EventList, events::EventInput, events::RsvpResult,
-        events::CapacityInput, events::CapacityResult, events::AttendanceInput)),
+        events::CapacityInput, events::CapacityResult, events::AttendanceInput,
+        public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
-        (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar")),
+        (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
+        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English")),
 )]
 struct ApiDoc;
 

@@ -8,6 +8,7 @@ pub mod events;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod public_help;
 pub mod settings;
 pub mod threads;
 
@@ -53,6 +54,7 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
         ("/", "nav-home"),
         ("/communities", "nav-communities"),
         ("/events", "nav-events"),
+        ("/public-help", "nav-public-help"),
     ]
     .into_iter()
     .map(|(href, key)| NavItem {
