@@ -253,7 +253,11 @@ impl PublicSchemes {
     }
 
     /// Imports an operator's catalogue file, all or nothing.
-    pub async fn import(&self, text: &str, mode: ImportMode) -> Result<ImportReport, CatalogueError> {
+    pub async fn import(
+        &self,
+        text: &str,
+        mode: ImportMode,
+    ) -> Result<ImportReport, CatalogueError> {
         let schemes = parse_catalogue(text)?;
         let source = CatalogueSource::Operator {
             replace: mode == ImportMode::Replace,
@@ -343,7 +347,10 @@ fits_actions = ["job_change"]
         // Every category has at least one scheme, and every scheme fits
         // at least one action so the self-check can suggest it.
         for category in SchemeCategory::ALL {
-            assert!(schemes.iter().any(|s| s.category == category), "{category:?}");
+            assert!(
+                schemes.iter().any(|s| s.category == category),
+                "{category:?}"
+            );
         }
         assert!(schemes.iter().all(|s| !s.fits_actions.is_empty()));
         let general = schemes
@@ -386,7 +393,9 @@ fits_actions = ["job_change"]
         let error = parse_catalogue(&text).unwrap_err().to_string();
         assert!(error.starts_with("line 12, scheme hello-work: "), "{error}");
 
-        let error = parse_catalogue("[[scheme]\nslug = 1").unwrap_err().to_string();
+        let error = parse_catalogue("[[scheme]\nslug = 1")
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("line 1"), "{error}");
     }
 
@@ -410,14 +419,23 @@ fits_actions = ["job_change"]
         assert_eq!(filter.prefecture, Prefecture::parse("13"));
         assert_eq!(filter.query.as_deref(), Some("介護"));
         assert_eq!(filter.actions, ["job_change"]);
-        assert_eq!(scheme_filter(Some(""), Some(" "), Some(""), &[]).unwrap(), SchemeFilter::default());
+        assert_eq!(
+            scheme_filter(Some(""), Some(" "), Some(""), &[]).unwrap(),
+            SchemeFilter::default()
+        );
         let Err(AppError::Invalid(errors)) =
             scheme_filter(Some("loans"), Some("99"), None, &["flying".into()])
         else {
             panic!("expected invalid");
         };
-        assert_eq!(errors.get(Field::Category), Some(FieldProblem::UnknownCategory));
-        assert_eq!(errors.get(Field::Prefecture), Some(FieldProblem::UnknownPrefecture));
+        assert_eq!(
+            errors.get(Field::Category),
+            Some(FieldProblem::UnknownCategory)
+        );
+        assert_eq!(
+            errors.get(Field::Prefecture),
+            Some(FieldProblem::UnknownPrefecture)
+        );
         assert_eq!(errors.get(Field::Action), Some(FieldProblem::UnknownAction));
     }
 }

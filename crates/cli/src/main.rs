@@ -14,8 +14,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
-use tsunagari_app::{Accounts, ImportMode, ImportReport, PublicSchemes};
 use tsunagari_app::demo::{self, DemoOutcome};
+use tsunagari_app::{Accounts, ImportMode, ImportReport, PublicSchemes};
 use tsunagari_store::Store;
 use tsunagari_web::App;
 

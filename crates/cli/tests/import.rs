@@ -143,7 +143,11 @@ fn a_bad_file_changes_nothing_and_names_the_scheme_and_field() {
         "https://www.pref.niigata.lg.jp/",
         "http://www.pref.niigata.lg.jp/",
     );
-    std::fs::write(dir.path().join("bad.toml"), format!("{HELLO_WORK}{bad_url}")).unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        format!("{HELLO_WORK}{bad_url}"),
+    )
+    .unwrap();
     let output = tsunagari(dir.path(), &["import", "public-schemes", "bad.toml"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
@@ -178,7 +182,10 @@ fn a_bad_file_changes_nothing_and_names_the_scheme_and_field() {
         assert_eq!(output.status.code(), Some(1), "{expected}");
         let err = stderr(&output);
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.starts_with("error: cannot import public schemes from bad.toml: "), "{err}");
+        assert!(
+            err.starts_with("error: cannot import public schemes from bad.toml: "),
+            "{err}"
+        );
         assert!(err.contains(expected), "{expected}: {err}");
     }
     assert_eq!(listed(dir.path()), before);

@@ -223,7 +223,7 @@ pub fn rank_by_fit(
         .filter(|(fit, _)| *fit > 0)
         .collect();
     // A stable sort: equal fits stay in catalogue order.
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|(fit, _)| std::cmp::Reverse(*fit));
     ranked.into_iter().take(limit).map(|(_, s)| s).collect()
 }
 
@@ -296,13 +296,17 @@ pub enum SchemeProblem {
     #[error("contains control characters")]
     ControlCharacters,
     /// Not 3–80 characters of a–z, 0–9 and single inner hyphens.
-    #[error("must be 3-80 characters of a-z, 0-9 and single hyphens, e.g. employment-insurance-basic-allowance")]
+    #[error(
+        "must be 3-80 characters of a-z, 0-9 and single hyphens, e.g. employment-insurance-basic-allowance"
+    )]
     Slug,
     /// Another scheme in the same file has this slug.
     #[error("is used by another scheme in the file")]
     DuplicateSlug,
     /// Not one of the categories.
-    #[error("'{0}' is not a category (one of: unemployment_benefit, training_benefit, job_seeker_support, vocational_training, job_counselling, career_consulting, scholarship, relocation_support)")]
+    #[error(
+        "'{0}' is not a category (one of: unemployment_benefit, training_benefit, job_seeker_support, vocational_training, job_counselling, career_consulting, scholarship, relocation_support)"
+    )]
     UnknownCategory(String),
     /// Not an https URL with a host.
     #[error("must be an https:// URL")]
@@ -401,12 +405,32 @@ impl SchemeDraft {
             en: text(SchemeField::NameEn, &self.name_en, MAX_NAME_CHARS, false)?,
         };
         let audience = Bilingual {
-            ja: text(SchemeField::AudienceJa, &self.audience_ja, MAX_TEXT_CHARS, true)?,
-            en: text(SchemeField::AudienceEn, &self.audience_en, MAX_TEXT_CHARS, true)?,
+            ja: text(
+                SchemeField::AudienceJa,
+                &self.audience_ja,
+                MAX_TEXT_CHARS,
+                true,
+            )?,
+            en: text(
+                SchemeField::AudienceEn,
+                &self.audience_en,
+                MAX_TEXT_CHARS,
+                true,
+            )?,
         };
         let benefit = Bilingual {
-            ja: text(SchemeField::BenefitJa, &self.benefit_ja, MAX_TEXT_CHARS, true)?,
-            en: text(SchemeField::BenefitEn, &self.benefit_en, MAX_TEXT_CHARS, true)?,
+            ja: text(
+                SchemeField::BenefitJa,
+                &self.benefit_ja,
+                MAX_TEXT_CHARS,
+                true,
+            )?,
+            en: text(
+                SchemeField::BenefitEn,
+                &self.benefit_en,
+                MAX_TEXT_CHARS,
+                true,
+            )?,
         };
         let url = self.url.trim();
         if url.is_empty() {
@@ -588,7 +612,15 @@ mod tests {
 
     #[test]
     fn slugs_are_checked() {
-        for bad in ["ab", "Has-Capital", "trailing-", "-leading", "double--hyphen", "空白", "with space"] {
+        for bad in [
+            "ab",
+            "Has-Capital",
+            "trailing-",
+            "-leading",
+            "double--hyphen",
+            "空白",
+            "with space",
+        ] {
             let mut d = draft();
             d.slug = bad.into();
             let error = d.validate(4).unwrap_err();
@@ -602,13 +634,30 @@ mod tests {
 
     #[test]
     fn every_text_is_required_and_limited() {
-        let setters: [(SchemeField, fn(&mut SchemeDraft, String), usize); 6] = [
+        type Setter = fn(&mut SchemeDraft, String);
+        let setters: [(SchemeField, Setter, usize); 6] = [
             (SchemeField::NameJa, |d, v| d.name_ja = v, MAX_NAME_CHARS),
             (SchemeField::NameEn, |d, v| d.name_en = v, MAX_NAME_CHARS),
-            (SchemeField::AudienceJa, |d, v| d.audience_ja = v, MAX_TEXT_CHARS),
-            (SchemeField::AudienceEn, |d, v| d.audience_en = v, MAX_TEXT_CHARS),
-            (SchemeField::BenefitJa, |d, v| d.benefit_ja = v, MAX_TEXT_CHARS),
-            (SchemeField::BenefitEn, |d, v| d.benefit_en = v, MAX_TEXT_CHARS),
+            (
+                SchemeField::AudienceJa,
+                |d, v| d.audience_ja = v,
+                MAX_TEXT_CHARS,
+            ),
+            (
+                SchemeField::AudienceEn,
+                |d, v| d.audience_en = v,
+                MAX_TEXT_CHARS,
+            ),
+            (
+                SchemeField::BenefitJa,
+                |d, v| d.benefit_ja = v,
+                MAX_TEXT_CHARS,
+            ),
+            (
+                SchemeField::BenefitEn,
+                |d, v| d.benefit_en = v,
+                MAX_TEXT_CHARS,
+            ),
         ];
         for (field, set, max) in setters {
             let mut d = draft();
@@ -645,7 +694,11 @@ mod tests {
         ] {
             let mut d = draft();
             d.url = bad.into();
-            assert_eq!(problem(&d), (SchemeField::Url, SchemeProblem::NotHttps), "{bad}");
+            assert_eq!(
+                problem(&d),
+                (SchemeField::Url, SchemeProblem::NotHttps),
+                "{bad}"
+            );
         }
     }
 
@@ -664,7 +717,10 @@ mod tests {
         d.prefecture = Some("48".into());
         assert_eq!(
             problem(&d),
-            (SchemeField::Prefecture, SchemeProblem::UnknownPrefecture("48".into()))
+            (
+                SchemeField::Prefecture,
+                SchemeProblem::UnknownPrefecture("48".into())
+            )
         );
         d.prefecture = Some("1".into());
         assert_eq!(problem(&d).0, SchemeField::Prefecture);
@@ -673,13 +729,19 @@ mod tests {
         d.fits_actions.push("tea_ceremony".into());
         assert_eq!(
             problem(&d),
-            (SchemeField::FitsActions, SchemeProblem::UnknownAction("tea_ceremony".into()))
+            (
+                SchemeField::FitsActions,
+                SchemeProblem::UnknownAction("tea_ceremony".into())
+            )
         );
         let mut d = draft();
         d.fits_actions.push("qualification".into());
         assert_eq!(
             problem(&d),
-            (SchemeField::FitsActions, SchemeProblem::DuplicateAction("qualification".into()))
+            (
+                SchemeField::FitsActions,
+                SchemeProblem::DuplicateAction("qualification".into())
+            )
         );
     }
 
@@ -740,7 +802,12 @@ mod tests {
             ["two-fits", "one-fit", "also-one"]
         );
         assert_eq!(
-            slugs(rank_by_fit(schemes.clone(), &wanted, Prefecture::parse("13"), 2)),
+            slugs(rank_by_fit(
+                schemes.clone(),
+                &wanted,
+                Prefecture::parse("13"),
+                2
+            )),
             ["two-fits", "tokyo-only"]
         );
         assert!(rank_by_fit(schemes, &[], niigata, 10).is_empty());

@@ -43,8 +43,9 @@ impl SchemeRow {
     }
 
     pub(crate) fn to_scheme(&self) -> StoreResult<PublicScheme> {
-        let corrupt =
-            |what: &str| StoreError::Corrupt(format!("public scheme {}: invalid {what}", self.slug));
+        let corrupt = |what: &str| {
+            StoreError::Corrupt(format!("public scheme {}: invalid {what}", self.slug))
+        };
         let prefecture = match &self.prefecture {
             Some(code) => Some(Prefecture::parse(code).ok_or_else(|| corrupt("prefecture"))?),
             None => None,

@@ -234,7 +234,7 @@ tsunagari_store::backend_tests! {
         // Importing one again does.
         let general = catalogue().pop().unwrap();
         let change = store
-            .import_public_schemes(&[general.clone()], CatalogueSource::Operator { replace: false }, now())
+            .import_public_schemes(std::slice::from_ref(&general), CatalogueSource::Operator { replace: false }, now())
             .await
             .unwrap();
         assert_eq!(change, CatalogueChange { added: 1, ..Default::default() });

@@ -6,8 +6,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
-use tsunagari_domain::public_scheme::{PublicScheme, SchemeCategory};
 use tsunagari_domain::Locale;
+use tsunagari_domain::public_scheme::{PublicScheme, SchemeCategory};
 use tsunagari_domain::region::Prefecture;
 use tsunagari_store::SchemeFilter;
 
@@ -111,11 +111,21 @@ pub struct DirectoryQuery {
     prefecture: Option<String>,
 }
 
-fn directory_href(q: &str, category: Option<SchemeCategory>, prefecture: Option<Prefecture>) -> String {
+fn directory_href(
+    q: &str,
+    category: Option<SchemeCategory>,
+    prefecture: Option<Prefecture>,
+) -> String {
     let pairs = [
         ("q", q.to_owned()),
-        ("category", category.map(|c| c.as_str().to_owned()).unwrap_or_default()),
-        ("prefecture", prefecture.map(|p| p.code().to_owned()).unwrap_or_default()),
+        (
+            "category",
+            category.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+        ),
+        (
+            "prefecture",
+            prefecture.map(|p| p.code().to_owned()).unwrap_or_default(),
+        ),
     ];
     let query: Vec<String> = pairs
         .iter()
@@ -136,7 +146,14 @@ pub async fn index(
     ctx: RequestContext,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<DirectoryPage, Failure> {
-    let q: String = query.q.as_deref().unwrap_or("").trim().chars().take(200).collect();
+    let q: String = query
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(200)
+        .collect();
     let category = query.category.as_deref().and_then(SchemeCategory::parse);
     let prefecture = query.prefecture.as_deref().and_then(Prefecture::parse);
     // One read without the category, so every tab can show its count.
@@ -280,8 +297,15 @@ mod tests {
     fn directory_links_keep_the_other_filters() {
         assert_eq!(directory_href("", None, None), "/public-help");
         assert_eq!(
-            directory_href("介護 資格", Some(SchemeCategory::TrainingBenefit), Prefecture::parse("13")),
-            format!("/public-help?q={}&category=training_benefit&prefecture=13", url_encode("介護 資格"))
+            directory_href(
+                "介護 資格",
+                Some(SchemeCategory::TrainingBenefit),
+                Prefecture::parse("13")
+            ),
+            format!(
+                "/public-help?q={}&category=training_benefit&prefecture=13",
+                url_encode("介護 資格")
+            )
         );
     }
 }
