@@ -78,6 +78,10 @@ pub enum Field {
     Answer(&'static str),
     /// Self-check answers as a whole (an unknown item).
     Answers,
+    /// A public scheme's category (a filter).
+    Category,
+    /// A life-career action id (a filter).
+    Action,
 }
 
 impl Field {
@@ -118,6 +122,8 @@ impl Field {
             Field::Online => "online",
             Field::Answer(id) => id,
             Field::Answers => "answers",
+            Field::Category => "category",
+            Field::Action => "action",
         }
     }
 }
@@ -163,6 +169,12 @@ pub enum FieldProblem {
     CapacityBelowConfirmed,
     /// A self-check answer is missing or not allowed.
     Answer(tsunagari_domain::selfcheck::AnswerProblem),
+    /// Not a public-scheme category.
+    UnknownCategory,
+    /// Not a JIS prefecture code.
+    UnknownPrefecture,
+    /// Not one of the 17 life-career action ids.
+    UnknownAction,
 }
 
 impl FieldProblem {

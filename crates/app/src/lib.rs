@@ -17,6 +17,7 @@ mod events;
 mod export;
 mod notifications;
 mod self_check;
+mod public_schemes;
 mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
@@ -29,6 +30,10 @@ pub use notifications::Notifications;
 pub use self_check::{
     Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,
     answers_to_json,
+};
+pub use public_schemes::{
+    CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
+    scheme_filter,
 };
 pub use threads::{
     Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,

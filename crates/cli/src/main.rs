@@ -1,4 +1,4 @@
-//! The `tsunagari` binary: `serve`, `migrate`, `demo`, `backup`.
+//! The `tsunagari` binary: `serve`, `migrate`, `demo`, `backup`, `import`.
 //!
 //! Thin on purpose: it reads configuration, opens the store and hands over
 //! to the web and app crates. Every failure ends in one line on stderr and
@@ -14,8 +14,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
-use tsunagari_app::Accounts;
 use tsunagari_app::demo::{self, DemoOutcome};
+use tsunagari_app::{Accounts, ImportMode, ImportReport, PublicSchemes};
 use tsunagari_store::Store;
 use tsunagari_web::App;
 
@@ -51,6 +51,28 @@ enum Command {
     Demo,
     /// Write a consistent copy of the SQLite database, safe while the server runs
     Backup(BackupArgs),
+    /// Import data files into the database
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Add or update public schemes (公助) from a TOML file in the format of
+    /// data/public-schemes.toml; all or nothing
+    PublicSchemes(PublicSchemesArgs),
+}
+
+#[derive(Args, Debug)]
+struct PublicSchemesArgs {
+    /// The TOML file: [[scheme]] entries
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Also withdraw every scheme the file does not contain (shipped ones included)
+    #[arg(long)]
+    replace: bool,
 }
 
 #[derive(Args, Debug)]
@@ -128,6 +150,29 @@ async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied to {}", settings.database_display());
             Ok(())
         }
+        Command::Import {
+            what: ImportCommand::PublicSchemes(args),
+        } => {
+            let text = std::fs::read_to_string(&args.file)
+                .with_context(|| format!("cannot read {}", args.file.display()))?;
+            let store = open(&settings).await?;
+            let mode = if args.replace {
+                ImportMode::Replace
+            } else {
+                ImportMode::Merge
+            };
+            let result = PublicSchemes::new(store.clone()).import(&text, mode).await;
+            store.close().await;
+            let report = result.with_context(|| {
+                format!("cannot import public schemes from {}", args.file.display())
+            })?;
+            println!(
+                "public schemes imported from {}: {}",
+                args.file.display(),
+                describe(&report)
+            );
+            Ok(())
+        }
         Command::Demo => {
             let store = open(&settings).await?;
             let result = load_demo(&store).await;
@@ -154,7 +199,8 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Connects and applies migrations.
+/// Connects, applies migrations and brings in the shipped catalogue of
+/// public schemes (leaving the operator's imports alone).
 async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
     let store = tsunagari_store::connect(&settings.database_url)
         .await
@@ -163,7 +209,30 @@ async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
         .migrate()
         .await
         .context("cannot apply database migrations")?;
+    let report = PublicSchemes::new(store.clone())
+        .load_shipped()
+        .await
+        .context("cannot load the shipped public-scheme catalogue")?;
+    // Usually nothing changes; say so only when something did.
+    if report.added + report.updated + report.removed > 0 {
+        tracing::info!(
+            added = report.added,
+            updated = report.updated,
+            unchanged = report.unchanged,
+            kept = report.kept,
+            removed = report.removed,
+            "shipped public-scheme catalogue loaded"
+        );
+    }
     Ok(store)
+}
+
+/// An import's counts in one line.
+fn describe(report: &ImportReport) -> String {
+    format!(
+        "{} in the file; {} added, {} updated, {} unchanged, {} withdrawn",
+        report.in_file, report.added, report.updated, report.unchanged, report.removed
+    )
 }
 
 async fn load_demo(store: &Arc<dyn Store>) -> Result<()> {

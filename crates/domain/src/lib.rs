@@ -23,6 +23,7 @@ pub mod login_throttle;
 pub mod moderation;
 pub mod notification;
 pub mod password;
+pub mod public_scheme;
 pub mod region;
 pub mod secret_token;
 pub mod selfcheck;

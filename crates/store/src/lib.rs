@@ -1,7 +1,8 @@
 //! Persistence for tsunagari.
 //!
 //! Each aggregate has a trait (`AccountStore`, `SessionStore`,
-//! `ApiTokenStore`, `LoginThrottleStore`, `CommunityStore`, `EventStore`);
+//! `ApiTokenStore`, `LoginThrottleStore`, `CommunityStore`, `EventStore`,
+//! `PublicSchemeStore`, …);
 //! `Store` bundles them with the operations on the database as a whole. Two
 //! implementations exist,
 //! `SqliteStore` (the embedded default) and `PostgresStore`, and the same
@@ -35,6 +36,7 @@ mod notifications;
 mod pages;
 mod postgres;
 mod self_check;
+mod public_schemes;
 mod sql;
 mod sql_communities;
 mod sql_directory;
@@ -42,6 +44,7 @@ mod sql_events;
 mod sql_notifications;
 mod sql_pages;
 mod sql_self_check;
+mod sql_public_schemes;
 mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -58,6 +61,7 @@ pub use postgres::PostgresStore;
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
+pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use sqlite::SqliteStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
@@ -335,6 +339,7 @@ pub trait Store:
     + ExportStore
     + PageStore
     + SelfCheckStore
+    + PublicSchemeStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -41,6 +41,7 @@ crate::sql_threads::thread_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_events::event_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_pages::page_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_self_check::self_check_queries!(PostgresStore);
+crate::sql_public_schemes::public_scheme_queries!(PostgresStore, sqlx::Postgres);
 
 #[async_trait]
 impl Store for PostgresStore {

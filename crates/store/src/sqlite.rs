@@ -59,6 +59,7 @@ crate::sql_threads::thread_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_events::event_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_pages::page_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_self_check::self_check_queries!(SqliteStore);
+crate::sql_public_schemes::public_scheme_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

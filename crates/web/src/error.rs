@@ -249,6 +249,9 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             AnswerProblem::NotHundred => "sc-error-not-hundred",
             AnswerProblem::UnknownItem => "sc-error-unknown-item",
         },
+        FieldProblem::UnknownCategory => "error-scheme-category",
+        FieldProblem::UnknownPrefecture => "error-prefecture-unknown",
+        FieldProblem::UnknownAction => "error-scheme-action",
         FieldProblem::Event(error) => match error {
             EventFieldError::Title => "error-event-title",
             EventFieldError::Description => "error-event-description",

@@ -44,7 +44,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{Accounts, Communities, Events, Notifications, SelfChecks, Threads};
+use tsunagari_app::{Accounts, Communities, Events, Notifications, PublicSchemes, SelfChecks, Threads};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -88,6 +88,7 @@ impl App {
             threads: Threads::new(store.clone()),
             events: Events::new(store.clone()),
             self_checks: SelfChecks::new(store.clone()),
+            public_schemes: PublicSchemes::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -264,7 +265,9 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/self-check/{section}",
             get(pages::self_check::show_section).post(pages::self_check::save_section),
-        );
+        )
+        .route("/public-help", get(pages::public_help::index))
+        .route("/public-help/{slug}", get(pages::public_help::show));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

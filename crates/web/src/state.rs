@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{Accounts, Communities, Events, Notifications, SelfChecks, Threads};
+use tsunagari_app::{Accounts, Communities, Events, Notifications, PublicSchemes, SelfChecks, Threads};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -23,6 +23,8 @@ pub struct AppState {
     pub events: Events,
     /// The career self-check.
     pub self_checks: SelfChecks,
+    /// The public-help directory (公助).
+    pub public_schemes: PublicSchemes,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

@@ -8,6 +8,7 @@ pub mod events;
 pub mod notifications;
 pub mod openapi;
 pub mod self_check;
+pub mod public_schemes;
 pub mod threads;
 
 use axum::Router;
@@ -85,6 +86,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/self-check/results/{id}",
             get(self_check::show).delete(self_check::delete),
         )
+        .route("/api/v1/public-schemes", get(public_schemes::list))
+        .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
 }
 
 /// A JSON body whose rejection is our error envelope.

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, events, notifications, self_check, threads};
+use super::{accounts, communities, events, notifications, public_schemes, self_check, threads};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -21,6 +21,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::list, events::create, events::show, events::rsvp, events::cancel, events::ics,
         events::set_capacity, events::attendance, events::mine,
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
+        public_schemes::list, public_schemes::show,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -30,13 +31,15 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::CapacityInput, events::CapacityResult, events::AttendanceInput,
         self_check::QuestionnaireView, self_check::SectionView, self_check::ItemView, self_check::OptionView, self_check::Submission,
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
-        self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView)),
+        self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView,
+        public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
         (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
-        (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations")),
+        (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
+        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English")),
 )]
 struct ApiDoc;
 

@@ -9,6 +9,7 @@ pub mod home;
 pub mod language;
 pub mod notifications;
 pub mod self_check;
+pub mod public_help;
 pub mod settings;
 pub mod threads;
 
@@ -55,6 +56,7 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
         ("/self-check", "nav-self-check"),
         ("/communities", "nav-communities"),
         ("/events", "nav-events"),
+        ("/public-help", "nav-public-help"),
     ]
     .into_iter()
     .map(|(href, key)| NavItem {
