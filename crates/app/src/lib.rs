@@ -16,8 +16,8 @@ mod error;
 mod events;
 mod export;
 mod notifications;
-mod self_check;
 mod public_schemes;
+mod self_check;
 mod threads;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
@@ -27,13 +27,13 @@ pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
 pub use notifications::Notifications;
-pub use self_check::{
-    Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,
-    answers_to_json,
-};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,
+};
+pub use self_check::{
+    Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,
+    answers_to_json,
 };
 pub use threads::{
     Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,

@@ -35,16 +35,16 @@ mod export;
 mod notifications;
 mod pages;
 mod postgres;
-mod self_check;
 mod public_schemes;
+mod self_check;
 mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
 mod sql_notifications;
 mod sql_pages;
-mod sql_self_check;
 mod sql_public_schemes;
+mod sql_self_check;
 mod sql_threads;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -58,10 +58,10 @@ pub use export::{AuthoredPost, ExportStore};
 pub use notifications::NotificationStore;
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
+pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
-pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use sqlite::SqliteStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{Accounts, Communities, Events, Notifications, PublicSchemes, SelfChecks, Threads};
+use tsunagari_app::{
+    Accounts, Communities, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;

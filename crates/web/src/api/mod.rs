@@ -7,8 +7,8 @@ pub mod communities;
 pub mod events;
 pub mod notifications;
 pub mod openapi;
-pub mod self_check;
 pub mod public_schemes;
+pub mod self_check;
 pub mod threads;
 
 use axum::Router;

@@ -8,8 +8,8 @@ pub mod events;
 pub mod home;
 pub mod language;
 pub mod notifications;
-pub mod self_check;
 pub mod public_help;
+pub mod self_check;
 pub mod settings;
 pub mod threads;
 
