@@ -148,6 +148,9 @@ step('adaptability and support pages, then the result', async () => {
   const first = page.locator('.sc-recommendation').first();
   assert.match(await text(first), /介護/, 'the care community comes first for a care worker who gave up learning');
   assert.equal(await page.locator('.sc-recommendation form').count(), 0, 'a visitor gets no join buttons yet');
+  const schemes = page.locator('.sc-schemes a[href^="/public-help/"]');
+  assert.ok((await schemes.count()) > 0, 'public schemes that fit are linked');
+  assert.match(await text(page.locator('.sc-schemes')), /教育訓練/, 'giving up learning suggests the training benefits');
 });
 
 step('signing up keeps the answers and saves the result', async () => {

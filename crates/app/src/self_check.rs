@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use serde_json::{Map, Value};
+use tsunagari_domain::public_scheme::PublicScheme;
 use tsunagari_domain::selfcheck::questionnaire::{self, Factor};
 use tsunagari_domain::selfcheck::{
     Answer, AnswerProblem, Answers, CommunityCandidate, EventCandidate, FirstStep, Recommendation,
@@ -21,6 +22,9 @@ use crate::{AppError, Field, FieldErrors, FieldProblem};
 /// Visitors' unfinished answers are kept this long after their last save.
 pub const VISITOR_DRAFT_DAYS: i64 = 7;
 
+/// At most this many public schemes are suggested.
+const MAX_SCHEMES: usize = 4;
+
 /// How many communities and events are weighed for recommendations.
 const CANDIDATES: i64 = 200;
 
@@ -28,6 +32,7 @@ const CANDIDATES: i64 = 200;
 #[derive(Clone)]
 pub struct SelfChecks {
     store: Arc<dyn Store>,
+    schemes: crate::PublicSchemes,
 }
 
 /// A scored self-check with its recommendations.
@@ -43,6 +48,8 @@ pub struct SelfCheckReport {
     pub recommendations: Vec<Recommendation>,
     /// One small thing to do this week.
     pub first_step: FirstStep,
+    /// Public schemes that fit what the person wants or gave up.
+    pub public_schemes: Vec<PublicScheme>,
 }
 
 /// What finishing the last page led to.
@@ -66,7 +73,10 @@ pub enum Claimed {
 impl SelfChecks {
     /// Self-checks over `store`.
     pub fn new(store: Arc<dyn Store>) -> SelfChecks {
-        SelfChecks { store }
+        SelfChecks {
+            schemes: crate::PublicSchemes::new(store.clone()),
+            store,
+        }
     }
 
     /// The saved answers of a draft (empty when there is none).
@@ -295,12 +305,32 @@ impl SelfChecks {
             .filter(|c| !joined.contains(&c.id))
             .collect();
         let (recommendations, first_step) = recommend(&scores, &communities, &events, at);
+        // Local schemes of the home prefecture matter to someone who wants
+        // to move back; otherwise those where the person lives.
+        let region = if scores.wishes("relocation") {
+            scores.home_prefecture.or(scores.current_prefecture)
+        } else {
+            scores.current_prefecture
+        };
+        let wishes: Vec<String> = questionnaire::LIFE_CAREER_ACTIONS
+            .iter()
+            .filter(|a| scores.wishes(a))
+            .map(|a| (*a).to_owned())
+            .collect();
+        let public_schemes = if wishes.is_empty() {
+            Vec::new()
+        } else {
+            self.schemes
+                .for_actions(&wishes, region, MAX_SCHEMES)
+                .await?
+        };
         Ok(SelfCheckReport {
             saved,
             answers,
             scores,
             recommendations,
             first_step,
+            public_schemes,
         })
     }
 }

@@ -16,28 +16,9 @@ use std::fmt;
 use crate::Locale;
 use crate::region::Prefecture;
 
-/// The life-career actions of the self-check (the report's 17), by their
-/// stable ids. The self-check asks about these; schemes say which of them
-/// they help with.
-pub const LIFE_CAREER_ACTIONS: [&str; 17] = [
-    "job_change",
-    "independence",
-    "side_job",
-    "occupation_change",
-    "future_learning",
-    "new_network",
-    "career_plan",
-    "long_leave",
-    "new_hobby",
-    "local_activity",
-    "civic_activity",
-    "relocation",
-    "qualification",
-    "academic_study",
-    "shorter_hours",
-    "probono",
-    "internal_transfer",
-];
+/// The life-career actions of the self-check (the report's 17): the
+/// self-check asks about these; schemes say which of them they help with.
+pub use crate::selfcheck::questionnaire::LIFE_CAREER_ACTIONS;
 
 /// Whether `id` is one of the 17 life-career action ids.
 pub fn is_life_career_action(id: &str) -> bool {

@@ -135,6 +135,8 @@ tsunagari_store::backend_tests! {
 
     async fn results_are_scored_recommended_and_private(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
+        // As after `tsunagari migrate`: the shipped public-scheme catalogue.
+        tsunagari_app::PublicSchemes::new(app.store.clone()).load_shipped().await.unwrap();
         let (_, organiser) = common::api_account(&app, "organiser@example.jp", "運営 一郎").await;
         let (_, aoi) = common::api_account(&app, "aoi@example.jp", "佐藤 葵").await;
         let (_, ren) = common::api_account(&app, "ren@example.jp", "高橋 蓮").await;
@@ -175,6 +177,9 @@ tsunagari_store::backend_tests! {
         assert!(recommendations[0]["reason"].as_str().unwrap().contains("介護"), "{result}");
         assert!(!recommendations.iter().any(|r| r["id"] == union), "no reason to suggest the union: {result}");
         assert_eq!(result["first_step"]["type"], "community");
+        let schemes: Vec<&str> = result["public_schemes"].as_array().unwrap().iter().map(|s| s["slug"].as_str().unwrap()).collect();
+        assert!(!schemes.is_empty() && schemes.len() <= 4, "{result}");
+        assert!(schemes.iter().any(|s| s.contains("training")), "learning given up suggests a training scheme: {schemes:?}");
 
         // The owner lists and reads it; nobody else can.
         let list: Value = app.api().get(app.url("/api/v1/self-check/results")).bearer_auth(&aoi).send().await.unwrap().json().await.unwrap();

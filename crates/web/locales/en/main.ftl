@@ -798,3 +798,7 @@ public-help-action-internal-transfer = A move within your employer
 error-scheme-category = Not a scheme category.
 error-prefecture-unknown = Give a prefecture code from 01 to 47.
 error-scheme-action = Contains an unknown life-career action id.
+sc-schemes-heading = Public support that may fit
+sc-schemes-hint = National and local schemes that help with what you want or gave up. Check the conditions on the official pages.
+sc-schemes-none = No public scheme fits your answers right now.
+sc-schemes-browse = See all public support schemes

@@ -785,3 +785,7 @@ public-help-action-internal-transfer = 社内での異動
 error-scheme-category = 制度のカテゴリーが正しくありません。
 error-prefecture-unknown = 都道府県コード（01〜47）を指定してください。
 error-scheme-action = 分からないアクションが含まれています。
+sc-schemes-heading = あなたに合いそうな公的な支援
+sc-schemes-hint = やってみたいこと・あきらめたことに役立つ国や自治体の制度です。条件は公式ページで確かめてください。
+sc-schemes-none = 今の回答に合う公的な制度は見つかりませんでした。
+sc-schemes-browse = 公的な支援の一覧を見る

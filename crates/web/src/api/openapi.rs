@@ -31,7 +31,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::CapacityInput, events::CapacityResult, events::AttendanceInput,
         self_check::QuestionnaireView, self_check::SectionView, self_check::ItemView, self_check::OptionView, self_check::Submission,
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
-        self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView,
+        self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),

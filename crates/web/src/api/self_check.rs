@@ -156,6 +156,17 @@ pub struct FirstStepView {
     pub title: Option<String>,
 }
 
+/// A public scheme suggested with a result.
+#[derive(Serialize, ToSchema)]
+pub struct SchemeLinkView {
+    /// Its slug (see `GET /api/v1/public-schemes/{slug}`).
+    pub slug: String,
+    /// Its name in the request's language.
+    pub name: String,
+    /// Its official page.
+    pub url: String,
+}
+
 /// A scored self-check.
 #[derive(Serialize, ToSchema)]
 pub struct ResultView {
@@ -188,6 +199,8 @@ pub struct ResultView {
     pub recommendations: Vec<RecommendationView>,
     /// One small step.
     pub first_step: FirstStepView,
+    /// Public schemes that fit what the person wants or gave up.
+    pub public_schemes: Vec<SchemeLinkView>,
     /// The answers as submitted.
     #[schema(value_type = Object)]
     pub answers: Map<String, Value>,
@@ -371,6 +384,15 @@ fn result_view(ctx: &RequestContext, report: &SelfCheckReport) -> ResultView {
                 title: None,
             },
         },
+        public_schemes: report
+            .public_schemes
+            .iter()
+            .map(|scheme| SchemeLinkView {
+                slug: scheme.slug.clone(),
+                name: scheme.name.get(ctx.tr.locale()).to_owned(),
+                url: scheme.url.clone(),
+            })
+            .collect(),
         answers: answers_to_json(&report.answers),
     }
 }

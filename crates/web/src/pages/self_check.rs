@@ -540,6 +540,8 @@ pub struct ResultPage {
     first_step: FirstStepView,
     source: String,
     relations: String,
+    /// Public schemes: slug, name, who it is for.
+    schemes: Vec<(String, String, String)>,
 }
 
 fn percent(ctx: &RequestContext, key: &str, value: u8) -> String {
@@ -793,7 +795,7 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
         },
         FirstStep::PublicHelp => FirstStepView {
             text: ctx.t("sc-step-public-help"),
-            href: "/communities".to_owned(),
+            href: "/public-help".to_owned(),
             action: None,
         },
     };
@@ -813,7 +815,19 @@ fn result_page(ctx: RequestContext, report: &SelfCheckReport) -> ResultPage {
         (false, true) => ctx.t("sc-relations-quest"),
         (false, false) => ctx.t("sc-relations-none"),
     };
+    let schemes = report
+        .public_schemes
+        .iter()
+        .map(|scheme| {
+            (
+                scheme.slug.clone(),
+                scheme.name.get(locale).to_owned(),
+                scheme.audience.get(locale).to_owned(),
+            )
+        })
+        .collect();
     ResultPage {
+        schemes,
         saved: report
             .saved
             .map(|(id, at)| (id, format_time(at, zone, locale))),
