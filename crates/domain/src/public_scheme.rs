@@ -564,6 +564,13 @@ mod tests {
     }
 
     #[test]
+    fn the_self_check_asks_about_these_categories() {
+        use crate::selfcheck::questionnaire;
+        let names: Vec<&str> = SchemeCategory::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names, questionnaire::SCHEME_KINDS);
+    }
+
+    #[test]
     fn categories_round_trip() {
         for category in SchemeCategory::ALL {
             assert_eq!(SchemeCategory::parse(category.as_str()), Some(category));

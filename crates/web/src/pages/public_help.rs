@@ -35,9 +35,10 @@ pub fn category_label(ctx: &RequestContext, category: SchemeCategory) -> String 
     ctx.t(&format!("scheme-category-{}", category_slug(category)))
 }
 
-/// The translated label of a life-career action id.
+/// The translated label of a life-career action id: the self-check's own
+/// words for it.
 pub fn action_label(ctx: &RequestContext, action: &str) -> String {
-    ctx.t(&format!("public-help-action-{}", action.replace('_', "-")))
+    ctx.t(&format!("sc-action-{action}"))
 }
 
 /// Where a scheme is available: nationwide, or its prefecture.
