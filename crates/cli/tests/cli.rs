@@ -1,31 +1,14 @@
 //! The `tsunagari` binary as an operator uses it.
 
+mod common;
+
+use common::{BIN, stderr, stdout, tsunagari};
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_tsunagari");
-
-fn tsunagari(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("TSUNAGARI_LOG", "warn")
-        .env_remove("TSUNAGARI_DATABASE_URL")
-        .env_remove("TSUNAGARI_BIND")
-        .output()
-        .expect("run tsunagari")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// A `serve` process and the URL it printed.
 struct Server {

@@ -3,29 +3,11 @@
 //! a bad file changes nothing and says in one line which scheme and field,
 //! and `--replace` withdraws what the file leaves out, for good.
 
+mod common;
+
+use common::{stderr, stdout, tsunagari};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_tsunagari");
-
-fn tsunagari(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("TSUNAGARI_LOG", "warn")
-        .env_remove("TSUNAGARI_DATABASE_URL")
-        .env_remove("TSUNAGARI_BIND")
-        .output()
-        .expect("run tsunagari")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// Listed schemes in the database: slug → Japanese benefit text.
 fn listed(dir: &Path) -> Vec<(String, String)> {
