@@ -112,3 +112,28 @@ mod tests {
         assert!(super::kind_icon("club").is_none());
     }
 }
+
+#[cfg(test)]
+mod stylesheet_tests {
+    use super::STYLE;
+
+    /// An unclosed block silently nests every later rule inside it (a
+    /// merge once put a whole page's styles inside a phone-only query).
+    #[test]
+    fn every_block_of_the_stylesheet_is_closed_where_it_should_be() {
+        let mut depth = 0i32;
+        for (number, line) in STYLE.lines().enumerate() {
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            assert!(depth >= 0, "line {}: a brace closes nothing", number + 1);
+            if line.starts_with("/* ") && line.ends_with(" */") && !line.contains('{') {
+                assert_eq!(
+                    depth,
+                    0,
+                    "line {}: a section comment inside a block",
+                    number + 1
+                );
+            }
+        }
+        assert_eq!(depth, 0, "the stylesheet ends inside a block");
+    }
+}
