@@ -138,7 +138,6 @@ impl SelfChecks {
         account: Option<&Account>,
         answers: Answers,
     ) -> Result<SelfCheckReport, AppError> {
-        questionnaire::validate(&answers, &Section::ALL).map_err(invalid)?;
         let scores = score_or_invalid(&answers)?;
         let saved = match account {
             Some(account) => {
@@ -335,13 +334,10 @@ impl SelfChecks {
     }
 }
 
+/// Scores answers that must be complete; what is missing or not allowed
+/// comes back as field errors.
 fn score_or_invalid(answers: &Answers) -> Result<Scores, AppError> {
-    if let Some(section) = questionnaire::first_unfinished(answers) {
-        return Err(questionnaire::validate(answers, &[section])
-            .map_err(invalid)
-            .err()
-            .unwrap_or(AppError::NotFound));
-    }
+    questionnaire::validate(answers, &Section::ALL).map_err(invalid)?;
     score(answers).map_err(|_| AppError::NotFound)
 }
 

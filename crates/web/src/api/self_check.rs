@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use super::{ApiJson, ApiUser, MaybeApiUser};
 use crate::context::RequestContext;
 use crate::error::{ErrorEnvelope, Failure};
-use crate::pages::self_check::reason_text;
+use crate::pages::self_check::{item_label, option_label, reason_text};
 use crate::state::AppState;
 
 /// One allowed value of a choice item.
@@ -241,15 +241,6 @@ pub struct Submission {
     pub answers: Map<String, Value>,
 }
 
-fn label_of(ctx: &RequestContext, set: &str, value: &str) -> String {
-    if set == "prefecture" {
-        return tsunagari_domain::region::Prefecture::parse(value)
-            .map(|p| p.name(ctx.tr.locale()).to_owned())
-            .unwrap_or_else(|| value.to_owned());
-    }
-    ctx.t(&format!("sc-option-{set}-{value}"))
-}
-
 /// The questionnaire: every item with its type and allowed values.
 #[utoipa::path(get, path = "/api/v1/self-check/questionnaire", tag = "self-check",
     responses((status = 200, description = "The questionnaire, labels in the language of Accept-Language", body = QuestionnaireView)))]
@@ -264,18 +255,14 @@ pub async fn questionnaire(ctx: RequestContext) -> Json<QuestionnaireView> {
     let items = questionnaire::items()
         .into_iter()
         .map(|item| {
-            let label = if item.section == Section::Actions {
-                ctx.t(&format!("sc-action-{}", item.id))
-            } else {
-                ctx.t(&format!("sc-item-{}", item.id))
-            };
+            let label = item_label(&ctx, item.id, item.section);
             let options = match &item.kind {
                 ItemType::Single { set, options } | ItemType::Multi { set, options } => Some(
                     options
                         .iter()
                         .map(|v| OptionView {
                             value: (*v).to_owned(),
-                            label: label_of(&ctx, set, v),
+                            label: option_label(&ctx, set, v),
                         })
                         .collect(),
                 ),

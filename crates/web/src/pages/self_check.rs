@@ -194,7 +194,8 @@ fn raw_from_answers(answers: &Answers) -> RawValues {
     raw
 }
 
-fn option_label(ctx: &RequestContext, set: &str, value: &str) -> String {
+/// The label of one allowed value of a choice item.
+pub(crate) fn option_label(ctx: &RequestContext, set: &str, value: &str) -> String {
     if set == "prefecture" {
         return tsunagari_domain::region::Prefecture::parse(value)
             .map(|p| prefecture_name(p, ctx.tr.locale()))
@@ -203,7 +204,8 @@ fn option_label(ctx: &RequestContext, set: &str, value: &str) -> String {
     ctx.t(&format!("sc-option-{set}-{value}"))
 }
 
-fn item_label(ctx: &RequestContext, id: &str, section: Section) -> String {
+/// The question text of an item.
+pub(crate) fn item_label(ctx: &RequestContext, id: &str, section: Section) -> String {
     if section == Section::Actions {
         ctx.t(&format!("sc-action-{id}"))
     } else {
@@ -849,9 +851,8 @@ pub async fn preview(
     ctx: RequestContext,
     jar: CookieJar,
 ) -> Result<Response, Failure> {
-    if let Some(user) = &ctx.user {
+    if ctx.user.is_some() {
         // Signed in meanwhile: their draft (if any) is theirs to finish.
-        let _ = user;
         return Ok(Redirect::to("/self-check").into_response());
     }
     let (owner, fresh) = draft_owner(&ctx, &jar);
