@@ -253,8 +253,14 @@ pub struct Item {
     pub required: bool,
 }
 
-/// The whole questionnaire, in order.
-pub fn items() -> Vec<Item> {
+/// The whole questionnaire, in order; built once, as every page, check
+/// and API call reads it.
+pub fn items() -> &'static [Item] {
+    static ITEMS: std::sync::LazyLock<Vec<Item>> = std::sync::LazyLock::new(build_items);
+    &ITEMS
+}
+
+fn build_items() -> Vec<Item> {
     let single = |id, section, set, options: &[&'static str], required| Item {
         id,
         section,

@@ -253,7 +253,7 @@ pub async fn questionnaire(ctx: RequestContext) -> Json<QuestionnaireView> {
         })
         .collect();
     let items = questionnaire::items()
-        .into_iter()
+        .iter()
         .map(|item| {
             let label = item_label(&ctx, item.id, item.section);
             let options = match &item.kind {

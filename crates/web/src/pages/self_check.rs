@@ -216,7 +216,7 @@ pub(crate) fn item_label(ctx: &RequestContext, id: &str, section: Section) -> St
 fn questions(ctx: &RequestContext, section: Section, raw: &RawValues) -> Vec<QuestionView> {
     let first = |id: &str| raw.get(id).and_then(|v| v.first()).cloned();
     questionnaire::items()
-        .into_iter()
+        .iter()
         .filter(|i| i.section == section)
         .map(|item| {
             let chosen = raw.get(item.id).cloned().unwrap_or_default();
@@ -348,7 +348,7 @@ fn parse_section(
     let mut answers = Answers::new();
     let mut unreadable = Vec::new();
     for item in questionnaire::items()
-        .into_iter()
+        .iter()
         .filter(|i| i.section == section)
     {
         let values = raw.get(item.id);
