@@ -14,7 +14,7 @@ use tsunagari_domain::selfcheck::{
     Scores, Section, recommend, score,
 };
 use tsunagari_domain::time::now;
-use tsunagari_domain::{Account, Timestamp, TokenHash};
+use tsunagari_domain::{Account, Locale, Timestamp, TokenHash};
 use tsunagari_store::{CommunityFilter, DraftOwner, SelfCheckRecord, SelfCheckSummary, Store};
 
 use crate::{AppError, Field, FieldErrors, FieldProblem};
@@ -137,6 +137,7 @@ impl SelfChecks {
         &self,
         account: Option<&Account>,
         answers: Answers,
+        reader: Locale,
     ) -> Result<SelfCheckReport, AppError> {
         let scores = score_or_invalid(&answers)?;
         let saved = match account {
@@ -146,14 +147,18 @@ impl SelfChecks {
             }
             None => None,
         };
-        self.report(account, saved, answers, scores).await
+        self.report(account, saved, answers, scores, reader).await
     }
 
     /// The report for a visitor's complete draft.
-    pub async fn preview(&self, owner: &DraftOwner) -> Result<SelfCheckReport, AppError> {
+    pub async fn preview(
+        &self,
+        owner: &DraftOwner,
+        reader: Locale,
+    ) -> Result<SelfCheckReport, AppError> {
         let answers = self.draft(owner).await?;
         let scores = score(&answers).map_err(|_| AppError::NotFound)?;
-        self.report(None, None, answers, scores).await
+        self.report(None, None, answers, scores, reader).await
     }
 
     /// A person's results, newest first.
@@ -162,7 +167,12 @@ impl SelfChecks {
     }
 
     /// One of a person's results with fresh recommendations.
-    pub async fn result(&self, account: &Account, id: i64) -> Result<SelfCheckReport, AppError> {
+    pub async fn result(
+        &self,
+        account: &Account,
+        id: i64,
+        reader: Locale,
+    ) -> Result<SelfCheckReport, AppError> {
         let record = self
             .store
             .self_check_result(account.id, id)
@@ -179,6 +189,7 @@ impl SelfChecks {
             Some((record.id, record.created_at)),
             answers,
             scores,
+            reader,
         )
         .await
     }
@@ -236,6 +247,7 @@ impl SelfChecks {
         saved: Option<(i64, Timestamp)>,
         answers: Answers,
         scores: Scores,
+        reader: Locale,
     ) -> Result<SelfCheckReport, AppError> {
         let at = now();
         let listings = self
@@ -303,7 +315,7 @@ impl SelfChecks {
             .into_values()
             .filter(|c| !joined.contains(&c.id))
             .collect();
-        let (recommendations, first_step) = recommend(&scores, &communities, &events, at);
+        let (recommendations, first_step) = recommend(&scores, &communities, &events, at, reader);
         // Local schemes of the home prefecture matter to someone who wants
         // to move back; otherwise those where the person lives.
         let region = if scores.wishes("relocation") {

@@ -5,9 +5,9 @@
 use chrono::Duration;
 
 use super::scoring::Scores;
-use crate::Timestamp;
 use crate::community::CommunityKind;
 use crate::region::Prefecture;
+use crate::{Locale, Timestamp};
 
 /// A community that could be recommended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,6 +198,25 @@ fn kind_fit(kind: CommunityKind, action: &str) -> i32 {
     }
 }
 
+/// Whether a community seems to be run in the reader's language, judged
+/// by the script of its name: Japanese readers fit names with kana or
+/// kanji, English readers names written mostly in Latin letters. It only
+/// breaks ties between places that fit for another reason.
+fn in_language(c: &CommunityCandidate, reader: Locale) -> bool {
+    let letters = c.name.chars().filter(|ch| ch.is_alphabetic());
+    let (latin, other) = letters.fold((0, 0), |(latin, other), ch| {
+        if ch.is_ascii_alphabetic() {
+            (latin + 1, other)
+        } else {
+            (latin, other + 1)
+        }
+    });
+    match reader {
+        Locale::Ja => other > 0,
+        Locale::En => latin > other,
+    }
+}
+
 /// A scored reason list for one community; the best reason first.
 fn community_fit(scores: &Scores, c: &CommunityCandidate) -> (i32, Option<Reason>) {
     let mut best: Option<(i32, Reason)> = None;
@@ -269,11 +288,13 @@ pub fn recommend(
     communities: &[CommunityCandidate],
     events: &[EventCandidate],
     now: Timestamp,
+    reader: Locale,
 ) -> (Vec<Recommendation>, FirstStep) {
     let mut community_picks: Vec<(Recommendation, i64)> = communities
         .iter()
         .filter_map(|c| {
             let (score, reason) = community_fit(scores, c);
+            let score = score + i32::from(in_language(c, reader));
             let reason = reason?;
             Some((
                 Recommendation {
@@ -299,6 +320,7 @@ pub fn recommend(
         .filter(|e| e.starts_at > now)
         .filter_map(|e| {
             let (mut score, reason) = community_fit(scores, &e.community);
+            score += i32::from(in_language(&e.community, reader));
             let format = scores.preferred_format.as_deref();
             if e.online && matches!(format, Some("online") | Some("either") | None) {
                 score += 1;
@@ -493,7 +515,7 @@ mod tests {
     #[test]
     fn giving_up_learning_points_to_professional_communities_of_the_occupation() {
         let scores = scores_with(&[("future_learning", "gave_up"), ("occupation", "care")]);
-        let (recs, step) = recommend(&scores, &catalogue(), &[], now());
+        let (recs, step) = recommend(&scores, &catalogue(), &[], now(), Locale::Ja);
         assert_eq!(ids(&recs)[0], 1);
         assert_eq!(recs[0].reason, Reason::Occupation("care".into()));
         assert_eq!(
@@ -512,7 +534,7 @@ mod tests {
             ("home_prefecture", "15"),
             ("current_prefecture", "13"),
         ]);
-        let (recs, _) = recommend(&scores, &catalogue(), &[], now());
+        let (recs, _) = recommend(&scores, &catalogue(), &[], now(), Locale::Ja);
         assert_eq!(ids(&recs)[0], 2);
         assert_eq!(
             recs[0].reason,
@@ -523,7 +545,7 @@ mod tests {
     #[test]
     fn a_side_job_wish_points_to_npos_and_coops() {
         let scores = scores_with(&[("side_job", "want_unreachable")]);
-        let (recs, _) = recommend(&scores, &catalogue(), &[], now());
+        let (recs, _) = recommend(&scores, &catalogue(), &[], now(), Locale::Ja);
         let top: Vec<i64> = ids(&recs).into_iter().take(2).collect();
         assert!(top.contains(&3) && top.contains(&4), "{recs:?}");
         assert_eq!(recs[0].reason, Reason::Wish("side_job"));
@@ -546,7 +568,7 @@ mod tests {
         answers.insert("allocation_wished".into(), balanced.clone());
         answers.insert("allocation_actual".into(), balanced);
         let scores = score(&answers).unwrap();
-        let (recs, step) = recommend(&scores, &catalogue(), &[], now());
+        let (recs, step) = recommend(&scores, &catalogue(), &[], now(), Locale::Ja);
         assert!(recs.is_empty(), "{recs:?}");
         assert_eq!(step, FirstStep::PublicHelp);
     }
@@ -555,9 +577,35 @@ mod tests {
     fn isolation_alone_still_suggests_somewhere_to_start() {
         let scores = scores_with(&[]);
         assert!(scores.career_isolation());
-        let (recs, _) = recommend(&scores, &catalogue(), &[], now());
+        let (recs, _) = recommend(&scores, &catalogue(), &[], now(), Locale::Ja);
         assert_eq!(recs.len(), MAX_RECOMMENDATIONS);
         assert!(recs.iter().any(|r| r.reason == Reason::Isolation));
+    }
+
+    #[test]
+    fn the_readers_language_breaks_ties() {
+        let scores = scores_with(&[("new_network", "want")]);
+        let tied = vec![
+            community(
+                7,
+                CommunityKind::CorporateAlumni,
+                "元ヤマブキ商事の会",
+                &[],
+                None,
+            ),
+            community(
+                8,
+                CommunityKind::CorporateAlumni,
+                "Yamabuki Alumni Circle",
+                &[],
+                None,
+            ),
+        ];
+        let (ja, _) = recommend(&scores, &tied, &[], now(), Locale::Ja);
+        assert_eq!(ids(&ja)[0], 7);
+        let (en, _) = recommend(&scores, &tied, &[], now(), Locale::En);
+        assert_eq!(ids(&en)[0], 8);
+        assert_eq!(ja.len(), 2, "language never excludes a place");
     }
 
     #[test]
@@ -579,7 +627,7 @@ mod tests {
             event(12, 4, false),
             event(13, -1, false),
         ];
-        let (recs, step) = recommend(&scores, &catalogue(), &events, now());
+        let (recs, step) = recommend(&scores, &catalogue(), &events, now(), Locale::Ja);
         assert_eq!(
             step,
             FirstStep::Event {
@@ -596,7 +644,7 @@ mod tests {
             .count();
         assert_eq!(events_listed, 1, "one event per community: {recs:?}");
         // Only a later event: it is still this month's step.
-        let (_, step) = recommend(&scores, &catalogue(), &events[..1], now());
+        let (_, step) = recommend(&scores, &catalogue(), &events[..1], now(), Locale::Ja);
         assert!(matches!(step, FirstStep::Event { id: 10, .. }));
     }
 }

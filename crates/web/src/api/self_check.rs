@@ -396,7 +396,10 @@ pub async fn submit(
     ApiJson(submission): ApiJson<Submission>,
 ) -> Result<Response, Failure> {
     let answers = answers_from_json(&submission.answers)?;
-    let report = state.self_checks.submit(account.as_ref(), answers).await?;
+    let report = state
+        .self_checks
+        .submit(account.as_ref(), answers, ctx.tr.locale())
+        .await?;
     let status = if report.saved.is_some() {
         StatusCode::CREATED
     } else {
@@ -441,7 +444,10 @@ pub async fn show(
     ApiUser(account): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ResultView>, Failure> {
-    let report = state.self_checks.result(&account, id).await?;
+    let report = state
+        .self_checks
+        .result(&account, id, ctx.tr.locale())
+        .await?;
     Ok(Json(result_view(&ctx, &report)))
 }
 

@@ -859,7 +859,7 @@ pub async fn preview(
     if fresh.is_some() {
         return Ok(Redirect::to("/self-check").into_response());
     }
-    match state.self_checks.preview(&owner).await {
+    match state.self_checks.preview(&owner, ctx.tr.locale()).await {
         Ok(report) => Ok(result_page(ctx, &report).into_response()),
         Err(AppError::NotFound) => Ok(Redirect::to("/self-check").into_response()),
         Err(other) => Err(other.into()),
@@ -873,7 +873,10 @@ pub async fn result(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<ResultPage, Failure> {
-    let report = state.self_checks.result(&user.account, id).await?;
+    let report = state
+        .self_checks
+        .result(&user.account, id, ctx.tr.locale())
+        .await?;
     Ok(result_page(ctx, &report))
 }
 
