@@ -253,6 +253,8 @@ pub enum Denial {
     NotConfirmed,
     /// The event has ended.
     EventOver,
+    /// The tool is not switched on in this community (or not offered to its kind).
+    ToolOff,
 }
 
 /// Every problem found in one submission, in field order.

@@ -19,6 +19,7 @@ mod notifications;
 mod public_schemes;
 mod self_check;
 mod threads;
+mod tools;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -39,3 +40,4 @@ pub use threads::{
     Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,
     Threads,
 };
+pub use tools::CommunityTools;

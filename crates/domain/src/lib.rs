@@ -30,6 +30,7 @@ pub mod selfcheck;
 pub mod session;
 pub mod thread;
 pub mod time;
+pub mod tools;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;

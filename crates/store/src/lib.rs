@@ -50,6 +50,8 @@ mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod threads;
+mod tools;
+mod sql_tools;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
@@ -63,6 +65,7 @@ pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
 pub use sqlite::SqliteStore;
+pub use tools::CommunityToolStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
@@ -340,6 +343,7 @@ pub trait Store:
     + PageStore
     + SelfCheckStore
     + PublicSchemeStore
+    + CommunityToolStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -138,6 +138,7 @@ impl From<AppError> for Failure {
                     | Denial::AlreadyRegistered
                     | Denial::NotRegistered
                     | Denial::NotConfirmed => StatusCode::CONFLICT,
+                    Denial::ToolOff => StatusCode::NOT_FOUND,
                     _ => StatusCode::FORBIDDEN,
                 };
                 Failure::new(status, code, key)
@@ -203,6 +204,7 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotRegistered => ("not_registered", "denied-not-registered"),
         Denial::NotConfirmed => ("not_confirmed", "denied-not-confirmed"),
         Denial::EventOver => ("event_over", "denied-event-over"),
+        Denial::ToolOff => ("tool_off", "denied-tool-off"),
     }
 }
 

@@ -109,10 +109,33 @@ mod tests {
             .collect()
     }
 
+    /// The keys of every `.ftl` file of one language: each area may keep
+    /// its messages in a file of its own (`ballots.ftl`, …).
+    fn keys_of(language: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(language);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("locale folder")
+            .map(|entry| entry.expect("locale file").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "ftl"))
+            .collect();
+        files.sort();
+        let mut all = Vec::new();
+        for file in files {
+            let found = keys(&std::fs::read_to_string(&file).expect("readable ftl"));
+            for key in found {
+                assert!(!all.contains(&key), "{key} is defined twice in {language}");
+                all.push(key);
+            }
+        }
+        all
+    }
+
     #[test]
     fn every_key_exists_in_both_languages() {
-        let ja = keys(include_str!("../locales/ja/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
+        let ja = keys_of("ja");
+        let en = keys_of("en");
         assert!(ja.len() > 50);
         for key in &ja {
             assert!(en.contains(key), "{key} is missing in en");

@@ -45,7 +45,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::{
-    Accounts, Communities, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
 };
 use tsunagari_store::{Backend, Store};
 
@@ -91,6 +91,7 @@ impl App {
             events: Events::new(store.clone()),
             self_checks: SelfChecks::new(store.clone()),
             public_schemes: PublicSchemes::new(store.clone()),
+            tools: CommunityTools::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use tsunagari_app::{
-    Accounts, Communities, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
 };
 
 use crate::config::ServerConfig;
@@ -27,6 +27,8 @@ pub struct AppState {
     pub self_checks: SelfChecks,
     /// The public-help directory (公助).
     pub public_schemes: PublicSchemes,
+    /// Which community tools are on, and the gate each tool passes first.
+    pub tools: CommunityTools,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

@@ -505,6 +505,7 @@ denied-already-registered = You are already registered.
 denied-not-registered = You are not registered for this event.
 denied-not-confirmed = Attendance is recorded only for confirmed people.
 denied-event-over = This event has ended.
+denied-tool-off = This tool is not switched on in this community.
 error-event-capacity-below-confirmed = The capacity cannot be lower than the number of people confirmed.
 error-event-title = Enter a title of up to 120 characters.
 error-event-description = Keep the description under 10,000 characters.

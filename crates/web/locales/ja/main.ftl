@@ -496,6 +496,7 @@ denied-already-registered = すでに申し込んでいます。
 denied-not-registered = このイベントには申し込んでいません。
 denied-not-confirmed = 出欠は参加確定の人にだけ記録できます。
 denied-event-over = このイベントは終了しています。
+denied-tool-off = この機能はこのコミュニティでは使われていません。
 error-event-capacity-below-confirmed = 参加確定の人数より少ない定員にはできません。
 error-event-title = 120文字以内のタイトルを入力してください。
 error-event-description = 内容は10,000文字以内にしてください。
