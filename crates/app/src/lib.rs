@@ -20,6 +20,8 @@ mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
+mod shares;
+mod opinions;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -41,3 +43,9 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
+pub use shares::{
+    OrganiserShares, PAGE_ENTRIES as SHARE_PAGE_ENTRIES, SharePage, Shares, refusal_field, share_field,
+};
+pub use opinions::{
+    OpinionAuthor, OpinionBox, OpinionItem, OpinionPage, Opinions, ResponseItem, opinion_field,
+};

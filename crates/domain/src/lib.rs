@@ -31,6 +31,8 @@ pub mod session;
 pub mod thread;
 pub mod time;
 pub mod tools;
+pub mod share;
+pub mod opinion;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;

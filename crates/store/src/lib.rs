@@ -52,6 +52,10 @@ pub mod testing;
 mod threads;
 mod tools;
 mod sql_tools;
+mod shares;
+mod sql_shares;
+mod opinions;
+mod sql_opinions;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
@@ -70,6 +74,11 @@ pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
 };
+pub use shares::{
+    HolderBalance, NewShareEntry, ShareEntryRecord, ShareRegisterRecord, ShareRegisterStore,
+    ShareTotals,
+};
+pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.
@@ -344,6 +353,8 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + ShareRegisterStore
+    + OpinionStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod pages;
 mod security;
 pub mod state;
+pub mod csv;
 
 use std::future::Future;
 use std::io;
@@ -47,6 +48,7 @@ use tower_http::trace::TraceLayer;
 use tsunagari_app::{
     Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
 };
+use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -92,6 +94,8 @@ impl App {
             self_checks: SelfChecks::new(store.clone()),
             public_schemes: PublicSchemes::new(store.clone()),
             tools: CommunityTools::new(store.clone()),
+            shares: Shares::new(store.clone()),
+            opinions: Opinions::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -270,7 +274,26 @@ pub fn router(state: AppState) -> Router {
             get(pages::self_check::show_section).post(pages::self_check::save_section),
         )
         .route("/public-help", get(pages::public_help::index))
-        .route("/public-help/{slug}", get(pages::public_help::show));
+        .route("/public-help/{slug}", get(pages::public_help::show))
+        .route("/communities/{id}/shares", get(pages::shares::show))
+        .route(
+            "/communities/{id}/shares/entries",
+            get(pages::shares::back_to_register).post(pages::shares::record),
+        )
+        .route(
+            "/communities/{id}/shares/price",
+            get(pages::shares::back_to_register).post(pages::shares::set_price),
+        )
+        .route("/communities/{id}/shares.csv", get(pages::shares::csv_export))
+        .route(
+            "/communities/{id}/opinions",
+            get(pages::opinions::index).post(pages::opinions::submit),
+        )
+        .route("/opinions/{id}", get(pages::opinions::show))
+        .route(
+            "/opinions/{id}/responses",
+            get(pages::opinions::back_to_opinion).post(pages::opinions::respond),
+        );
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -10,6 +10,8 @@ pub mod openapi;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
+pub mod shares;
+pub mod opinions;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -88,6 +90,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
+        .route("/api/v1/communities/{id}/shares", get(shares::register))
+        .route(
+            "/api/v1/communities/{id}/shares/entries",
+            get(shares::entries).post(shares::record),
+        )
+        .route("/api/v1/communities/{id}/shares/price", put(shares::set_price))
+        .route(
+            "/api/v1/communities/{id}/opinions",
+            get(opinions::list).post(opinions::submit),
+        )
+        .route("/api/v1/opinions/{id}", get(opinions::show))
+        .route("/api/v1/opinions/{id}/responses", post(opinions::respond))
 }
 
 /// A JSON body whose rejection is our error envelope.

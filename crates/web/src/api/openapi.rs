@@ -5,6 +5,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{accounts, communities, events, notifications, public_schemes, self_check, threads};
+use super::{opinions, shares};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -22,6 +23,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::set_capacity, events::attendance, events::mine,
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
+        shares::register, shares::entries, shares::record, shares::set_price,
+        opinions::list, opinions::submit, opinions::show, opinions::respond,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -32,14 +35,20 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::QuestionnaireView, self_check::SectionView, self_check::ItemView, self_check::OptionView, self_check::Submission,
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
-        public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView)),
+        public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
+        shares::HoldingView, shares::TotalsView, shares::MemberHoldingView, shares::ShareRegisterView, shares::ShareEntryView,
+        shares::ShareEntryList, shares::ShareEntryInput, shares::UnitPriceInput, shares::UnitPriceView,
+        opinions::OpinionView, opinions::FiguresView, opinions::OpinionList, opinions::OpinionInput, opinions::ResponseView,
+        opinions::OpinionDetail, opinions::ResponseInput)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
         (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
         (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
-        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English")),
+        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English"),
+        (name = "shares", description = "The worker co-op's share register (出資の記録): units, payments, refunds on an append-only ledger"),
+        (name = "opinions", description = "The opinion box (意見の反映): opinions and the organisers' recorded responses")),
 )]
 struct ApiDoc;
 

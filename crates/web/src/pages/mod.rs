@@ -12,6 +12,8 @@ pub mod public_help;
 pub mod self_check;
 pub mod settings;
 pub mod threads;
+pub mod shares;
+pub mod opinions;
 
 use std::sync::LazyLock;
 
