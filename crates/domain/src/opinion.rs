@@ -517,7 +517,7 @@ mod tests {
             let figures = OpinionFigures::of(&opinions);
             prop_assert_eq!(figures.total, opinions.len() as u64);
             prop_assert!(figures.concluded <= figures.responded && figures.responded <= figures.total);
-            let delays: Vec<i64> = items.iter().filter_map(|(_, d)| d.map(|d| d * 60)).collect();
+            let delays: Vec<i64> = items.iter().filter_map(|(_, d, _)| d.map(|d| d * 60)).collect();
             match figures.median_first_response_secs {
                 None => prop_assert!(delays.is_empty()),
                 Some(median) => {
