@@ -204,6 +204,13 @@ pub struct RegisterPage {
     reversal_of: Option<i64>,
 }
 
+impl RegisterPage {
+    /// Whether the reversal form of this entry failed on the last post.
+    fn reversing(&self, entry: &i64) -> bool {
+        self.reversal_of == Some(*entry)
+    }
+}
+
 /// What failed on the last post, to show it again where it happened.
 enum Failed {
     Entry(EntryForm, FormErrors),
