@@ -633,24 +633,26 @@ impl Accounts {
             .opinions_of(account.id)
             .await?
             .into_iter()
-            .map(|(community_name, listing, responses)| crate::export::ExportedOpinion {
-                id: listing.opinion.id.0,
-                community_id: listing.opinion.community_id.0,
-                community_name,
-                title: listing.opinion.title,
-                body: listing.opinion.body,
-                anonymous: listing.opinion.anonymous,
-                status: listing.status.as_str(),
-                created_at: listing.opinion.created_at,
-                responses: responses
-                    .into_iter()
-                    .map(|r| crate::export::ExportedOpinionResponse {
-                        status: r.status.as_str(),
-                        body: r.body,
-                        created_at: r.created_at,
-                    })
-                    .collect(),
-            })
+            .map(
+                |(community_name, listing, responses)| crate::export::ExportedOpinion {
+                    id: listing.opinion.id.0,
+                    community_id: listing.opinion.community_id.0,
+                    community_name,
+                    title: listing.opinion.title,
+                    body: listing.opinion.body,
+                    anonymous: listing.opinion.anonymous,
+                    status: listing.status.as_str(),
+                    created_at: listing.opinion.created_at,
+                    responses: responses
+                        .into_iter()
+                        .map(|r| crate::export::ExportedOpinionResponse {
+                            status: r.status.as_str(),
+                            body: r.body,
+                            created_at: r.created_at,
+                        })
+                        .collect(),
+                },
+            )
             .collect();
         Ok(export)
     }

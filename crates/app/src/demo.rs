@@ -540,7 +540,10 @@ const DEMO_OPINIONS: &[(usize, bool, &str, &str, &[(&str, &str)])] = &[
         "夜勤明けの研修を午後にしてほしい",
         "夜勤明けの午前中の研修は、眠くて内容が頭に入りません。\n同じ内容を午後か翌日にも開いてもらえないでしょうか。",
         &[
-            ("under_discussion", "次の運営会議で、研修の時間帯を話し合います。"),
+            (
+                "under_discussion",
+                "次の運営会議で、研修の時間帯を話し合います。",
+            ),
             ("adopted", "来月から、同じ研修を平日の午後にも開きます。"),
         ],
     ),
@@ -549,7 +552,10 @@ const DEMO_OPINIONS: &[(usize, bool, &str, &str, &[(&str, &str)])] = &[
         true,
         "休憩室に横になれる場所がほしい",
         "長い勤務の日に少し横になれると助かります。",
-        &[("answered", "事務所の奥の部屋を、来週から休憩に使えるようにします。")],
+        &[(
+            "answered",
+            "事務所の奥の部屋を、来週から休憩に使えるようにします。",
+        )],
     ),
     (
         4,
@@ -588,7 +594,11 @@ async fn load_coop_tools(
     for &(person, _, _) in DEMO_SHARES.iter().skip(1) {
         if store.membership(coop, people[person].id).await?.is_none() {
             communities
-                .join(&people[person], coop, Some("地域の仕事を一緒につくりたいです。"))
+                .join(
+                    &people[person],
+                    coop,
+                    Some("地域の仕事を一緒につくりたいです。"),
+                )
                 .await?;
             communities
                 .act_on_member(owner, coop, people[person].id, MemberAction::Accept)
@@ -607,7 +617,12 @@ async fn load_coop_tools(
     for &(person, units, paid) in DEMO_SHARES {
         let member = Some(people[person].id);
         shares
-            .record(owner, coop, member, &entry("subscribe", units, "", "加入時の出資"))
+            .record(
+                owner,
+                coop,
+                member,
+                &entry("subscribe", units, "", "加入時の出資"),
+            )
             .await?;
         shares
             .record(owner, coop, member, &entry("payment", "", paid, "振込"))
@@ -615,7 +630,12 @@ async fn load_coop_tools(
     }
     // A payment typed twice, corrected by a reversal.
     let twice = shares
-        .record(owner, coop, Some(people[2].id), &entry("payment", "", "50000", "振込"))
+        .record(
+            owner,
+            coop,
+            Some(people[2].id),
+            &entry("payment", "", "50000", "振込"),
+        )
         .await?;
     let reversal = ShareEntryDraft {
         reverses: twice.id.0.to_string(),

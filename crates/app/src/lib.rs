@@ -16,12 +16,12 @@ mod error;
 mod events;
 mod export;
 mod notifications;
+mod opinions;
 mod public_schemes;
 mod self_check;
+mod shares;
 mod threads;
 mod tools;
-mod shares;
-mod opinions;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -30,6 +30,9 @@ pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
 pub use notifications::Notifications;
+pub use opinions::{
+    OpinionAuthor, OpinionBox, OpinionItem, OpinionPage, Opinions, ResponseItem, opinion_field,
+};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,
@@ -38,14 +41,12 @@ pub use self_check::{
     Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,
     answers_to_json,
 };
+pub use shares::{
+    OrganiserShares, PAGE_ENTRIES as SHARE_PAGE_ENTRIES, SharePage, Shares, refusal_field,
+    share_field,
+};
 pub use threads::{
     Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,
     Threads,
 };
 pub use tools::CommunityTools;
-pub use shares::{
-    OrganiserShares, PAGE_ENTRIES as SHARE_PAGE_ENTRIES, SharePage, Shares, refusal_field, share_field,
-};
-pub use opinions::{
-    OpinionAuthor, OpinionBox, OpinionItem, OpinionPage, Opinions, ResponseItem, opinion_field,
-};

@@ -279,9 +279,7 @@ impl Opinions {
     /// One opinion with its history (active members of its community).
     pub async fn page(&self, viewer: &Account, id: OpinionId) -> Result<OpinionPage, AppError> {
         let listing = self.existing(id).await?;
-        let (community, membership) = self
-            .member_of(viewer, listing.opinion.community_id)
-            .await?;
+        let (community, membership) = self.member_of(viewer, listing.opinion.community_id).await?;
         let history = self
             .store
             .opinion_responses(id)
@@ -310,9 +308,7 @@ impl Opinions {
         draft: &ResponseDraft,
     ) -> Result<OpinionResponse, AppError> {
         let listing = self.existing(id).await?;
-        let (_, membership) = self
-            .member_of(actor, listing.opinion.community_id)
-            .await?;
+        let (_, membership) = self.member_of(actor, listing.opinion.community_id).await?;
         if !membership.is_at_least(Role::Organiser) {
             return Err(AppError::Forbidden(Denial::NotOrganiser));
         }
@@ -321,7 +317,10 @@ impl Opinions {
             .store
             .add_opinion_response(id, actor.id, &new, now())
             .await?;
-        tracing::info!(status = response.status.as_str(), "opinion response recorded");
+        tracing::info!(
+            status = response.status.as_str(),
+            "opinion response recorded"
+        );
         if let Some(author) = listing.opinion.author.filter(|author| *author != actor.id) {
             self.notifications
                 .send(

@@ -150,13 +150,20 @@ impl Shares {
 
     /// The register as the viewer may see it: members their own holding
     /// and the totals, organisers everything.
-    pub async fn page(&self, viewer: &Account, community: CommunityId) -> Result<SharePage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: &Account,
+        community: CommunityId,
+    ) -> Result<SharePage, AppError> {
         let (community, membership) = self.member_of(viewer, community).await?;
         let id = community.id;
         let organiser = if membership.is_at_least(Role::Organiser) {
             Some(OrganiserShares {
                 balances: self.store.share_balances(id).await?,
-                entries: self.store.share_entries(id, None, true, PAGE_ENTRIES).await?,
+                entries: self
+                    .store
+                    .share_entries(id, None, true, PAGE_ENTRIES)
+                    .await?,
                 members: self.store.members(id, MembershipStatus::Active).await?,
             })
         } else {
@@ -215,7 +222,10 @@ impl Shares {
         let (request, note) = draft.validate().map_err(|errors| {
             let mut fields = FieldErrors::default();
             if member.is_none() && kind_needs_member(&draft.kind) {
-                fields.add(Field::ShareMember, FieldProblem::Share(ShareFieldError::Member));
+                fields.add(
+                    Field::ShareMember,
+                    FieldProblem::Share(ShareFieldError::Member),
+                );
             }
             for error in errors {
                 fields.add(share_field(error), FieldProblem::Share(error));
@@ -252,7 +262,11 @@ impl Shares {
             .await?;
         match outcome {
             Ok(entry) => {
-                tracing::info!(entry_id = entry.id.0, kind = entry.kind.as_str(), "share entry recorded");
+                tracing::info!(
+                    entry_id = entry.id.0,
+                    kind = entry.kind.as_str(),
+                    "share entry recorded"
+                );
                 Ok(entry)
             }
             Err(refusal) => Err(refused(refusal)),
@@ -269,7 +283,10 @@ impl Shares {
     ) -> Result<Vec<ShareEntryRecord>, AppError> {
         let (_, membership) = self.member_of(viewer, community).await?;
         let only = (!membership.is_at_least(Role::Organiser)).then_some(viewer.id);
-        Ok(self.store.share_entries(community, only, true, limit).await?)
+        Ok(self
+            .store
+            .share_entries(community, only, true, limit)
+            .await?)
     }
 
     /// The whole ledger, oldest first, for the co-op's books (organisers),

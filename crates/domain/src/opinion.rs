@@ -461,7 +461,10 @@ mod tests {
         assert_eq!(Elapsed::between(at(0), at(0)), Elapsed::Minutes(1));
         assert_eq!(Elapsed::between(at(0), at(59)), Elapsed::Minutes(59));
         assert_eq!(Elapsed::between(at(0), at(60)), Elapsed::Hours(1));
-        assert_eq!(Elapsed::between(at(0), at(60 * 47 + 59)), Elapsed::Hours(47));
+        assert_eq!(
+            Elapsed::between(at(0), at(60 * 47 + 59)),
+            Elapsed::Hours(47)
+        );
     }
 
     #[test]
@@ -475,15 +478,30 @@ mod tests {
             body: "b".into(),
             created_at: at(0),
         };
-        assert_eq!(author_shown(&opinion, Some(UserId(7))), AuthorShown::Viewer { anonymous: true });
+        assert_eq!(
+            author_shown(&opinion, Some(UserId(7))),
+            AuthorShown::Viewer { anonymous: true }
+        );
         for viewer in [None, Some(UserId(1)), Some(UserId(8))] {
             assert_eq!(author_shown(&opinion, viewer), AuthorShown::Anonymous);
         }
-        let named = Opinion { anonymous: false, ..opinion.clone() };
-        assert_eq!(author_shown(&named, Some(UserId(1))), AuthorShown::Named(UserId(7)));
-        let gone = Opinion { author: None, ..named };
+        let named = Opinion {
+            anonymous: false,
+            ..opinion.clone()
+        };
+        assert_eq!(
+            author_shown(&named, Some(UserId(1))),
+            AuthorShown::Named(UserId(7))
+        );
+        let gone = Opinion {
+            author: None,
+            ..named
+        };
         assert_eq!(author_shown(&gone, Some(UserId(1))), AuthorShown::Gone);
-        let gone_anonymous = Opinion { author: None, ..opinion };
+        let gone_anonymous = Opinion {
+            author: None,
+            ..opinion
+        };
         assert_eq!(author_shown(&gone_anonymous, None), AuthorShown::Anonymous);
     }
 

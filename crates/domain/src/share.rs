@@ -69,7 +69,9 @@ fn parse_whole(text: &str) -> Result<i64, NumberError> {
     let text = text.trim();
     let text = ["円", "口", "yen", "units", "unit", "JPY", "¥", "￥"]
         .iter()
-        .fold(text, |t, suffix| t.strip_suffix(suffix).unwrap_or(t).trim_end());
+        .fold(text, |t, suffix| {
+            t.strip_suffix(suffix).unwrap_or(t).trim_end()
+        });
     let text = text
         .strip_prefix('¥')
         .or_else(|| text.strip_prefix('￥'))
@@ -426,11 +428,16 @@ impl ShareEntryDraft {
     pub fn validate(&self) -> Result<(ShareRequest, String), Vec<ShareFieldError>> {
         let mut errors = Vec::new();
         let note = self.note.trim();
-        if note.chars().count() > MAX_NOTE_CHARS || note.chars().any(|c| c.is_control() && c != '\n') {
+        if note.chars().count() > MAX_NOTE_CHARS
+            || note.chars().any(|c| c.is_control() && c != '\n')
+        {
             errors.push(ShareFieldError::Note);
         }
         let kind = ShareEntryKind::parse(&self.kind);
-        let takes_units = matches!(kind, Some(ShareEntryKind::Subscribe | ShareEntryKind::Refund));
+        let takes_units = matches!(
+            kind,
+            Some(ShareEntryKind::Subscribe | ShareEntryKind::Refund)
+        );
         let takes_amount = matches!(kind, Some(ShareEntryKind::Payment | ShareEntryKind::Refund));
         let takes_reverses = kind == Some(ShareEntryKind::Reversal);
         let units = if takes_units {
@@ -483,8 +490,12 @@ impl ShareEntryDraft {
             }
             Some(ShareEntryKind::Subscribe) => units.map(|units| ShareRequest::Subscribe { units }),
             Some(ShareEntryKind::Payment) => amount.map(|amount| ShareRequest::Payment { amount }),
-            Some(ShareEntryKind::Refund) => units.map(|units| ShareRequest::Refund { units, amount }),
-            Some(ShareEntryKind::Reversal) => reverses.map(|entry| ShareRequest::Reversal { entry }),
+            Some(ShareEntryKind::Refund) => {
+                units.map(|units| ShareRequest::Refund { units, amount })
+            }
+            Some(ShareEntryKind::Reversal) => {
+                reverses.map(|entry| ShareRequest::Reversal { entry })
+            }
         };
         match request {
             Some(request) if errors.is_empty() => Ok((request, note.to_owned())),
@@ -768,7 +779,10 @@ mod tests {
         assert_eq!(Yen::parse("1.5"), Err(NumberError::NotWhole));
         assert_eq!(Yen::parse("-100"), Err(NumberError::NotWhole));
         assert_eq!(Yen::parse("1000000000001"), Err(NumberError::OutOfRange));
-        assert_eq!(Yen::parse("99999999999999999999999"), Err(NumberError::OutOfRange));
+        assert_eq!(
+            Yen::parse("99999999999999999999999"),
+            Err(NumberError::OutOfRange)
+        );
         assert_eq!(UnitCount::parse("２口").unwrap().get(), 2);
         assert_eq!(UnitCount::parse("0"), Err(NumberError::OutOfRange));
         assert_eq!(UnitCount::parse("100001"), Err(NumberError::OutOfRange));
@@ -803,30 +817,56 @@ mod tests {
         );
         assert_eq!(
             draft("refund", "1", "", "").validate().unwrap().0,
-            ShareRequest::Refund { units: units(1), amount: None }
+            ShareRequest::Refund {
+                units: units(1),
+                amount: None
+            }
         );
         assert_eq!(
             draft("reversal", "", "", "#7").validate().unwrap().0,
-            ShareRequest::Reversal { entry: ShareEntryId(7) }
+            ShareRequest::Reversal {
+                entry: ShareEntryId(7)
+            }
         );
-        assert_eq!(draft("gift", "", "", "").validate().unwrap_err(), vec![ShareFieldError::Kind]);
-        assert_eq!(draft("subscribe", "", "", "").validate().unwrap_err(), vec![ShareFieldError::Units]);
-        assert_eq!(draft("payment", "", "0", "").validate().unwrap_err(), vec![ShareFieldError::Amount]);
-        assert_eq!(draft("payment", "", "", "").validate().unwrap_err(), vec![ShareFieldError::Amount]);
+        assert_eq!(
+            draft("gift", "", "", "").validate().unwrap_err(),
+            vec![ShareFieldError::Kind]
+        );
+        assert_eq!(
+            draft("subscribe", "", "", "").validate().unwrap_err(),
+            vec![ShareFieldError::Units]
+        );
+        assert_eq!(
+            draft("payment", "", "0", "").validate().unwrap_err(),
+            vec![ShareFieldError::Amount]
+        );
+        assert_eq!(
+            draft("payment", "", "", "").validate().unwrap_err(),
+            vec![ShareFieldError::Amount]
+        );
         assert_eq!(
             draft("payment", "3", "1000", "4").validate().unwrap_err(),
-            vec![ShareFieldError::UnitsNotApplicable, ShareFieldError::ReversesNotApplicable]
+            vec![
+                ShareFieldError::UnitsNotApplicable,
+                ShareFieldError::ReversesNotApplicable
+            ]
         );
         assert_eq!(
             draft("subscribe", "1", "50000", "").validate().unwrap_err(),
             vec![ShareFieldError::AmountNotApplicable]
         );
-        assert_eq!(draft("reversal", "", "", "x").validate().unwrap_err(), vec![ShareFieldError::Reverses]);
+        assert_eq!(
+            draft("reversal", "", "", "x").validate().unwrap_err(),
+            vec![ShareFieldError::Reverses]
+        );
         let long_note = ShareEntryDraft {
             note: "あ".repeat(501),
             ..draft("payment", "", "1000", "")
         };
-        assert_eq!(long_note.validate().unwrap_err(), vec![ShareFieldError::Note]);
+        assert_eq!(
+            long_note.validate().unwrap_err(),
+            vec![ShareFieldError::Note]
+        );
     }
 
     #[test]
@@ -838,34 +878,105 @@ mod tests {
             ledger.record(aoi, &ShareRequest::Subscribe { units: units(2) }, None),
             Err(ShareRefusal::NoUnitPrice)
         );
-        ledger.record(aoi, &ShareRequest::Subscribe { units: units(2) }, p).unwrap();
-        assert_eq!(ledger.holding(aoi), Holding { units: 2, subscribed: 100_000, paid: 0 });
+        ledger
+            .record(aoi, &ShareRequest::Subscribe { units: units(2) }, p)
+            .unwrap();
         assert_eq!(
-            ledger.record(aoi, &ShareRequest::Payment { amount: yen(100_001) }, p),
+            ledger.holding(aoi),
+            Holding {
+                units: 2,
+                subscribed: 100_000,
+                paid: 0
+            }
+        );
+        assert_eq!(
+            ledger.record(
+                aoi,
+                &ShareRequest::Payment {
+                    amount: yen(100_001)
+                },
+                p
+            ),
             Err(ShareRefusal::PaymentExceedsOutstanding)
         );
-        ledger.record(aoi, &ShareRequest::Payment { amount: yen(60_000) }, p).unwrap();
+        ledger
+            .record(
+                aoi,
+                &ShareRequest::Payment {
+                    amount: yen(60_000),
+                },
+                p,
+            )
+            .unwrap();
         assert_eq!(ledger.holding(aoi).outstanding(), 40_000);
         // A price change never rewrites what was subscribed before.
-        ledger.record(aoi, &ShareRequest::Subscribe { units: units(1) }, price(60_000)).unwrap();
-        assert_eq!(ledger.holding(aoi), Holding { units: 3, subscribed: 160_000, paid: 60_000 });
+        ledger
+            .record(
+                aoi,
+                &ShareRequest::Subscribe { units: units(1) },
+                price(60_000),
+            )
+            .unwrap();
         assert_eq!(
-            ledger.record(aoi, &ShareRequest::Refund { units: units(4), amount: None }, p),
+            ledger.holding(aoi),
+            Holding {
+                units: 3,
+                subscribed: 160_000,
+                paid: 60_000
+            }
+        );
+        assert_eq!(
+            ledger.record(
+                aoi,
+                &ShareRequest::Refund {
+                    units: units(4),
+                    amount: None
+                },
+                p
+            ),
             Err(ShareRefusal::MoreUnitsThanHeld)
         );
         assert_eq!(
-            ledger.record(aoi, &ShareRequest::Refund { units: units(3), amount: Some(yen(10_000)) }, p),
+            ledger.record(
+                aoi,
+                &ShareRequest::Refund {
+                    units: units(3),
+                    amount: Some(yen(10_000))
+                },
+                p
+            ),
             Err(ShareRefusal::RefundTooSmall),
             "leaving returns everything paid"
         );
         assert_eq!(
-            ledger.record(aoi, &ShareRequest::Refund { units: units(1), amount: Some(yen(60_001)) }, p),
+            ledger.record(
+                aoi,
+                &ShareRequest::Refund {
+                    units: units(1),
+                    amount: Some(yen(60_001))
+                },
+                p
+            ),
             Err(ShareRefusal::RefundMoreThanPaid)
         );
         let line = ledger
-            .record(aoi, &ShareRequest::Refund { units: units(3), amount: None }, p)
+            .record(
+                aoi,
+                &ShareRequest::Refund {
+                    units: units(3),
+                    amount: None,
+                },
+                p,
+            )
             .unwrap();
-        assert_eq!(line.entry.delta, ShareDelta { units: -3, subscribed: -160_000, paid: -60_000 });
+        assert_eq!(
+            line.entry.delta,
+            ShareDelta {
+                units: -3,
+                subscribed: -160_000,
+                paid: -60_000
+            }
+        );
         assert_eq!(ledger.holding(aoi), Holding::default());
     }
 
@@ -874,15 +985,46 @@ mod tests {
         let mut ledger = ShareLedger::new();
         let ren = ShareHolderId(2);
         let p = price(50_000);
-        ledger.record(ren, &ShareRequest::Subscribe { units: units(3) }, p).unwrap();
-        ledger.record(ren, &ShareRequest::Payment { amount: yen(100_000) }, p).unwrap();
-        let line = ledger
-            .record(ren, &ShareRequest::Refund { units: units(1), amount: None }, p)
+        ledger
+            .record(ren, &ShareRequest::Subscribe { units: units(3) }, p)
             .unwrap();
-        assert_eq!(line.entry.delta, ShareDelta { units: -1, subscribed: -50_000, paid: -33_333 });
+        ledger
+            .record(
+                ren,
+                &ShareRequest::Payment {
+                    amount: yen(100_000),
+                },
+                p,
+            )
+            .unwrap();
+        let line = ledger
+            .record(
+                ren,
+                &ShareRequest::Refund {
+                    units: units(1),
+                    amount: None,
+                },
+                p,
+            )
+            .unwrap();
+        assert_eq!(
+            line.entry.delta,
+            ShareDelta {
+                units: -1,
+                subscribed: -50_000,
+                paid: -33_333
+            }
+        );
         let holding = ledger.holding(ren);
         assert!(holding.is_valid());
-        assert_eq!(holding, Holding { units: 2, subscribed: 100_000, paid: 66_667 });
+        assert_eq!(
+            holding,
+            Holding {
+                units: 2,
+                subscribed: 100_000,
+                paid: 66_667
+            }
+        );
     }
 
     #[test]
@@ -890,14 +1032,32 @@ mod tests {
         let mut ledger = ShareLedger::new();
         let mei = ShareHolderId(3);
         let p = price(50_000);
-        let subscription = ledger.record(mei, &ShareRequest::Subscribe { units: units(1) }, p).unwrap();
-        let payment = ledger.record(mei, &ShareRequest::Payment { amount: yen(50_000) }, p).unwrap();
+        let subscription = ledger
+            .record(mei, &ShareRequest::Subscribe { units: units(1) }, p)
+            .unwrap();
+        let payment = ledger
+            .record(
+                mei,
+                &ShareRequest::Payment {
+                    amount: yen(50_000),
+                },
+                p,
+            )
+            .unwrap();
         // The subscription cannot go while the payment stands.
         assert_eq!(
-            ledger.record(mei, &ShareRequest::Reversal { entry: subscription.id }, p),
+            ledger.record(
+                mei,
+                &ShareRequest::Reversal {
+                    entry: subscription.id
+                },
+                p
+            ),
             Err(ShareRefusal::ReversalBreaksBalance)
         );
-        let reversal = ledger.record(mei, &ShareRequest::Reversal { entry: payment.id }, p).unwrap();
+        let reversal = ledger
+            .record(mei, &ShareRequest::Reversal { entry: payment.id }, p)
+            .unwrap();
         assert_eq!(reversal.entry.delta, payment.entry.delta.negated());
         assert_eq!(reversal.entry.reverses, Some(payment.id));
         assert_eq!(
@@ -909,10 +1069,23 @@ mod tests {
             Err(ShareRefusal::ReversalOfReversal)
         );
         assert_eq!(
-            ledger.record(mei, &ShareRequest::Reversal { entry: ShareEntryId(99) }, p),
+            ledger.record(
+                mei,
+                &ShareRequest::Reversal {
+                    entry: ShareEntryId(99)
+                },
+                p
+            ),
             Err(ShareRefusal::UnknownEntry)
         );
-        assert_eq!(ledger.holding(mei), Holding { units: 1, subscribed: 50_000, paid: 0 });
+        assert_eq!(
+            ledger.holding(mei),
+            Holding {
+                units: 1,
+                subscribed: 50_000,
+                paid: 0
+            }
+        );
     }
 
     #[derive(Debug, Clone)]

@@ -33,52 +33,52 @@ mod directory;
 mod events;
 mod export;
 mod notifications;
+mod opinions;
 mod pages;
 mod postgres;
 mod public_schemes;
 mod self_check;
+mod shares;
 mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
 mod sql_notifications;
+mod sql_opinions;
 mod sql_pages;
 mod sql_public_schemes;
 mod sql_self_check;
+mod sql_shares;
 mod sql_threads;
+mod sql_tools;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod threads;
 mod tools;
-mod sql_tools;
-mod shares;
-mod sql_shares;
-mod opinions;
-mod sql_opinions;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
 pub use notifications::NotificationStore;
+pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
-pub use sqlite::SqliteStore;
-pub use tools::CommunityToolStore;
-pub use threads::{
-    AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
-    ThreadStore,
-};
 pub use shares::{
     HolderBalance, NewShareEntry, ShareEntryRecord, ShareRegisterRecord, ShareRegisterStore,
     ShareTotals,
 };
-pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
+pub use sqlite::SqliteStore;
+pub use threads::{
+    AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
+    ThreadStore,
+};
+pub use tools::CommunityToolStore;
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.

@@ -3,13 +3,13 @@
 //! names never selected, and the history kept when accounts go.
 
 use chrono::Duration;
+use tsunagari_domain::UserId;
 use tsunagari_domain::community::{
     CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
 };
 use tsunagari_domain::notification::{NewNotification, NotificationKind};
 use tsunagari_domain::opinion::{NewOpinion, NewResponse, OpinionStatus};
 use tsunagari_domain::time::now;
-use tsunagari_domain::UserId;
 use tsunagari_store::testing::create_person;
 use tsunagari_store::{OpinionFilter, Store};
 

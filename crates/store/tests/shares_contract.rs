@@ -56,7 +56,11 @@ async fn coop(store: &dyn Store, owner: UserId, members: &[UserId]) -> Community
             .add_membership(&Membership {
                 community_id: c.id,
                 user_id: *member,
-                role: if index == 0 { Role::Organiser } else { Role::Member },
+                role: if index == 0 {
+                    Role::Organiser
+                } else {
+                    Role::Member
+                },
                 status: MembershipStatus::Active,
                 join_answer: None,
                 joined_at: now(),

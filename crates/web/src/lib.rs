@@ -18,6 +18,7 @@ mod charts;
 pub mod config;
 pub mod context;
 mod csrf;
+pub mod csv;
 pub mod error;
 pub mod i18n;
 pub mod ical;
@@ -26,7 +27,6 @@ pub mod metrics;
 pub mod pages;
 mod security;
 pub mod state;
-pub mod csv;
 
 use std::future::Future;
 use std::io;
@@ -46,7 +46,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
+    Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
@@ -284,7 +285,10 @@ pub fn router(state: AppState) -> Router {
             "/communities/{id}/shares/price",
             get(pages::shares::back_to_register).post(pages::shares::set_price),
         )
-        .route("/communities/{id}/shares.csv", get(pages::shares::csv_export))
+        .route(
+            "/communities/{id}/shares.csv",
+            get(pages::shares::csv_export),
+        )
         .route(
             "/communities/{id}/opinions",
             get(pages::opinions::index).post(pages::opinions::submit),

@@ -8,9 +8,9 @@ mod common;
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use tsunagari_domain::UserId;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
-use tsunagari_domain::UserId;
 
 struct Person {
     token: String,
@@ -77,7 +77,14 @@ async fn community(app: &TestApp, owner: &Person, kind: &str) -> i64 {
 }
 
 async fn join(app: &TestApp, who: &Person, id: i64) {
-    let (status, body) = call(app, Some(who), Method::POST, &format!("/api/v1/communities/{id}/members"), None).await;
+    let (status, body) = call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{id}/members"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 

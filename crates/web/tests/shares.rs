@@ -130,12 +130,26 @@ async fn community(app: &TestApp, owner: &Person, kind: &str) -> i64 {
 }
 
 async fn join(app: &TestApp, who: &Person, id: i64) {
-    let (status, body) = call(app, Some(who), Method::POST, &format!("/api/v1/communities/{id}/members"), None).await;
+    let (status, body) = call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{id}/members"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
 async fn entry(app: &TestApp, who: &Person, id: i64, body: Value) -> (StatusCode, Value) {
-    call(app, Some(who), Method::POST, &format!("/api/v1/communities/{id}/shares/entries"), Some(body)).await
+    call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{id}/shares/entries"),
+        Some(body),
+    )
+    .await
 }
 
 /// The first message of a field in an error envelope.
@@ -163,7 +177,10 @@ async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
 }
 
 /// Every stored row of a co-op's ledger: (holder, units, subscribed, paid).
-async fn stored_rows(db: &tsunagari_store::testing::TestDatabase, community: i64) -> Vec<(i64, i64, i64, i64)> {
+async fn stored_rows(
+    db: &tsunagari_store::testing::TestDatabase,
+    community: i64,
+) -> Vec<(i64, i64, i64, i64)> {
     db.column_as_text(&format!(
         "SELECT CAST(holder_id AS TEXT) || ':' || CAST(units AS TEXT) || ':' || CAST(subscribed AS TEXT) || ':' || CAST(paid AS TEXT)
          FROM share_entries WHERE community_id = {community} ORDER BY id"
@@ -180,7 +197,9 @@ async fn stored_rows(db: &tsunagari_store::testing::TestDatabase, community: i64
 /// A strict RFC 4180 reader: CRLF records, quoted fields with doubled
 /// quotes. Panics on anything else.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').expect("UTF-8 byte-order mark first");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("UTF-8 byte-order mark first");
     assert!(text.ends_with("\r\n"), "records end with CRLF");
     let mut records = Vec::new();
     let mut record = Vec::new();
@@ -196,7 +215,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
                 }
                 '"' => {
                     quoted = false;
-                    assert!(matches!(chars.peek(), Some(',') | Some('\r')), "text after a closing quote");
+                    assert!(
+                        matches!(chars.peek(), Some(',') | Some('\r')),
+                        "text after a closing quote"
+                    );
                 }
                 _ => field.push(c),
             }
@@ -236,7 +258,12 @@ fn python_csv_rows(text: &str) -> Option<Vec<Vec<String>>> {
         eprintln!("SKIPPED the Python csv check: python3 is missing");
         return None;
     };
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "Python's csv refused the file");
     Some(serde_json::from_slice(&out.stdout).unwrap())

@@ -17,7 +17,7 @@ share-total-holders = { $count ->
 }
 share-total-paid = Capital paid in
 share-total-subscribed = Subscribed
-share-total-outstanding = Still to be paid
+share-total-outstanding-of = Still to be paid: { $amount }
 share-mine-title = Your holding
 share-mine-none = You hold no units yet. An organiser records your subscription and payments here.
 share-units-held = Units

@@ -7,11 +7,11 @@ pub mod communities;
 pub mod events;
 pub mod notifications;
 pub mod openapi;
+pub mod opinions;
 pub mod public_schemes;
 pub mod self_check;
-pub mod threads;
 pub mod shares;
-pub mod opinions;
+pub mod threads;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -95,7 +95,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/communities/{id}/shares/entries",
             get(shares::entries).post(shares::record),
         )
-        .route("/api/v1/communities/{id}/shares/price", put(shares::set_price))
+        .route(
+            "/api/v1/communities/{id}/shares/price",
+            put(shares::set_price),
+        )
         .route(
             "/api/v1/communities/{id}/opinions",
             get(opinions::list).post(opinions::submit),

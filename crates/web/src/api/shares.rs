@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use tsunagari_domain::UserId;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::share::{Holding, ShareEntry, ShareEntryDraft};
-use tsunagari_domain::UserId;
 use tsunagari_store::ShareEntryRecord;
 use utoipa::ToSchema;
 
@@ -259,7 +259,10 @@ pub async fn entries(
     ApiUser(account): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ShareEntryList>, Failure> {
-    let records = state.shares.entries(&account, CommunityId(id), 1_000).await?;
+    let records = state
+        .shares
+        .entries(&account, CommunityId(id), 1_000)
+        .await?;
     Ok(Json(ShareEntryList {
         entries: records.iter().map(ShareEntryView::from_record).collect(),
     }))
@@ -284,9 +287,18 @@ pub async fn record(
 ) -> Result<Response, Failure> {
     let entry = state
         .shares
-        .record(&account, CommunityId(id), input.member_id.map(UserId), &input.draft())
+        .record(
+            &account,
+            CommunityId(id),
+            input.member_id.map(UserId),
+            &input.draft(),
+        )
         .await?;
-    Ok((StatusCode::CREATED, Json(ShareEntryView::new(&entry, None, None))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(ShareEntryView::new(&entry, None, None)),
+    )
+        .into_response())
 }
 
 /// Set the price of one unit (organisers); entries already recorded keep

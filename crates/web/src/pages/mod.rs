@@ -8,12 +8,12 @@ pub mod events;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod opinions;
 pub mod public_help;
 pub mod self_check;
 pub mod settings;
-pub mod threads;
 pub mod shares;
-pub mod opinions;
+pub mod threads;
 
 use std::sync::LazyLock;
 

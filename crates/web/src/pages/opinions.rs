@@ -9,12 +9,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tsunagari_app::{AppError, OpinionAuthor, OpinionBox, OpinionItem, OpinionPage};
+use tsunagari_domain::Timestamp;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::opinion::{
     Elapsed, OpinionDraft, OpinionFigures, OpinionId, OpinionStatus, ResponseDraft,
 };
 use tsunagari_domain::time::now;
-use tsunagari_domain::Timestamp;
 
 use super::{HtmlForm, format_time, reader_zone, redirect_with_notice};
 use crate::context::{RequestContext, RequireUser};
@@ -170,10 +170,18 @@ fn box_page(ctx: RequestContext, data: &OpinionBox, mine_only: bool) -> BoxPage 
     BoxPage {
         community: (data.community.id.0, data.community.profile.name.clone()),
         mine_only,
-        opinions: data.opinions.iter().map(|i| opinion_view(&ctx, i)).collect(),
+        opinions: data
+            .opinions
+            .iter()
+            .map(|i| opinion_view(&ctx, i))
+            .collect(),
         organises: data.viewer_organises(),
         figures: data.figures.as_ref().map(|f| figures_view(&ctx, f)),
-        unanswered: data.unanswered.iter().map(|i| opinion_view(&ctx, i)).collect(),
+        unanswered: data
+            .unanswered
+            .iter()
+            .map(|i| opinion_view(&ctx, i))
+            .collect(),
         form: OpinionForm::default(),
         anonymous: false,
         errors: FormErrors::default(),

@@ -307,7 +307,11 @@ fn register_page(ctx: RequestContext, page: &SharePage, failed: Option<Failed>) 
                 balances: holding_view(&ctx, &b.holding),
             })
             .collect();
-        ledger = organiser.entries.iter().map(|r| entry_view(&ctx, r)).collect();
+        ledger = organiser
+            .entries
+            .iter()
+            .map(|r| entry_view(&ctx, r))
+            .collect();
         ledger_is_partial = organiser.entries.len() as i64 >= SHARE_PAGE_ENTRIES;
     }
     let (price_value, price_error) = match price_failure {
@@ -330,7 +334,11 @@ fn register_page(ctx: RequestContext, page: &SharePage, failed: Option<Failed>) 
         total_subscribed: yen(&ctx, totals.holding.subscribed),
         total_outstanding: yen(&ctx, totals.holding.outstanding()),
         mine: page.mine.as_ref().map(|h| holding_view(&ctx, h)),
-        my_entries: page.my_entries.iter().map(|r| entry_view(&ctx, r)).collect(),
+        my_entries: page
+            .my_entries
+            .iter()
+            .map(|r| entry_view(&ctx, r))
+            .collect(),
         organises: page.viewer_organises(),
         price_value,
         price_error,
@@ -460,7 +468,9 @@ pub fn ledger_csv(tr: &crate::i18n::Tr, lines: &[(ShareEntryRecord, Holding)]) -
             csv::text(&member),
             tr.t(&format!("share-kind-{}", e.kind.as_str())),
             e.delta.units.to_string(),
-            e.unit_price.map(|p| p.yen().to_string()).unwrap_or_default(),
+            e.unit_price
+                .map(|p| p.yen().to_string())
+                .unwrap_or_default(),
             e.delta.subscribed.to_string(),
             e.delta.paid.to_string(),
             after.units.to_string(),
