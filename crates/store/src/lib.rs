@@ -46,12 +46,12 @@ mod sql_pages;
 mod sql_public_schemes;
 mod sql_self_check;
 mod sql_threads;
+mod sql_tools;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod threads;
 mod tools;
-mod sql_tools;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
@@ -65,11 +65,11 @@ pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
 pub use sqlite::SqliteStore;
-pub use tools::CommunityToolStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
 };
+pub use tools::CommunityToolStore;
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.

@@ -45,7 +45,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
+    Threads,
 };
 use tsunagari_store::{Backend, Store};
 
@@ -270,7 +271,9 @@ pub fn router(state: AppState) -> Router {
             get(pages::self_check::show_section).post(pages::self_check::save_section),
         )
         .route("/public-help", get(pages::public_help::index))
-        .route("/public-help/{slug}", get(pages::public_help::show));
+        .route("/public-help/{slug}", get(pages::public_help::show))
+        .route("/communities/{id}/tools", get(pages::tools::settings))
+        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
+    Threads,
 };
 
 use crate::config::ServerConfig;
