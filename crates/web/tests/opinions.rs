@@ -8,7 +8,6 @@ mod common;
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tsunagari_domain::UserId;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
 
@@ -228,14 +227,14 @@ tsunagari_store::backend_tests! {
         assert_eq!(status, StatusCode::NOT_FOUND, "off by default outside co-ops: {body}");
         assert_eq!(body["error"]["code"], "tool_off");
         app.store
-            .set_tool_choice(CommunityId(professional), CommunityTool::OpinionBox, true, UserId(owner.id), tsunagari_domain::time::now())
+            .set_tool_choice(CommunityId(professional), CommunityTool::OpinionBox, true, tsunagari_domain::time::now())
             .await
             .unwrap();
         let (status, body) = call(&app, Some(&owner), Method::POST, &path, Some(json!({"title": "t", "body": "b"}))).await;
         assert_eq!(status, StatusCode::CREATED, "organisers may switch it on anywhere: {body}");
         let opinion = body["id"].as_i64().unwrap();
         app.store
-            .set_tool_choice(CommunityId(professional), CommunityTool::OpinionBox, false, UserId(owner.id), tsunagari_domain::time::now())
+            .set_tool_choice(CommunityId(professional), CommunityTool::OpinionBox, false, tsunagari_domain::time::now())
             .await
             .unwrap();
         for (method, path, body) in [

@@ -408,7 +408,7 @@ tsunagari_store::backend_tests! {
         let (status, _) = call(&app, Some(&owner), Method::GET, &format!("/api/v1/communities/{coop}/shares"), None).await;
         assert_eq!(status, StatusCode::OK, "on by default for co-ops");
         app.store
-            .set_tool_choice(CommunityId(coop), CommunityTool::ShareRegister, false, tsunagari_domain::UserId(owner.id), tsunagari_domain::time::now())
+            .set_tool_choice(CommunityId(coop), CommunityTool::ShareRegister, false, tsunagari_domain::time::now())
             .await
             .unwrap();
         for (method, path, body) in [

@@ -12,6 +12,7 @@ pub mod public_schemes;
 pub mod self_check;
 pub mod shares;
 pub mod threads;
+pub mod tools;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -90,6 +91,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
+        .route("/api/v1/communities/{id}/tools/{tool}", put(tools::switch))
         .route("/api/v1/communities/{id}/shares", get(shares::register))
         .route(
             "/api/v1/communities/{id}/shares/entries",

@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, events, notifications, public_schemes, self_check, threads};
+use super::{
+    accounts, communities, events, notifications, public_schemes, self_check, threads, tools,
+};
 use super::{opinions, shares};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
@@ -23,6 +25,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::set_capacity, events::attendance, events::mine,
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
+        tools::switch,
         shares::register, shares::entries, shares::record, shares::set_price,
         opinions::list, opinions::submit, opinions::show, opinions::respond,
     ),
@@ -36,6 +39,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
+        tools::ToolSwitch, tools::ToolList,
         shares::HoldingView, shares::TotalsView, shares::MemberHoldingView, shares::ShareRegisterView, shares::ShareEntryView,
         shares::ShareEntryList, shares::ShareEntryInput, shares::UnitPriceInput, shares::UnitPriceView,
         opinions::OpinionView, opinions::FiguresView, opinions::OpinionList, opinions::OpinionInput, opinions::ResponseView,

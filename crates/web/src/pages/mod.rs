@@ -14,6 +14,7 @@ pub mod self_check;
 pub mod settings;
 pub mod shares;
 pub mod threads;
+pub mod tools;
 
 use std::sync::LazyLock;
 
