@@ -531,49 +531,57 @@ const DEMO_SHARES: &[(usize, &str, &str)] = &[
     (4, "1", "50000"),
 ];
 
-/// Demo opinions in the co-op: author, anonymous, title, body, and the
-/// responses the owner gives as (status, body).
-const DEMO_OPINIONS: &[(usize, bool, &str, &str, &[(&str, &str)])] = &[
-    (
-        2,
-        false,
-        "夜勤明けの研修を午後にしてほしい",
-        "夜勤明けの午前中の研修は、眠くて内容が頭に入りません。\n同じ内容を午後か翌日にも開いてもらえないでしょうか。",
-        &[
+/// A demo opinion in the co-op: author (index into `DEMO_PEOPLE`), whether
+/// it is anonymous, and the responses the owner gives as (status, body).
+struct DemoOpinion {
+    author: usize,
+    anonymous: bool,
+    title: &'static str,
+    body: &'static str,
+    responses: &'static [(&'static str, &'static str)],
+}
+
+const DEMO_OPINIONS: &[DemoOpinion] = &[
+    DemoOpinion {
+        author: 2,
+        anonymous: false,
+        title: "夜勤明けの研修を午後にしてほしい",
+        body: "夜勤明けの午前中の研修は、眠くて内容が頭に入りません。\n同じ内容を午後か翌日にも開いてもらえないでしょうか。",
+        responses: &[
             (
                 "under_discussion",
                 "次の運営会議で、研修の時間帯を話し合います。",
             ),
             ("adopted", "来月から、同じ研修を平日の午後にも開きます。"),
         ],
-    ),
-    (
-        0,
-        true,
-        "休憩室に横になれる場所がほしい",
-        "長い勤務の日に少し横になれると助かります。",
-        &[(
+    },
+    DemoOpinion {
+        author: 0,
+        anonymous: true,
+        title: "休憩室に横になれる場所がほしい",
+        body: "長い勤務の日に少し横になれると助かります。",
+        responses: &[(
             "answered",
             "事務所の奥の部屋を、来週から休憩に使えるようにします。",
         )],
-    ),
-    (
-        4,
-        false,
-        "出資金の払込を分割にしたい",
-        "一度に5万円は負担が大きいので、毎月1万円ずつ払い込めるとうれしいです。",
-        &[(
+    },
+    DemoOpinion {
+        author: 4,
+        anonymous: false,
+        title: "出資金の払込を分割にしたい",
+        body: "一度に5万円は負担が大きいので、毎月1万円ずつ払い込めるとうれしいです。",
+        responses: &[(
             "declined",
             "分割は今も受け付けています（毎月の払込を記録しています）。新しい仕組みは作らず、払込の方法を総会資料でお知らせします。",
         )],
-    ),
-    (
-        0,
-        false,
-        "地域の配食サービスを新しい仕事にしませんか",
-        "高齢の方が多い地区で、夕食の配達を頼める先がないと聞きました。私たちの仕事にできるかもしれません。",
-        &[],
-    ),
+    },
+    DemoOpinion {
+        author: 0,
+        anonymous: false,
+        title: "地域の配食サービスを新しい仕事にしませんか",
+        body: "高齢の方が多い地区で、夕食の配達を頼める先がないと聞きました。私たちの仕事にできるかもしれません。",
+        responses: &[],
+    },
 ];
 
 /// The demo co-op's share register and opinion box, through their use
@@ -644,14 +652,14 @@ async fn load_coop_tools(
     shares.record(owner, coop, None, &reversal).await?;
 
     let opinions = crate::Opinions::new(store);
-    for &(author, anonymous, title, body, responses) in DEMO_OPINIONS {
+    for demo in DEMO_OPINIONS {
         let draft = OpinionDraft {
-            title: title.to_owned(),
-            body: body.to_owned(),
-            anonymous,
+            title: demo.title.to_owned(),
+            body: demo.body.to_owned(),
+            anonymous: demo.anonymous,
         };
-        let opinion = opinions.submit(&people[author], coop, &draft).await?;
-        for &(status, body) in responses {
+        let opinion = opinions.submit(&people[demo.author], coop, &draft).await?;
+        for &(status, body) in demo.responses {
             let response = ResponseDraft {
                 status: status.to_owned(),
                 body: body.to_owned(),

@@ -255,8 +255,10 @@ impl Opinions {
         })
     }
 
-    /// Submits an opinion (active members).
-    #[tracing::instrument(skip_all, fields(user_id = actor.id.0, community_id = community.0))]
+    /// Submits an opinion (active members). The span names the community,
+    /// not the person: the log must not link an anonymous opinion to its
+    /// author (the database row is where the operator finds that).
+    #[tracing::instrument(skip_all, fields(community_id = community.0))]
     pub async fn submit(
         &self,
         actor: &Account,
@@ -269,9 +271,6 @@ impl Opinions {
             .store
             .create_opinion(community, actor.id, &new, now())
             .await?;
-        // The author is not logged: for anonymous opinions that would put
-        // the link between person and opinion where the operator's abuse
-        // controls do not need it.
         tracing::info!(opinion_id = opinion.id.0, "opinion submitted");
         Ok(opinion)
     }

@@ -26,7 +26,7 @@ pub fn group_digits(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (index, c) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -519,4 +519,21 @@ pub async fn csv_export(
 /// the register.
 pub async fn back_to_register(Path(id): Path<i64>) -> axum::response::Redirect {
     axum::response::Redirect::to(&format!("/communities/{id}/shares"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_in_threes_with_their_sign() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(50_000), "50,000");
+        assert_eq!(group_digits(1_250_000), "1,250,000");
+        assert_eq!(group_digits(-33_333), "-33,333");
+        assert_eq!(signed(100_000), "+100,000");
+        assert_eq!(signed(-60_000), "-60,000");
+        assert_eq!(signed(0), "0");
+    }
 }
