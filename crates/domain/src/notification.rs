@@ -13,6 +13,8 @@ pub enum NotificationKind {
     ThreadReply,
     /// A community the person belongs to posted an announcement.
     Announcement,
+    /// A ballot the person may vote in closes soon and they have not voted.
+    BallotReminder,
 }
 
 impl NotificationKind {
@@ -23,6 +25,7 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted => "waitlist_promoted",
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
+            NotificationKind::BallotReminder => "ballot_reminder",
         }
     }
 
@@ -33,6 +36,7 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::BallotReminder,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)
@@ -92,6 +96,7 @@ mod tests {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::BallotReminder,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }

@@ -52,6 +52,8 @@ pub mod testing;
 mod threads;
 mod tools;
 mod sql_tools;
+mod ballots;
+mod sql_ballots;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
@@ -69,6 +71,9 @@ pub use tools::CommunityToolStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
+};
+pub use ballots::{
+    BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
 };
 
 /// A failure of the store. Callers match on the kinds they can act on;
@@ -344,6 +349,7 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + BallotStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;
