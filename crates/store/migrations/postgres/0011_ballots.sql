@@ -176,8 +176,11 @@ BEGIN
         END IF;
         RETURN NEW;
     END IF;
-    IF TG_TABLE_NAME = 'ballot_votes' AND NEW.elector_id IS DISTINCT FROM OLD.elector_id THEN
-        RAISE EXCEPTION 'a vote stays with its elector';
+    IF TG_TABLE_NAME = 'ballot_votes' THEN
+        -- (Nested: PL/pgSQL does not short-circuit a field of another table.)
+        IF NEW.elector_id IS DISTINCT FROM OLD.elector_id THEN
+            RAISE EXCEPTION 'a vote stays with its elector';
+        END IF;
     END IF;
     IF b.finalised_at IS NOT NULL THEN
         RAISE EXCEPTION 'the vote is final';
