@@ -1,5 +1,6 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
+use tsunagari_domain::ballot::{BallotFieldError, OutcomeFieldError};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
@@ -82,6 +83,24 @@ pub enum Field {
     Category,
     /// A life-career action id (a filter).
     Action,
+    /// A ballot's options.
+    Options,
+    /// A ballot's opening (local date and time).
+    OpensAt,
+    /// A ballot's closing.
+    ClosesAt,
+    /// A ballot's quorum.
+    Quorum,
+    /// A ballot's threshold to pass.
+    Threshold,
+    /// The option voted for.
+    OptionId,
+    /// A ballot's recorded outcome.
+    Outcome,
+    /// A follow-up action of a ballot.
+    FollowUp,
+    /// A follow-up action's due date.
+    DueOn,
 }
 
 impl Field {
@@ -124,6 +143,15 @@ impl Field {
             Field::Answers => "answers",
             Field::Category => "category",
             Field::Action => "action",
+            Field::Options => "options",
+            Field::OpensAt => "opens_at",
+            Field::ClosesAt => "closes_at",
+            Field::Quorum => "quorum",
+            Field::Threshold => "threshold",
+            Field::OptionId => "option_id",
+            Field::Outcome => "outcome",
+            Field::FollowUp => "follow_up",
+            Field::DueOn => "due_on",
         }
     }
 }
@@ -175,6 +203,12 @@ pub enum FieldProblem {
     UnknownPrefecture,
     /// Not one of the 17 life-career action ids.
     UnknownAction,
+    /// A ballot setting is invalid.
+    Ballot(BallotFieldError),
+    /// Not an option of this ballot.
+    UnknownOption,
+    /// An outcome or follow-up action is invalid.
+    BallotOutcome(OutcomeFieldError),
 }
 
 impl FieldProblem {
@@ -255,6 +289,18 @@ pub enum Denial {
     EventOver,
     /// The tool is not switched on in this community (or not offered to its kind).
     ToolOff,
+    /// The ballot has not opened yet.
+    BallotNotOpen,
+    /// The ballot has closed: votes are final.
+    BallotClosed,
+    /// Only members at the ballot's opening may vote in it.
+    NotElector,
+    /// The ballot's results are not shown to this person yet.
+    ResultsHidden,
+    /// A reminder went out too recently.
+    ReminderTooSoon,
+    /// The outcome is recorded after the ballot closes.
+    BallotStillOpen,
 }
 
 /// Every problem found in one submission, in field order.

@@ -31,6 +31,28 @@ pub struct AccountExport {
     pub notifications: Vec<ExportedNotification>,
     /// Saved self-check results, newest first, with their answers.
     pub self_checks: Vec<ExportedSelfCheck>,
+    /// Ballots the person could vote in: whether they voted, and their
+    /// choice in named ballots only (a secret ballot's choice is stored
+    /// without the voter, so it cannot be exported).
+    pub ballots: Vec<ExportedBallotParticipation>,
+}
+
+/// One ballot the person was in the electorate of.
+#[derive(Debug, Serialize)]
+pub struct ExportedBallotParticipation {
+    /// Ballot id.
+    pub ballot_id: i64,
+    /// Its community.
+    pub community_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Secret ballot.
+    pub secret: bool,
+    /// Whether they voted; null for a secret ballot still open (recorded
+    /// when it closes).
+    pub voted: Option<bool>,
+    /// Their counted option (named ballots only).
+    pub option_id: Option<i64>,
 }
 
 /// One saved self-check.
@@ -219,6 +241,7 @@ impl AccountExport {
             posts: Vec::new(),
             notifications: Vec::new(),
             self_checks: Vec::new(),
+            ballots: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

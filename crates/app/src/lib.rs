@@ -20,6 +20,7 @@ mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
+mod ballots;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -41,3 +42,6 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
+pub use ballots::{
+    BallotList, BallotPage, Ballots, DueWork, ballot_field, ballot_path, tally_of,
+};

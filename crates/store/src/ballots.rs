@@ -42,8 +42,9 @@ pub struct Participation {
 /// A vote the store accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VoteRecorded {
-    /// The ballot's vote counter after this vote: votes of one ballot are
-    /// applied one at a time, in this order.
+    /// How many votes this voter has cast in the ballot, this one
+    /// included: one voter's votes are applied one at a time, in this
+    /// order, and the highest is the one that counts.
     pub sequence: i64,
     /// Whether it was a first vote, a change or a repeat.
     pub effect: VoteEffect,
@@ -61,19 +62,23 @@ pub struct ParticipationRecord {
     pub title: String,
     /// Secret ballot.
     pub secret: bool,
-    /// Whether they voted.
-    pub voted: bool,
+    /// Whether they voted; `None` for a secret ballot that is still open
+    /// (recorded when it closes).
+    pub voted: Option<bool>,
     /// Their counted option (named ballots only).
     pub choice: Option<OptionId>,
 }
 
 /// Ballots and votes.
 ///
-/// Every change to a ballot's votes runs in one transaction whose first
-/// statement bumps `ballots.vote_version` (a row lock on PostgreSQL, the
-/// write lock on SQLite), so a ballot's votes and the taking of its
-/// electorate happen one at a time, and each vote reads the truth. The
-/// schema holds the invariants too: one vote row per elector, slots only for
+/// Taking the electorate and finalising run in one transaction each whose
+/// first statement bumps `ballots.version` (a row lock on PostgreSQL, the
+/// write lock on SQLite), so each happens once. A vote's transaction starts
+/// by locking the voter's own row (the elector row of a named ballot, the
+/// anonymous slot of a secret one): one voter's votes apply one at a time,
+/// different voters' in parallel, and finalisation, which locks every such
+/// row, waits for the votes in flight and turns later ones away. The schema
+/// holds the invariants too: one vote row per elector, slots only for
 /// secret ballots, nothing deleted, nothing changed once final.
 #[async_trait]
 pub trait BallotStore: Send + Sync {
@@ -117,10 +122,13 @@ pub trait BallotStore: Send + Sync {
         secret: &BallotSecret,
     ) -> StoreResult<Option<Result<VoteRecorded, VoteRefusal>>>;
     /// A person's place in the electorate; `None` when not an elector.
+    /// Whether they voted in an open secret ballot is read from their slot,
+    /// found with the secret.
     async fn participation(
         &self,
         ballot: BallotId,
         user: UserId,
+        secret: &BallotSecret,
     ) -> StoreResult<Option<Participation>>;
     /// A person's counted choice: from their named vote, or from their
     /// secret slot while the ballot is not final (afterwards the slot's key
@@ -133,10 +141,16 @@ pub trait BallotStore: Send + Sync {
     ) -> StoreResult<Option<OptionId>>;
     /// The counts of a ballot.
     async fn ballot_counts(&self, ballot: BallotId) -> StoreResult<BallotCounts>;
-    /// Freezes a closed ballot: replaces its secret slots' keys with random
-    /// ones and sets `finalised_at`. Idempotent; false when already final or
-    /// not closed at `now`.
-    async fn finalise_ballot(&self, ballot: BallotId, now: Timestamp) -> StoreResult<bool>;
+    /// Freezes a closed ballot after the votes in flight: records who voted
+    /// in a secret ballot, replaces its slots' keys with random ones and sets
+    /// `finalised_at`, all in one transaction. Idempotent; false when
+    /// already final or not closed at `now`.
+    async fn finalise_ballot(
+        &self,
+        ballot: BallotId,
+        now: Timestamp,
+        secret: &BallotSecret,
+    ) -> StoreResult<bool>;
     /// Ballots that have opened and are not final: the background work
     /// (electorate, reminders, finalisation) looks at these.
     async fn unsettled_ballots(&self, now: Timestamp, limit: i64) -> StoreResult<Vec<Ballot>>;
@@ -151,6 +165,7 @@ pub trait BallotStore: Send + Sync {
         cutoff: Timestamp,
         notification: &NewNotification,
         now: Timestamp,
+        secret: &BallotSecret,
     ) -> StoreResult<Option<u64>>;
     /// Saves (replacing) the outcome text.
     async fn record_outcome(

@@ -1,20 +1,27 @@
 //! Ballot queries shared by both backends (see `sql.rs` for the pattern).
 //!
-//! Every change to a ballot's electorate or votes starts its transaction
-//! with `UPDATE ballots SET vote_version = vote_version + 1 … RETURNING …`
-//! (`lock_ballot`). On PostgreSQL that takes the ballot row's lock, so
-//! concurrent votes on one ballot wait for each other and, under READ
-//! COMMITTED, each sees what the previous one committed; on SQLite a
-//! transaction that writes first takes the database's write lock at once.
-//! So the electorate is taken exactly once, each vote checks the truth, and
-//! the new version number is the vote's sequence.
+//! Taking the electorate and finalising start their transaction with
+//! `UPDATE ballots SET version = version + 1 … RETURNING …` (`lock_ballot`):
+//! on PostgreSQL the ballot row's lock, on SQLite the database's write lock,
+//! so each happens exactly once even when several servers try at once.
+//!
+//! A vote's transaction starts by writing the voter's own row: the elector
+//! row of a named ballot, the anonymous slot of a secret ballot. So one
+//! voter's votes apply one at a time and each reads what the previous one
+//! committed, while different voters vote in parallel (one lock per ballot
+//! would queue every vote behind the previous commit's disk flush).
+//! Finalisation rewrites every elector row (named) or slot (secret) before
+//! setting `finalised_at`: it waits for votes in flight, and a vote that
+//! comes later finds the ballot final or its slot's key gone. Reads that
+//! decide whether to vote at all run before the transaction, because a
+//! SQLite transaction that reads before it writes can fail when another
+//! writer commits in between.
 //!
 //! Secret ballots never store a voter next to a choice. A secret vote
-//! updates the voter's slot (found by `BallotSecret::choice_key`) and, in
-//! the same statement, rewrites every other slot of the ballot unchanged:
-//! on PostgreSQL every row version carries the id of the transaction that
-//! wrote it (`xmin`), and without this the voter's elector row and their
-//! slot would share one.
+//! writes its slot (found by `BallotSecret::choice_key`) and nothing else,
+//! so on PostgreSQL no row naming a person carries the same transaction id
+//! (`xmin`). Who voted is written into `ballot_electors.voted` only at
+//! finalisation, in the transaction that gives every slot a random key.
 
 use tsunagari_domain::ballot::{
     Ballot, BallotId, BallotKind, BallotOption, Electorate, FollowUp, FollowUpDetails, FollowUpId,
@@ -176,22 +183,31 @@ pub(crate) struct LockedBallot {
     pub(crate) closes_at: Timestamp,
     pub(crate) secret: bool,
     pub(crate) electorate_taken_at: Option<Timestamp>,
-    pub(crate) vote_version: i64,
+}
+
+/// The state of a ballot a vote checks before its transaction.
+#[derive(sqlx::FromRow)]
+pub(crate) struct BallotState {
+    pub(crate) opens_at: Timestamp,
+    pub(crate) closes_at: Timestamp,
+    pub(crate) secret: bool,
+    pub(crate) electorate_taken_at: Option<Timestamp>,
+    pub(crate) finalised_at: Option<Timestamp>,
 }
 
 macro_rules! ballot_queries {
     ($store:ty, $db:ty) => {
         impl $store {
-            /// The first statement of every change to a ballot's votes:
-            /// serialises them per ballot. `None` when the ballot does not
-            /// exist or is final.
+            /// The first statement of taking the electorate and of
+            /// finalising: one at a time per ballot. `None` when the ballot
+            /// does not exist or is final.
             async fn lock_ballot(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 ballot: i64,
             ) -> $crate::StoreResult<Option<$crate::sql_ballots::LockedBallot>> {
                 Ok(sqlx::query_as(
-                    "UPDATE ballots SET vote_version = vote_version + 1 WHERE id = $1 AND finalised_at IS NULL
-                     RETURNING community_id, opens_at, closes_at, secret, electorate_taken_at, vote_version",
+                    "UPDATE ballots SET version = version + 1 WHERE id = $1 AND finalised_at IS NULL
+                     RETURNING community_id, opens_at, closes_at, secret, electorate_taken_at",
                 )
                 .bind(ballot)
                 .fetch_optional(&mut **tx)
@@ -370,7 +386,8 @@ macro_rules! ballot_queries {
                     voted: i64,
                 }
                 let rows: Vec<Row> = sqlx::query_as(&format!(
-                    "SELECT {}, (SELECT COUNT(*) FROM ballot_electors e WHERE e.ballot_id = b.id AND e.voted = $2) AS voted
+                    "SELECT {}, CASE WHEN b.secret THEN (SELECT COUNT(*) FROM ballot_secret_choices s WHERE s.ballot_id = b.id AND s.option_id IS NOT NULL)
+                       ELSE (SELECT COUNT(*) FROM ballot_electors e WHERE e.ballot_id = b.id AND e.voted = $2) END AS voted
                      FROM ballots b WHERE b.community_id = $1 ORDER BY b.closes_at DESC, b.id DESC LIMIT $3",
                     $crate::sql_ballots::BALLOT_COLUMNS
                 ))
@@ -415,121 +432,161 @@ macro_rules! ballot_queries {
                 now: tsunagari_domain::Timestamp,
                 secret: &tsunagari_domain::ballot::BallotSecret,
             ) -> $crate::StoreResult<Option<Result<$crate::VoteRecorded, tsunagari_domain::ballot::VoteRefusal>>> {
-                use tsunagari_domain::ballot::{Phase, VoteEffect, VoteRefusal};
-                let mut tx = self.pool.begin().await?;
-                let Some(locked) = Self::lock_ballot(&mut tx, ballot.0).await? else {
-                    // Final (so closed), or missing.
-                    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM ballots WHERE id = $1")
-                        .bind(ballot.0)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    tx.rollback().await?;
-                    return Ok(exists.map(|_| Err(VoteRefusal::Closed)));
+                use tsunagari_domain::ballot::{Phase, VoteEffect, VoteRefusal, check_vote};
+                let state: Option<$crate::sql_ballots::BallotState> = sqlx::query_as(
+                    "SELECT opens_at, closes_at, secret, electorate_taken_at, finalised_at FROM ballots WHERE id = $1",
+                )
+                .bind(ballot.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(state) = state else {
+                    return Ok(None);
                 };
-                let phase = tsunagari_domain::ballot::phase(locked.opens_at, locked.closes_at, now);
-                if phase == Phase::Open && locked.electorate_taken_at.is_none() {
-                    Self::insert_ballot_electorate(&mut tx, ballot.0, &locked, now, secret).await?;
+                let phase = if state.finalised_at.is_some() {
+                    Phase::Closed
+                } else {
+                    tsunagari_domain::ballot::phase(state.opens_at, state.closes_at, now)
+                };
+                if let Err(refusal) = check_vote(phase, true, true) {
+                    return Ok(Some(Err(refusal)));
                 }
-                let elector: Option<(i64, bool)> = sqlx::query_as(
-                    "SELECT id, voted FROM ballot_electors WHERE ballot_id = $1 AND user_id = $2",
+                if state.electorate_taken_at.is_none() {
+                    self.take_electorate(ballot, now, secret).await?;
+                }
+                // The electorate and the options never change once taken.
+                let elector: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM ballot_electors WHERE ballot_id = $1 AND user_id = $2",
                 )
                 .bind(ballot.0)
                 .bind(voter.0)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&self.pool)
                 .await?;
                 let known: Option<i64> = sqlx::query_scalar("SELECT id FROM ballot_options WHERE ballot_id = $1 AND id = $2")
                     .bind(ballot.0)
                     .bind(option.0)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&self.pool)
                     .await?;
-                let checked = tsunagari_domain::ballot::check_vote(phase, elector.is_some(), known.is_some());
-                let (elector_id, voted) = match (checked, elector) {
-                    (Ok(()), Some(elector)) => elector,
-                    (Err(refusal), _) => {
-                        tx.rollback().await?;
-                        return Ok(Some(Err(refusal)));
-                    }
-                    (Ok(()), None) => {
-                        tx.rollback().await?;
-                        return Ok(Some(Err(VoteRefusal::NotElector)));
-                    }
+                if let Err(refusal) = check_vote(phase, elector.is_some(), known.is_some()) {
+                    return Ok(Some(Err(refusal)));
+                }
+                let Some(elector) = elector else {
+                    return Ok(Some(Err(VoteRefusal::NotElector)));
                 };
-                let previous: Option<i64> = if locked.secret {
+                let mut tx = self.pool.begin().await?;
+                let (previous, sequence) = if state.secret {
                     let key = secret.choice_key(ballot, voter);
-                    let slot: Option<Option<i64>> = sqlx::query_scalar(
-                        "SELECT option_id FROM ballot_secret_choices WHERE ballot_id = $1 AND choice_key = $2",
+                    // Lock the slot and read what it held.
+                    let slot: Option<(Option<i64>, i64)> = sqlx::query_as(
+                        "UPDATE ballot_secret_choices SET version = version + 1 WHERE ballot_id = $1 AND choice_key = $2
+                         RETURNING option_id, version",
                     )
                     .bind(ballot.0)
                     .bind(&key.0)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    let Some(previous) = slot else {
+                    let Some((previous, sequence)) = slot else {
                         tx.rollback().await?;
+                        let finalised: Option<tsunagari_domain::Timestamp> =
+                            sqlx::query_scalar("SELECT finalised_at FROM ballots WHERE id = $1")
+                                .bind(ballot.0)
+                                .fetch_one(&self.pool)
+                                .await?;
+                        if finalised.is_some() {
+                            // Finalised meanwhile: the slot has a new key.
+                            return Ok(Some(Err(VoteRefusal::Closed)));
+                        }
                         return Err($crate::StoreError::Corrupt(format!(
                             "ballot {}: an elector has no secret slot; every server must use the same ballot secret",
                             ballot.0
                         )));
                     };
-                    // Rewrite every slot, the voter's with the new choice.
-                    sqlx::query(
-                        "UPDATE ballot_secret_choices SET option_id = CASE WHEN choice_key = $2 THEN $3 ELSE option_id END
-                         WHERE ballot_id = $1",
-                    )
-                    .bind(ballot.0)
-                    .bind(&key.0)
-                    .bind(option.0)
-                    .execute(&mut *tx)
-                    .await?;
-                    previous
+                    sqlx::query("UPDATE ballot_secret_choices SET option_id = $1 WHERE ballot_id = $2 AND choice_key = $3")
+                        .bind(option.0)
+                        .bind(ballot.0)
+                        .bind(&key.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    (previous, sequence)
                 } else {
+                    // Lock the elector row, then check the ballot is not
+                    // final: finalisation locks every elector row first.
+                    let voted: bool = sqlx::query_scalar(
+                        "UPDATE ballot_electors SET voted = voted WHERE id = $1 RETURNING voted",
+                    )
+                    .bind(elector)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let finalised: Option<tsunagari_domain::Timestamp> =
+                        sqlx::query_scalar("SELECT finalised_at FROM ballots WHERE id = $1")
+                            .bind(ballot.0)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    if finalised.is_some() {
+                        tx.rollback().await?;
+                        return Ok(Some(Err(VoteRefusal::Closed)));
+                    }
                     let previous: Option<i64> = sqlx::query_scalar("SELECT option_id FROM ballot_votes WHERE elector_id = $1")
-                        .bind(elector_id)
+                        .bind(elector)
                         .fetch_optional(&mut *tx)
                         .await?;
-                    sqlx::query(
-                        "INSERT INTO ballot_votes (elector_id, ballot_id, option_id, cast_at) VALUES ($1, $2, $3, $4)
-                         ON CONFLICT (elector_id) DO UPDATE SET option_id = excluded.option_id, cast_at = excluded.cast_at",
+                    let sequence: i64 = sqlx::query_scalar(
+                        "INSERT INTO ballot_votes (elector_id, ballot_id, option_id, cast_at, version) VALUES ($1, $2, $3, $4, 1)
+                         ON CONFLICT (elector_id) DO UPDATE
+                         SET option_id = excluded.option_id, cast_at = excluded.cast_at, version = ballot_votes.version + 1
+                         RETURNING version",
                     )
-                    .bind(elector_id)
+                    .bind(elector)
                     .bind(ballot.0)
                     .bind(option.0)
                     .bind(now)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-                    previous
+                    if !voted {
+                        sqlx::query("UPDATE ballot_electors SET voted = $1 WHERE id = $2")
+                            .bind(true)
+                            .bind(elector)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    (previous, sequence)
                 };
-                if !voted {
-                    sqlx::query("UPDATE ballot_electors SET voted = $1 WHERE id = $2")
-                        .bind(true)
-                        .bind(elector_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
                 tx.commit().await?;
                 let effect = match previous {
                     None => VoteEffect::Cast,
                     Some(p) if p == option.0 => VoteEffect::Unchanged,
                     Some(_) => VoteEffect::Changed,
                 };
-                Ok(Some(Ok($crate::VoteRecorded {
-                    sequence: locked.vote_version,
-                    effect,
-                })))
+                Ok(Some(Ok($crate::VoteRecorded { sequence, effect })))
             }
 
             async fn participation(
                 &self,
                 ballot: tsunagari_domain::ballot::BallotId,
                 user: tsunagari_domain::UserId,
+                secret: &tsunagari_domain::ballot::BallotSecret,
             ) -> $crate::StoreResult<Option<$crate::Participation>> {
-                let voted: Option<bool> = sqlx::query_scalar(
-                    "SELECT voted FROM ballot_electors WHERE ballot_id = $1 AND user_id = $2",
+                let found: Option<(bool, bool, Option<tsunagari_domain::Timestamp>)> = sqlx::query_as(
+                    "SELECT e.voted, b.secret, b.finalised_at FROM ballot_electors e JOIN ballots b ON b.id = e.ballot_id
+                     WHERE e.ballot_id = $1 AND e.user_id = $2",
                 )
                 .bind(ballot.0)
                 .bind(user.0)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(voted.map(|voted| $crate::Participation { voted }))
+                let Some((voted, is_secret, finalised)) = found else {
+                    return Ok(None);
+                };
+                if !is_secret || finalised.is_some() {
+                    return Ok(Some($crate::Participation { voted }));
+                }
+                let slot: Option<Option<i64>> = sqlx::query_scalar(
+                    "SELECT option_id FROM ballot_secret_choices WHERE ballot_id = $1 AND choice_key = $2",
+                )
+                .bind(ballot.0)
+                .bind(&secret.choice_key(ballot, user).0)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(Some($crate::Participation { voted: slot.flatten().is_some() }))
             }
 
             async fn current_choice(
@@ -580,11 +637,20 @@ macro_rules! ballot_queries {
                 let Some((secret, size)) = found else {
                     return Ok($crate::BallotCounts { electorate: 0, voted: 0, votes: Vec::new() });
                 };
-                let voted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballot_electors WHERE ballot_id = $1 AND voted = $2")
-                    .bind(ballot.0)
-                    .bind(true)
-                    .fetch_one(&self.pool)
-                    .await?;
+                // A secret ballot's voters are its filled slots (the elector
+                // rows say so only after finalisation).
+                let voted: i64 = if secret {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM ballot_secret_choices WHERE ballot_id = $1 AND option_id IS NOT NULL")
+                        .bind(ballot.0)
+                        .fetch_one(&self.pool)
+                        .await?
+                } else {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM ballot_electors WHERE ballot_id = $1 AND voted = $2")
+                        .bind(ballot.0)
+                        .bind(true)
+                        .fetch_one(&self.pool)
+                        .await?
+                };
                 let sql = if secret {
                     "SELECT option_id, COUNT(*) FROM ballot_secret_choices WHERE ballot_id = $1 AND option_id IS NOT NULL GROUP BY option_id"
                 } else {
@@ -605,6 +671,7 @@ macro_rules! ballot_queries {
                 &self,
                 ballot: tsunagari_domain::ballot::BallotId,
                 now: tsunagari_domain::Timestamp,
+                secret: &tsunagari_domain::ballot::BallotSecret,
             ) -> $crate::StoreResult<bool> {
                 let mut tx = self.pool.begin().await?;
                 let Some(locked) = Self::lock_ballot(&mut tx, ballot.0).await? else {
@@ -617,25 +684,66 @@ macro_rules! ballot_queries {
                 if locked.electorate_taken_at.is_none() {
                     // Nobody looked while it was open: the electorate is
                     // still the members of its opening, so take it now. Its
-                    // secret slots need no key anyone could compute.
+                    // slots stay empty, so any key will do.
                     let unused = tsunagari_domain::ballot::BallotSecret::generate().0;
                     Self::insert_ballot_electorate(&mut tx, ballot.0, &locked, now, &unused).await?;
                 }
                 if locked.secret {
+                    // Which slot is whose, while the keys still say so.
+                    let electors: Vec<(i64, Option<i64>)> =
+                        sqlx::query_as("SELECT id, user_id FROM ballot_electors WHERE ballot_id = $1")
+                            .bind(ballot.0)
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    let owners: std::collections::HashMap<String, i64> = electors
+                        .iter()
+                        .filter_map(|(id, user)| {
+                            user.map(|u| (secret.choice_key(ballot, tsunagari_domain::UserId(u)).0, *id))
+                        })
+                        .collect();
                     let keys: Vec<String> = sqlx::query_scalar(
                         "SELECT choice_key FROM ballot_secret_choices WHERE ballot_id = $1 ORDER BY choice_key",
                     )
                     .bind(ballot.0)
                     .fetch_all(&mut *tx)
                     .await?;
+                    // Each slot gets a random key; locking it waits for a
+                    // vote in flight, and its option is then final.
+                    let mut voters: Vec<i64> = Vec::new();
                     for key in keys {
-                        sqlx::query("UPDATE ballot_secret_choices SET choice_key = $1 WHERE ballot_id = $2 AND choice_key = $3")
-                            .bind(tsunagari_domain::ballot::ChoiceKey::random().0)
-                            .bind(ballot.0)
-                            .bind(key)
-                            .execute(&mut *tx)
-                            .await?;
+                        let option: Option<i64> = sqlx::query_scalar(
+                            "UPDATE ballot_secret_choices SET choice_key = $1, version = 0 WHERE ballot_id = $2 AND choice_key = $3
+                             RETURNING option_id",
+                        )
+                        .bind(tsunagari_domain::ballot::ChoiceKey::random().0)
+                        .bind(ballot.0)
+                        .bind(&key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if option.is_some() {
+                            if let Some(elector) = owners.get(&key) {
+                                voters.push(*elector);
+                            }
+                        }
                     }
+                    voters.sort_unstable();
+                    for chunk in voters.chunks($crate::sql_ballots::CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new("UPDATE ballot_electors SET voted = ");
+                        query.push_bind(true).push(" WHERE id IN (");
+                        let mut separated = query.separated(", ");
+                        for id in chunk {
+                            separated.push_bind(*id);
+                        }
+                        query.push(")");
+                        query.build().execute(&mut *tx).await?;
+                    }
+                } else {
+                    // Wait for the votes in flight; later ones find the
+                    // ballot final.
+                    sqlx::query("UPDATE ballot_electors SET voted = voted WHERE ballot_id = $1")
+                        .bind(ballot.0)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 sqlx::query("UPDATE ballots SET finalised_at = $1 WHERE id = $2")
                     .bind(now)
@@ -668,39 +776,68 @@ macro_rules! ballot_queries {
                 cutoff: tsunagari_domain::Timestamp,
                 notification: &tsunagari_domain::notification::NewNotification,
                 now: tsunagari_domain::Timestamp,
+                secret: &tsunagari_domain::ballot::BallotSecret,
             ) -> $crate::StoreResult<Option<u64>> {
                 let mut tx = self.pool.begin().await?;
-                let claimed: Option<i64> = sqlx::query_scalar(
+                let claimed: Option<bool> = sqlx::query_scalar(
                     "UPDATE ballots SET reminded_at = $1 WHERE id = $2 AND finalised_at IS NULL
-                       AND (reminded_at IS NULL OR reminded_at < $3) RETURNING id",
+                       AND (reminded_at IS NULL OR reminded_at < $3) RETURNING secret",
                 )
                 .bind(now)
                 .bind(ballot.0)
                 .bind(cutoff)
                 .fetch_optional(&mut *tx)
                 .await?;
-                if claimed.is_none() {
+                let Some(is_secret) = claimed else {
                     tx.rollback().await?;
                     return Ok(None);
-                }
-                let sent = sqlx::query(
-                    "INSERT INTO notifications (user_id, kind, subject, link, created_at)
-                     SELECT e.user_id, $1, $2, $3, $4 FROM ballot_electors e
+                };
+                // Electors still active in the community who have not voted.
+                let electors: Vec<(i64, bool)> = sqlx::query_as(
+                    "SELECT e.user_id, e.voted FROM ballot_electors e
                      JOIN ballots b ON b.id = e.ballot_id
                      JOIN memberships m ON m.community_id = b.community_id AND m.user_id = e.user_id AND m.status = 'active'
-                     WHERE e.ballot_id = $5 AND e.voted = $6 AND e.user_id IS NOT NULL",
+                     WHERE e.ballot_id = $1 ORDER BY e.user_id",
                 )
-                .bind(notification.kind.as_str())
-                .bind(&notification.subject)
-                .bind(&notification.link)
-                .bind(now)
                 .bind(ballot.0)
-                .bind(false)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+                .fetch_all(&mut *tx)
+                .await?;
+                let filled: std::collections::HashSet<String> = if is_secret {
+                    sqlx::query_scalar::<_, String>(
+                        "SELECT choice_key FROM ballot_secret_choices WHERE ballot_id = $1 AND option_id IS NOT NULL",
+                    )
+                    .bind(ballot.0)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect()
+                } else {
+                    Default::default()
+                };
+                let to_remind: Vec<i64> = electors
+                    .into_iter()
+                    .filter(|(user, voted)| {
+                        !voted
+                            && !(is_secret
+                                && filled.contains(&secret.choice_key(ballot, tsunagari_domain::UserId(*user)).0))
+                    })
+                    .map(|(user, _)| user)
+                    .collect();
+                for chunk in to_remind.chunks($crate::sql_ballots::CHUNK) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO notifications (user_id, kind, subject, link, created_at) ",
+                    );
+                    query.push_values(chunk, |mut row, user| {
+                        row.push_bind(*user)
+                            .push_bind(notification.kind.as_str())
+                            .push_bind(notification.subject.clone())
+                            .push_bind(notification.link.clone())
+                            .push_bind(now);
+                    });
+                    query.build().execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
-                Ok(Some(sent))
+                Ok(Some(to_remind.len() as u64))
             }
 
             async fn record_outcome(
@@ -776,8 +913,8 @@ macro_rules! ballot_queries {
                 &self,
                 user: tsunagari_domain::UserId,
             ) -> $crate::StoreResult<Vec<$crate::ParticipationRecord>> {
-                let rows: Vec<(i64, i64, String, bool, bool, Option<i64>)> = sqlx::query_as(
-                    "SELECT b.id, b.community_id, b.title, b.secret, e.voted, v.option_id
+                let rows: Vec<(i64, i64, String, bool, bool, Option<tsunagari_domain::Timestamp>, Option<i64>)> = sqlx::query_as(
+                    "SELECT b.id, b.community_id, b.title, b.secret, e.voted, b.finalised_at, v.option_id
                      FROM ballot_electors e JOIN ballots b ON b.id = e.ballot_id
                      LEFT JOIN ballot_votes v ON v.elector_id = e.id
                      WHERE e.user_id = $1 ORDER BY b.id DESC LIMIT 500",
@@ -787,12 +924,12 @@ macro_rules! ballot_queries {
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, community, title, secret, voted, choice)| $crate::ParticipationRecord {
+                    .map(|(id, community, title, secret, voted, finalised, choice)| $crate::ParticipationRecord {
                         ballot_id: tsunagari_domain::ballot::BallotId(id),
                         community_id: tsunagari_domain::community::CommunityId(community),
                         title,
                         secret,
-                        voted,
+                        voted: (!secret || finalised.is_some()).then_some(voted),
                         choice: choice.filter(|_| !secret).map(tsunagari_domain::ballot::OptionId),
                     })
                     .collect())

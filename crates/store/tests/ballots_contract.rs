@@ -145,7 +145,7 @@ tsunagari_store::backend_tests! {
         let options = option_ids(&ballot);
         let mut book = VoteBook::new(&ids[..8], &options);
         let mut seed: u64 = 0xba11_07;
-        let mut last_sequence = 0;
+        let mut sequences: std::collections::HashMap<UserId, i64> = std::collections::HashMap::new();
         for step in 0..250 {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let pick = (seed >> 33) as usize;
@@ -157,8 +157,8 @@ tsunagari_store::backend_tests! {
             match (expected, got) {
                 (Ok(effect), Ok(recorded)) => {
                     assert_eq!(recorded.effect, effect, "step {step}");
-                    assert!(recorded.sequence > last_sequence, "step {step}: sequences increase");
-                    last_sequence = recorded.sequence;
+                    let previous = sequences.insert(voter, recorded.sequence).unwrap_or(0);
+                    assert_eq!(recorded.sequence, previous + 1, "step {step}: each voter's votes are numbered in order");
                 }
                 (Err(e), Err(g)) => assert_eq!(e, g, "step {step}"),
                 (e, g) => panic!("step {step}: model {e:?}, store {g:?}"),
@@ -188,8 +188,8 @@ tsunagari_store::backend_tests! {
             store.cast_vote(ballot.id, ids[1], options[0], close, &secret()).await.unwrap().unwrap(),
             Err(VoteRefusal::Closed)
         );
-        assert!(store.finalise_ballot(ballot.id, close).await.unwrap());
-        assert!(!store.finalise_ballot(ballot.id, close).await.unwrap(), "idempotent");
+        assert!(store.finalise_ballot(ballot.id, close, &secret()).await.unwrap());
+        assert!(!store.finalise_ballot(ballot.id, close, &secret()).await.unwrap(), "idempotent");
         assert_eq!(
             store.cast_vote(ballot.id, ids[1], options[0], close - Duration::seconds(1), &secret()).await.unwrap().unwrap(),
             Err(VoteRefusal::Closed),
@@ -226,8 +226,8 @@ tsunagari_store::backend_tests! {
         assert_eq!(taken, 1);
         let stored = store.ballot(ballot.id).await.unwrap().unwrap();
         assert_eq!(stored.electorate.unwrap().size, 5, "owner, three members and the one who joined before the opening");
-        assert!(store.participation(ballot.id, ids[4]).await.unwrap().is_some());
-        assert!(store.participation(ballot.id, ids[5]).await.unwrap().is_none());
+        assert!(store.participation(ballot.id, ids[4], &secret()).await.unwrap().is_some());
+        assert!(store.participation(ballot.id, ids[5], &secret()).await.unwrap().is_none());
         let slots = db.column_as_text(&format!(
             "SELECT choice_key FROM ballot_secret_choices WHERE ballot_id = {}", ballot.id.0
         )).await;
@@ -276,7 +276,7 @@ tsunagari_store::backend_tests! {
                 "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'ballot_secret_choices' ORDER BY ordinal_position",
             ).await,
         };
-        assert_eq!(columns, vec!["ballot_id", "choice_key", "option_id"]);
+        assert_eq!(columns, vec!["ballot_id", "choice_key", "option_id", "version"]);
         let slots = db.column_as_text(&format!(
             "SELECT choice_key || ':' || COALESCE(CAST(option_id AS TEXT), '-') FROM ballot_secret_choices WHERE ballot_id = {} ORDER BY choice_key",
             ballot.id.0
@@ -298,21 +298,25 @@ tsunagari_store::backend_tests! {
         for voter in &ids {
             assert!(!keys.contains(&other.choice_key(ballot.id, *voter).0.as_str()));
         }
-        // The elector rows say only who voted.
-        let electors = db.column_as_text(&format!(
-            "SELECT CAST(user_id AS TEXT) || ':' || CASE WHEN voted THEN 'yes' ELSE 'no' END FROM ballot_electors WHERE ballot_id = {} ORDER BY user_id",
+        // While it is open the elector rows do not say who voted (a secret
+        // vote writes its slot and nothing else); the voter's own page
+        // knows, through the secret.
+        let voted_sql = format!(
+            "SELECT CAST(user_id AS TEXT) FROM ballot_electors WHERE ballot_id = {} AND voted = TRUE ORDER BY user_id",
             ballot.id.0
-        )).await;
-        let voted: Vec<&String> = electors.iter().filter(|e| e.ends_with(":yes")).collect();
-        assert_eq!(voted.len(), 4);
+        );
+        assert!(db.column_as_text(&voted_sql).await.is_empty());
+        assert_eq!(store.participation(ballot.id, ids[2], &secret()).await.unwrap().map(|p| p.voted), Some(true));
+        assert_eq!(store.participation(ballot.id, ids[5], &secret()).await.unwrap().map(|p| p.voted), Some(false));
         // The participation export carries no secret choice.
         let exported = store.participation_of(ids[1]).await.unwrap();
         assert_eq!(exported.len(), 1);
-        assert!(exported[0].voted && exported[0].secret && exported[0].choice.is_none());
+        assert!(exported[0].secret && exported[0].choice.is_none());
+        assert_eq!(exported[0].voted, None, "recorded at the close");
 
         // After the close the keys are replaced: not even the secret's
         // holder can find a voter's slot.
-        assert!(store.finalise_ballot(ballot.id, ballot.closes_at).await.unwrap());
+        assert!(store.finalise_ballot(ballot.id, ballot.closes_at, &secret()).await.unwrap());
         let after = db.column_as_text(&format!(
             "SELECT choice_key FROM ballot_secret_choices WHERE ballot_id = {}", ballot.id.0
         )).await;
@@ -321,6 +325,18 @@ tsunagari_store::backend_tests! {
             assert!(!after.contains(&secret().choice_key(ballot.id, *voter).0), "re-keyed");
         }
         assert_eq!(store.current_choice(ballot.id, ids[1], &secret()).await.unwrap(), None);
+        // Who voted is now recorded, and only that.
+        let mut voters: Vec<String> = [1, 2, 3, 4].iter().map(|i| ids[*i].0.to_string()).collect();
+        voters.sort();
+        let mut recorded = db.column_as_text(&voted_sql).await;
+        recorded.sort();
+        assert_eq!(recorded, voters);
+        assert_eq!(store.participation(ballot.id, ids[1], &secret()).await.unwrap().map(|p| p.voted), Some(true));
+        assert_eq!(store.participation_of(ids[1]).await.unwrap()[0].voted, Some(true));
+        let versions = db.column_as_text(&format!(
+            "SELECT CAST(version AS TEXT) FROM ballot_secret_choices WHERE ballot_id = {}", ballot.id.0
+        )).await;
+        assert!(versions.iter().all(|v| v == "0"), "how often a slot changed is forgotten too");
         let mut final_votes = store.ballot_counts(ballot.id).await.unwrap().votes;
         final_votes.sort();
         assert_eq!(final_votes, votes, "re-keying keeps every vote");
@@ -360,8 +376,8 @@ tsunagari_store::backend_tests! {
         )).await;
         // Once final, nothing about the votes changes.
         let close = named.closes_at;
-        assert!(store.finalise_ballot(named.id, close).await.unwrap());
-        assert!(store.finalise_ballot(secret_ballot.id, close).await.unwrap());
+        assert!(store.finalise_ballot(named.id, close, &secret()).await.unwrap());
+        assert!(store.finalise_ballot(secret_ballot.id, close, &secret()).await.unwrap());
         refused(format!("UPDATE ballot_votes SET option_id = {} WHERE ballot_id = {}", named.options[1].id.0, named.id.0)).await;
         refused(format!("UPDATE ballot_secret_choices SET option_id = NULL WHERE ballot_id = {}", secret_ballot.id.0)).await;
         refused(format!("UPDATE ballots SET quorum_percent = 0 WHERE id = {}", named.id.0)).await;
@@ -408,9 +424,9 @@ tsunagari_store::backend_tests! {
         let notification = NewNotification::new(NotificationKind::BallotReminder, &ballot.title, "/ballots/1").unwrap();
         let at = t + Duration::hours(1);
         let cutoff = at - Duration::hours(6);
-        assert_eq!(store.remind_non_voters(ballot.id, cutoff, &notification, at).await.unwrap(), Some(3));
+        assert_eq!(store.remind_non_voters(ballot.id, cutoff, &notification, at, &secret()).await.unwrap(), Some(3));
         // A second server with the same idea a moment later sends nothing.
-        assert_eq!(store.remind_non_voters(ballot.id, cutoff, &notification, at + Duration::seconds(1)).await.unwrap(), None);
+        assert_eq!(store.remind_non_voters(ballot.id, cutoff, &notification, at + Duration::seconds(1), &secret()).await.unwrap(), None);
         for (person, expected) in [(ids[0], 1), (ids[1], 0), (ids[2], 1), (ids[3], 1), (ids[4], 0)] {
             let got = store.notifications_of(person, 10).await.unwrap();
             assert_eq!(got.len(), expected, "{person:?}");
@@ -422,12 +438,12 @@ tsunagari_store::backend_tests! {
         assert_eq!(reminded, Some(at));
         // Six hours later another is allowed.
         let later = at + Duration::hours(7);
-        assert_eq!(store.remind_non_voters(ballot.id, later - Duration::hours(6), &notification, later).await.unwrap(), Some(3));
+        assert_eq!(store.remind_non_voters(ballot.id, later - Duration::hours(6), &notification, later, &secret()).await.unwrap(), Some(3));
         let unsettled = store.unsettled_ballots(later, 10).await.unwrap();
         assert_eq!(unsettled.iter().map(|b| b.id).collect::<Vec<_>>(), vec![ballot.id]);
-        store.finalise_ballot(ballot.id, ballot.closes_at).await.unwrap();
+        store.finalise_ballot(ballot.id, ballot.closes_at, &secret()).await.unwrap();
         assert!(store.unsettled_ballots(ballot.closes_at, 10).await.unwrap().is_empty());
-        assert_eq!(store.remind_non_voters(ballot.id, ballot.closes_at, &notification, ballot.closes_at).await.unwrap(), None, "not after the close");
+        assert_eq!(store.remind_non_voters(ballot.id, ballot.closes_at, &notification, ballot.closes_at, &secret()).await.unwrap(), None, "not after the close");
     }
 
     async fn a_ballot_nobody_opened_is_settled_at_the_close(db: TestDatabase) {
@@ -436,8 +452,8 @@ tsunagari_store::backend_tests! {
         let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
         let opens = now() + Duration::minutes(5);
         let ballot = store.create_ballot(c, ids[0], &details(opens, true), now(), &secret()).await.unwrap();
-        assert!(!store.finalise_ballot(ballot.id, ballot.closes_at - Duration::seconds(1)).await.unwrap(), "still open");
-        assert!(store.finalise_ballot(ballot.id, ballot.closes_at).await.unwrap());
+        assert!(!store.finalise_ballot(ballot.id, ballot.closes_at - Duration::seconds(1), &secret()).await.unwrap(), "still open");
+        assert!(store.finalise_ballot(ballot.id, ballot.closes_at, &secret()).await.unwrap());
         let stored = store.ballot(ballot.id).await.unwrap().unwrap();
         assert_eq!(stored.electorate.unwrap().size, 3);
         assert!(stored.finalised_at.is_some());

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tsunagari_app::{
     Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
 };
+use tsunagari_app::Ballots;
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -33,4 +34,6 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.
     pub metrics: Arc<Metrics>,
+    /// Proposals and ballots.
+    pub ballots: Ballots,
 }

@@ -5,14 +5,15 @@
 -- elector, replaced on change). A secret ballot instead keeps one anonymous
 -- slot per elector (`ballot_secret_choices`), keyed by an HMAC of the ballot
 -- and the voter under a server secret that is not in the database, with no
--- voter column, no timestamp and no sequence; the slots are inserted in key
--- order (random) and every secret vote rewrites all of a ballot's slots, so
--- neither their physical order nor their system columns (xmin) tell whose
--- vote changed. Who voted is only the elector's `voted` flag. After the
--- close the slots get random keys and every vote row is frozen by the
--- triggers below. Ballots are records of a community's decisions: they are
--- never deleted, and a deleted account leaves its elector row and vote in
--- place without the account (ON DELETE SET NULL), so results never change.
+-- voter column and no timestamp, inserted in key order (random). A secret
+-- vote writes its slot and nothing else, so no row naming a person shares
+-- its transaction id (xmin). Who voted is materialised into
+-- `ballot_electors.voted` when the ballot is finalised after the close, in
+-- the same transaction that gives every slot a random key; from then on the
+-- triggers below freeze every vote row. Ballots are records of a
+-- community's decisions: they are never deleted, and a deleted account
+-- leaves its elector row and vote in place without the account (ON DELETE
+-- SET NULL), so results never change.
 
 CREATE TABLE ballots (
     id                  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -33,10 +34,10 @@ CREATE TABLE ballots (
     -- Set in the transaction that takes the electorate, after its rows.
     electorate_taken_at TIMESTAMPTZ,
     electorate_size     BIGINT CHECK (electorate_size IS NULL OR electorate_size >= 0),
-    -- Bumped by every vote: the first write of its transaction, so a
-    -- ballot's votes run one at a time (the row lock), and the vote's
-    -- sequence number.
-    vote_version        BIGINT NOT NULL DEFAULT 0,
+    -- Bumped by taking the electorate and by finalisation, as the first
+    -- write of their transactions (the row lock), so those run once and
+    -- one at a time.
+    version             BIGINT NOT NULL DEFAULT 0,
     -- Set once after the close: from then on nothing about the votes changes.
     finalised_at        TIMESTAMPTZ,
     reminded_at         TIMESTAMPTZ,
@@ -67,8 +68,9 @@ CREATE TABLE ballot_electors (
     ballot_id BIGINT NOT NULL REFERENCES ballots (id),
     -- NULL once the account is deleted: the elector still counts.
     user_id   BIGINT REFERENCES users (id) ON DELETE SET NULL,
-    -- Who voted (turnout, reminders); for secret ballots the only link
-    -- between a person and the ballot's votes.
+    -- Who voted: set by a named vote, or for a secret ballot at its
+    -- finalisation (until then only the voter's slot, found with the
+    -- server secret, says so).
     voted     BOOLEAN NOT NULL DEFAULT FALSE,
     UNIQUE (ballot_id, user_id),
     UNIQUE (id, ballot_id)
@@ -81,6 +83,8 @@ CREATE TABLE ballot_votes (
     ballot_id  BIGINT NOT NULL,
     option_id  BIGINT NOT NULL,
     cast_at    TIMESTAMPTZ NOT NULL,
+    -- How many times this elector voted: each vote's sequence number.
+    version    BIGINT NOT NULL CHECK (version >= 1),
     FOREIGN KEY (elector_id, ballot_id) REFERENCES ballot_electors (id, ballot_id),
     FOREIGN KEY (ballot_id, option_id) REFERENCES ballot_options (ballot_id, id)
 );
@@ -92,6 +96,9 @@ CREATE TABLE ballot_secret_choices (
     ballot_id  BIGINT NOT NULL REFERENCES ballots (id),
     choice_key TEXT NOT NULL CHECK (char_length(choice_key) = 64),
     option_id  BIGINT,
+    -- Bumped by each vote into the slot (its sequence number); reset
+    -- when the slot is re-keyed after the close.
+    version    BIGINT NOT NULL DEFAULT 0 CHECK (version >= 0),
     PRIMARY KEY (ballot_id, choice_key),
     FOREIGN KEY (ballot_id, option_id) REFERENCES ballot_options (ballot_id, id)
 );
@@ -122,7 +129,7 @@ BEGIN
         OR NEW.threshold_percent IS DISTINCT FROM OLD.threshold_percent
         OR NEW.electorate_taken_at IS DISTINCT FROM OLD.electorate_taken_at
         OR NEW.electorate_size IS DISTINCT FROM OLD.electorate_size
-        OR NEW.vote_version IS DISTINCT FROM OLD.vote_version
+        OR NEW.version IS DISTINCT FROM OLD.version
         OR NEW.finalised_at IS DISTINCT FROM OLD.finalised_at) THEN
         RAISE EXCEPTION 'the ballot is final';
     END IF;

@@ -6,11 +6,13 @@
 -- slot per elector (`ballot_secret_choices`), keyed by an HMAC of the ballot
 -- and the voter under a server secret that is not in the database, with no
 -- voter column, no timestamp and no row id (WITHOUT ROWID: rows are stored in
--- key order, which is random); who voted is only the elector's `voted` flag.
--- After the close the slots get random keys and every vote row is frozen by
--- the triggers below. Ballots are records of a community's decisions: they
--- are never deleted, and a deleted account leaves its elector row and vote in
--- place without the account (ON DELETE SET NULL), so results never change.
+-- key order, which is random). A secret vote writes its slot and nothing
+-- else. Who voted is materialised into `ballot_electors.voted` when the
+-- ballot is finalised after the close, in the same transaction that gives
+-- every slot a random key; from then on the triggers below freeze every vote
+-- row. Ballots are records of a community's decisions: they are never
+-- deleted, and a deleted account leaves its elector row and vote in place
+-- without the account (ON DELETE SET NULL), so results never change.
 
 CREATE TABLE ballots (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,9 +33,9 @@ CREATE TABLE ballots (
     -- Set in the transaction that takes the electorate, after its rows.
     electorate_taken_at TEXT,
     electorate_size     INTEGER CHECK (electorate_size IS NULL OR electorate_size >= 0),
-    -- Bumped by every vote: the first write of its transaction, so a
-    -- ballot's votes run one at a time, and the vote's sequence number.
-    vote_version        INTEGER NOT NULL DEFAULT 0,
+    -- Bumped by taking the electorate and by finalisation, as the first
+    -- write of their transactions, so those run once and one at a time.
+    version             INTEGER NOT NULL DEFAULT 0,
     -- Set once after the close: from then on nothing about the votes changes.
     finalised_at        TEXT,
     reminded_at         TEXT,
@@ -64,8 +66,9 @@ CREATE TABLE ballot_electors (
     ballot_id INTEGER NOT NULL REFERENCES ballots (id),
     -- NULL once the account is deleted: the elector still counts.
     user_id   INTEGER REFERENCES users (id) ON DELETE SET NULL,
-    -- Who voted (turnout, reminders); for secret ballots the only link
-    -- between a person and the ballot's votes.
+    -- Who voted: set by a named vote, or for a secret ballot at its
+    -- finalisation (until then only the voter's slot, found with the
+    -- server secret, says so).
     voted     INTEGER NOT NULL DEFAULT 0 CHECK (voted IN (0, 1)),
     UNIQUE (ballot_id, user_id),
     UNIQUE (id, ballot_id)
@@ -78,6 +81,8 @@ CREATE TABLE ballot_votes (
     ballot_id  INTEGER NOT NULL,
     option_id  INTEGER NOT NULL,
     cast_at    TEXT NOT NULL,
+    -- How many times this elector voted: each vote's sequence number.
+    version    INTEGER NOT NULL CHECK (version >= 1),
     FOREIGN KEY (elector_id, ballot_id) REFERENCES ballot_electors (id, ballot_id),
     FOREIGN KEY (ballot_id, option_id) REFERENCES ballot_options (ballot_id, id)
 );
@@ -89,6 +94,9 @@ CREATE TABLE ballot_secret_choices (
     ballot_id  INTEGER NOT NULL REFERENCES ballots (id),
     choice_key TEXT NOT NULL CHECK (length(choice_key) = 64),
     option_id  INTEGER,
+    -- Bumped by each vote into the slot (its sequence number); reset
+    -- when the slot is re-keyed after the close.
+    version    INTEGER NOT NULL DEFAULT 0 CHECK (version >= 0),
     PRIMARY KEY (ballot_id, choice_key),
     FOREIGN KEY (ballot_id, option_id) REFERENCES ballot_options (ballot_id, id)
 ) WITHOUT ROWID;
@@ -116,7 +124,7 @@ WHEN OLD.finalised_at IS NOT NULL AND (
     OR NEW.secret IS NOT OLD.secret OR NEW.results_hidden IS NOT OLD.results_hidden
     OR NEW.quorum_percent IS NOT OLD.quorum_percent OR NEW.threshold IS NOT OLD.threshold
     OR NEW.threshold_percent IS NOT OLD.threshold_percent OR NEW.electorate_taken_at IS NOT OLD.electorate_taken_at
-    OR NEW.electorate_size IS NOT OLD.electorate_size OR NEW.vote_version IS NOT OLD.vote_version
+    OR NEW.electorate_size IS NOT OLD.electorate_size OR NEW.version IS NOT OLD.version
     OR NEW.finalised_at IS NOT OLD.finalised_at)
 BEGIN
     SELECT RAISE(ABORT, 'the ballot is final');

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
+pub mod ballots;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -88,6 +89,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
+        .merge(ballots::routes())
 }
 
 /// A JSON body whose rejection is our error envelope.
