@@ -559,7 +559,8 @@ async fn load_ballots(
     }
     // The demo's secret votes are cast and then, at the close, re-keyed at
     // random: this key is never needed again.
-    let ballots = crate::Ballots::new(store.clone(), BallotSecret::generate().0);
+    let secret = BallotSecret::generate().0;
+    let ballots = crate::Ballots::new(store.clone(), secret.clone());
     let opened = now - Duration::days(20);
     let closed = ballots
         .create_at(
@@ -584,7 +585,7 @@ async fn load_ballots(
     let votes = [(0, yes), (1, no), (2, yes), (4, abstain), (6, yes), (1, yes)];
     for (hour, (person, option)) in votes.into_iter().enumerate() {
         let voter = &people[person];
-        if store.participation(closed.id, voter.id).await?.is_some() {
+        if store.participation(closed.id, voter.id, &secret).await?.is_some() {
             let at = opened + Duration::hours(6 * hour as i64 + 2);
             ballots.vote_at(voter, closed.id, option, at).await?;
         }
@@ -626,7 +627,7 @@ async fn load_ballots(
         )
         .await?;
     for (person, choice) in [(0, 0), (2, 1)] {
-        if store.participation(open.id, people[person].id).await?.is_some() {
+        if store.participation(open.id, people[person].id, &secret).await?.is_some() {
             ballots
                 .vote(&people[person], open.id, open.options[choice].id)
                 .await?;

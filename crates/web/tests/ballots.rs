@@ -450,12 +450,12 @@ tsunagari_store::backend_tests! {
         assert_eq!(status, StatusCode::FORBIDDEN);
 
         // The stored rows: who voted, and anonymous choices, never joined.
-        let electors = db.column_as_text(&format!(
+        let voted_sql = format!(
             "SELECT CAST(user_id AS TEXT) FROM ballot_electors WHERE ballot_id = {ballot_id} AND voted = TRUE ORDER BY user_id"
-        )).await;
-        let mut expected: Vec<String> = [0, 1, 2, 3, 4].iter().map(|i| members[*i].id.to_string()).collect();
-        expected.sort();
-        assert_eq!(electors, expected, "participation is recorded");
+        );
+        assert!(db.column_as_text(&voted_sql).await.is_empty(), "a secret vote writes nothing next to the voter's name");
+        let (_, seen) = call(&app, Some(&owner), Method::GET, &format!("/api/v1/ballots/{ballot_id}"), None).await;
+        assert_eq!(seen["voted"], 5, "turnout is known while it is open");
         let named = db.column_as_text(&format!("SELECT CAST(option_id AS TEXT) FROM ballot_votes WHERE ballot_id = {ballot_id}")).await;
         assert!(named.is_empty(), "no named votes");
         let choices = db.column_as_text(&format!(
@@ -489,6 +489,16 @@ tsunagari_store::backend_tests! {
         assert_eq!((result["passed"].as_bool(), result["winner_option_id"].as_i64()), (Some(false), None), "a tie passes nothing");
         let (_, mine) = call(&app, Some(&members[0]), Method::GET, &format!("/api/v1/ballots/{ballot_id}"), None).await;
         assert_eq!(mine["my_vote"], json!({"eligible": true, "voted": true, "option_id": null}), "after the close not even the voter's choice can be found");
+        // Who voted is now recorded, and the slots no longer say whose they are.
+        let mut expected: Vec<String> = [0, 1, 2, 3, 4].iter().map(|i| members[*i].id.to_string()).collect();
+        expected.sort();
+        let mut recorded = db.column_as_text(&voted_sql).await;
+        recorded.sort();
+        assert_eq!(recorded, expected, "participation is recorded at the close");
+        let after = db.column_as_text(&format!("SELECT choice_key FROM ballot_secret_choices WHERE ballot_id = {ballot_id}")).await;
+        for row in &choices {
+            assert!(!after.contains(&row.split(' ').next().unwrap().to_owned()), "every key replaced");
+        }
         let (_, html) = app.browser().page(&format!("/ballots/{ballot_id}")).await;
         assert!(html.contains("可決されませんでした") && html.contains("山田さん：2票（40%）"), "{html}");
         app.stop().await;
