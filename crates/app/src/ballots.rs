@@ -24,9 +24,7 @@ use tsunagari_domain::notification::{NewNotification, NotificationKind};
 use tsunagari_domain::time::now;
 use tsunagari_domain::tools::CommunityTool;
 use tsunagari_domain::{Account, Timestamp};
-use tsunagari_store::{
-    BallotCounts, BallotListing, Participation, Store, VoteRecorded,
-};
+use tsunagari_store::{BallotCounts, BallotListing, Participation, Store, VoteRecorded};
 
 use crate::{AppError, CommunityTools, Denial, Field, FieldErrors, FieldProblem};
 
@@ -192,7 +190,11 @@ impl Ballots {
         })
     }
 
-    async fn require_organiser(&self, actor: &Account, community: CommunityId) -> Result<(), AppError> {
+    async fn require_organiser(
+        &self,
+        actor: &Account,
+        community: CommunityId,
+    ) -> Result<(), AppError> {
         match self.store.membership(community, actor.id).await? {
             Some(m) if m.is_at_least(Role::Organiser) => Ok(()),
             _ => Err(AppError::Forbidden(Denial::NotOrganiser)),
@@ -214,14 +216,23 @@ impl Ballots {
     async fn settle(&self, ballot: Ballot, now: Timestamp) -> Result<Ballot, AppError> {
         let mut changed = false;
         if ballot.finalisation_due(now) {
-            changed |= self.store.finalise_ballot(ballot.id, now, &self.secret).await?;
+            changed |= self
+                .store
+                .finalise_ballot(ballot.id, now, &self.secret)
+                .await?;
         } else if ballot.electorate_due(now) {
-            changed |= self.store.take_electorate(ballot.id, now, &self.secret).await?;
+            changed |= self
+                .store
+                .take_electorate(ballot.id, now, &self.secret)
+                .await?;
         }
         if !changed {
             return Ok(ballot);
         }
-        self.store.ballot(ballot.id).await?.ok_or(AppError::NotFound)
+        self.store
+            .ballot(ballot.id)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// Creates a ballot (organisers). One that opens at once takes its
@@ -243,7 +254,9 @@ impl Ballots {
         draft: &BallotDraft,
         now: Timestamp,
     ) -> Result<Ballot, AppError> {
-        self.tools.require(community, CommunityTool::Ballots).await?;
+        self.tools
+            .require(community, CommunityTool::Ballots)
+            .await?;
         self.require_organiser(actor, community).await?;
         let details = draft.validate(now).map_err(|errors| {
             let mut fields = FieldErrors::default();
@@ -256,7 +269,11 @@ impl Ballots {
             .store
             .create_ballot(community, actor.id, &details, now, &self.secret)
             .await?;
-        tracing::info!(ballot_id = ballot.id.0, secret = ballot.secret, "ballot created");
+        tracing::info!(
+            ballot_id = ballot.id.0,
+            secret = ballot.secret,
+            "ballot created"
+        );
         Ok(ballot)
     }
 
@@ -267,7 +284,10 @@ impl Ballots {
         viewer: Option<&Account>,
         community: CommunityId,
     ) -> Result<BallotList, AppError> {
-        let found = self.tools.require(community, CommunityTool::Ballots).await?;
+        let found = self
+            .tools
+            .require(community, CommunityTool::Ballots)
+            .await?;
         let membership = self.membership(community, viewer).await?;
         if !community::can_read(found.profile.visibility, membership.as_ref()) {
             return Err(AppError::Forbidden(Denial::MembersOnly));
@@ -289,12 +309,17 @@ impl Ballots {
             }
         }
         list.open.sort_by_key(|l| (l.ballot.closes_at, l.ballot.id));
-        list.upcoming.sort_by_key(|l| (l.ballot.opens_at, l.ballot.id));
+        list.upcoming
+            .sort_by_key(|l| (l.ballot.opens_at, l.ballot.id));
         Ok(list)
     }
 
     /// A ballot as `viewer` sees it.
-    pub async fn page(&self, viewer: Option<&Account>, id: BallotId) -> Result<BallotPage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: Option<&Account>,
+        id: BallotId,
+    ) -> Result<BallotPage, AppError> {
         self.page_at(viewer, id, now()).await
     }
 
@@ -313,9 +338,14 @@ impl Ballots {
         let phase = ballot.phase(now);
         let (participation, my_choice) = match viewer {
             Some(account) => {
-                let participation = self.store.participation(id, account.id, &self.secret).await?;
+                let participation = self
+                    .store
+                    .participation(id, account.id, &self.secret)
+                    .await?;
                 let choice = if participation.is_some_and(|p| p.voted) {
-                    self.store.current_choice(id, account.id, &self.secret).await?
+                    self.store
+                        .current_choice(id, account.id, &self.secret)
+                        .await?
                 } else {
                     None
                 };
@@ -436,8 +466,9 @@ impl Ballots {
         now: Timestamp,
     ) -> Result<Option<u64>, AppError> {
         let link = ballot_path(ballot.id);
-        let notification = NewNotification::new(NotificationKind::BallotReminder, &ballot.title, &link)
-            .ok_or(AppError::NotFound)?;
+        let notification =
+            NewNotification::new(NotificationKind::BallotReminder, &ballot.title, &link)
+                .ok_or(AppError::NotFound)?;
         Ok(self
             .store
             .remind_non_voters(ballot.id, cutoff, &notification, now, &self.secret)
@@ -460,7 +491,12 @@ impl Ballots {
     }
 
     /// Records (or rewrites) the outcome of a closed ballot (organisers).
-    pub async fn record_outcome(&self, actor: &Account, id: BallotId, text: &str) -> Result<(), AppError> {
+    pub async fn record_outcome(
+        &self,
+        actor: &Account,
+        id: BallotId,
+        text: &str,
+    ) -> Result<(), AppError> {
         self.record_outcome_at(actor, id, text, now()).await
     }
 
@@ -485,7 +521,8 @@ impl Ballots {
         action: &str,
         due_on: &str,
     ) -> Result<FollowUp, AppError> {
-        self.add_follow_up_at(actor, id, action, due_on, now()).await
+        self.add_follow_up_at(actor, id, action, due_on, now())
+            .await
     }
 
     pub(crate) async fn add_follow_up_at(
@@ -498,7 +535,10 @@ impl Ballots {
     ) -> Result<FollowUp, AppError> {
         self.require_closed_for_organiser(actor, id, now).await?;
         let details = ballot::validate_follow_up(action, due_on).map_err(outcome_errors)?;
-        Ok(self.store.add_follow_up(id, &details, actor.id, now).await?)
+        Ok(self
+            .store
+            .add_follow_up(id, &details, actor.id, now)
+            .await?)
     }
 
     /// Marks a follow-up action done or not done (organisers).
@@ -525,13 +565,22 @@ impl Ballots {
         let mut done = DueWork::default();
         for ballot in self.store.unsettled_ballots(now, 500).await? {
             if ballot.finalisation_due(now) {
-                done.finalised += u64::from(self.store.finalise_ballot(ballot.id, now, &self.secret).await?);
+                done.finalised += u64::from(
+                    self.store
+                        .finalise_ballot(ballot.id, now, &self.secret)
+                        .await?,
+                );
                 continue;
             }
             if ballot.electorate_due(now) {
-                done.electorates += u64::from(self.store.take_electorate(ballot.id, now, &self.secret).await?);
+                done.electorates += u64::from(
+                    self.store
+                        .take_electorate(ballot.id, now, &self.secret)
+                        .await?,
+                );
             }
-            let Some(cutoff) = ballot::auto_reminder_cutoff(ballot.opens_at, ballot.closes_at, now) else {
+            let Some(cutoff) = ballot::auto_reminder_cutoff(ballot.opens_at, ballot.closes_at, now)
+            else {
                 continue;
             };
             if !ballot::reminder_allowed(ballot.reminded_at, cutoff) {

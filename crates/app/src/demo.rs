@@ -537,7 +537,10 @@ async fn load_ballots(
     use tsunagari_domain::community::{Membership, MembershipStatus, Role};
 
     let store = accounts.store().clone();
-    let Some(index) = DEMO_COMMUNITIES.iter().position(|c| c.kind == "worker_coop") else {
+    let Some(index) = DEMO_COMMUNITIES
+        .iter()
+        .position(|c| c.kind == "worker_coop")
+    else {
         return Ok(());
     };
     let coop = created[index];
@@ -582,10 +585,21 @@ async fn load_ballots(
         )
         .await?;
     let [yes, no, abstain] = [0, 1, 2].map(|i| closed.options[i].id);
-    let votes = [(0, yes), (1, no), (2, yes), (4, abstain), (6, yes), (1, yes)];
+    let votes = [
+        (0, yes),
+        (1, no),
+        (2, yes),
+        (4, abstain),
+        (6, yes),
+        (1, yes),
+    ];
     for (hour, (person, option)) in votes.into_iter().enumerate() {
         let voter = &people[person];
-        if store.participation(closed.id, voter.id, &secret).await?.is_some() {
+        if store
+            .participation(closed.id, voter.id, &secret)
+            .await?
+            .is_some()
+        {
             let at = opened + Duration::hours(6 * hour as i64 + 2);
             ballots.vote_at(voter, closed.id, option, at).await?;
         }
@@ -627,7 +641,11 @@ async fn load_ballots(
         )
         .await?;
     for (person, choice) in [(0, 0), (2, 1)] {
-        if store.participation(open.id, people[person].id, &secret).await?.is_some() {
+        if store
+            .participation(open.id, people[person].id, &secret)
+            .await?
+            .is_some()
+        {
             ballots
                 .vote(&people[person], open.id, open.options[choice].id)
                 .await?;

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod ballots;
 mod communities;
 pub mod demo;
 mod directory;
@@ -20,9 +21,9 @@ mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
-mod ballots;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
+pub use ballots::{BallotList, BallotPage, Ballots, DueWork, ballot_field, ballot_path, tally_of};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
 pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
@@ -42,6 +43,3 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
-pub use ballots::{
-    BallotList, BallotPage, Ballots, DueWork, ballot_field, ballot_path, tally_of,
-};

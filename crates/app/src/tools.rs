@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
+use tsunagari_domain::Account;
 use tsunagari_domain::community::{Community, CommunityId, Role};
 use tsunagari_domain::time::now;
 use tsunagari_domain::tools::{CommunityTool, enabled_tools};
-use tsunagari_domain::Account;
 use tsunagari_store::Store;
 
 use crate::{AppError, Denial};
@@ -74,7 +74,12 @@ impl CommunityTools {
         self.store
             .set_tool_choice(community, tool, enabled, actor.id, now())
             .await?;
-        tracing::info!(community_id = community.0, tool = tool.as_str(), enabled, "tool switched");
+        tracing::info!(
+            community_id = community.0,
+            tool = tool.as_str(),
+            enabled,
+            "tool switched"
+        );
         self.enabled(&found).await
     }
 }

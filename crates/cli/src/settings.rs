@@ -130,7 +130,8 @@ impl Settings {
     /// in that file (readable by the owner only) on first start.
     pub fn ballot_secret(&self) -> Result<BallotSecret> {
         if let Some(text) = &self.ballot_secret {
-            return BallotSecret::from_text(text).map_err(|e| anyhow::anyhow!("invalid ballot_secret: {e}"));
+            return BallotSecret::from_text(text)
+                .map_err(|e| anyhow::anyhow!("invalid ballot_secret: {e}"));
         }
         let path = self.ballot_secret_path();
         match std::fs::read_to_string(&path) {
@@ -138,12 +139,14 @@ impl Settings {
                 .map_err(|e| anyhow::anyhow!("invalid ballot key file {}: {e}", path.display())),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let (secret, text) = BallotSecret::generate();
-                write_private(&path, &text)
-                    .with_context(|| format!("cannot create the ballot key file {}", path.display()))?;
+                write_private(&path, &text).with_context(|| {
+                    format!("cannot create the ballot key file {}", path.display())
+                })?;
                 tracing::info!(file = %path.display(), "ballot key file created; keep a copy apart from the database backups");
                 Ok(secret)
             }
-            Err(error) => Err(error).with_context(|| format!("cannot read the ballot key file {}", path.display())),
+            Err(error) => Err(error)
+                .with_context(|| format!("cannot read the ballot key file {}", path.display())),
         }
     }
 
@@ -233,7 +236,10 @@ mod tests {
             database_url: "postgres://a@b/c".into(),
             ..Settings::default()
         };
-        assert_eq!(postgres.ballot_secret_path(), std::path::PathBuf::from("tsunagari.ballot-key"));
+        assert_eq!(
+            postgres.ballot_secret_path(),
+            std::path::PathBuf::from("tsunagari.ballot-key")
+        );
     }
 
     #[test]

@@ -386,9 +386,18 @@ impl BallotDraft {
         };
         let options = match kind {
             Some(BallotKind::YesNo) => vec![
-                NewOption { role: OptionRole::Yes, label: String::new() },
-                NewOption { role: OptionRole::No, label: String::new() },
-                NewOption { role: OptionRole::Abstain, label: String::new() },
+                NewOption {
+                    role: OptionRole::Yes,
+                    label: String::new(),
+                },
+                NewOption {
+                    role: OptionRole::No,
+                    label: String::new(),
+                },
+                NewOption {
+                    role: OptionRole::Abstain,
+                    label: String::new(),
+                },
             ],
             Some(BallotKind::Choices) => {
                 let mut seen: Vec<String> = Vec::new();
@@ -405,10 +414,16 @@ impl BallotDraft {
                 }
                 let mut options: Vec<NewOption> = choices
                     .iter()
-                    .map(|c| NewOption { role: OptionRole::Choice, label: (*c).to_owned() })
+                    .map(|c| NewOption {
+                        role: OptionRole::Choice,
+                        label: (*c).to_owned(),
+                    })
                     .collect();
                 if self.abstain_option {
-                    options.push(NewOption { role: OptionRole::Abstain, label: String::new() });
+                    options.push(NewOption {
+                        role: OptionRole::Abstain,
+                        label: String::new(),
+                    });
                 }
                 options
             }
@@ -453,23 +468,26 @@ impl BallotDraft {
             None
         });
         match (kind, time_zone, opens_at, closes_at, quorum, threshold) {
-            (Some(kind), Some(time_zone), Some(opens_at), Some(closes_at), Some(quorum), Some(threshold))
-                if errors.is_empty() =>
-            {
-                Ok(BallotDetails {
-                    title: title.to_owned(),
-                    body: self.body.trim().to_owned(),
-                    kind,
-                    options,
-                    opens_at,
-                    closes_at,
-                    time_zone,
-                    secret: self.secret,
-                    results_hidden: self.results_hidden,
-                    quorum,
-                    threshold,
-                })
-            }
+            (
+                Some(kind),
+                Some(time_zone),
+                Some(opens_at),
+                Some(closes_at),
+                Some(quorum),
+                Some(threshold),
+            ) if errors.is_empty() => Ok(BallotDetails {
+                title: title.to_owned(),
+                body: self.body.trim().to_owned(),
+                kind,
+                options,
+                opens_at,
+                closes_at,
+                time_zone,
+                secret: self.secret,
+                results_hidden: self.results_hidden,
+                quorum,
+                threshold,
+            }),
             _ => Err(errors),
         }
     }
@@ -610,7 +628,12 @@ pub enum ResultAccess {
 /// and only when results are not hidden and the ballot is not secret: with
 /// a secret ballot, watching the count move as each person votes would
 /// tell an organiser what they chose.
-pub fn result_access(phase: Phase, secret: bool, results_hidden: bool, organiser: bool) -> ResultAccess {
+pub fn result_access(
+    phase: Phase,
+    secret: bool,
+    results_hidden: bool,
+    organiser: bool,
+) -> ResultAccess {
     match phase {
         Phase::Closed => ResultAccess::Final,
         Phase::Open if organiser && !results_hidden && !secret => ResultAccess::Running,
@@ -742,11 +765,7 @@ pub enum VoteRefusal {
 
 /// Whether a vote may be cast at `now` by someone who is (or is not) in
 /// the electorate, for an option that is (or is not) the ballot's.
-pub fn check_vote(
-    phase: Phase,
-    elector: bool,
-    option_known: bool,
-) -> Result<(), VoteRefusal> {
+pub fn check_vote(phase: Phase, elector: bool, option_known: bool) -> Result<(), VoteRefusal> {
     match phase {
         Phase::Upcoming => Err(VoteRefusal::NotOpenYet),
         Phase::Closed => Err(VoteRefusal::Closed),
@@ -894,7 +913,10 @@ pub struct FollowUp {
 }
 
 /// Validates a follow-up action: 1–500 characters and an optional date.
-pub fn validate_follow_up(action: &str, due_on: &str) -> Result<FollowUpDetails, Vec<OutcomeFieldError>> {
+pub fn validate_follow_up(
+    action: &str,
+    due_on: &str,
+) -> Result<FollowUpDetails, Vec<OutcomeFieldError>> {
     let mut errors = Vec::new();
     let action = action.trim();
     if !valid_text(action, MAX_FOLLOW_UP_CHARS) {
@@ -902,13 +924,18 @@ pub fn validate_follow_up(action: &str, due_on: &str) -> Result<FollowUpDetails,
     }
     let due_on = match due_on.trim() {
         "" => None,
-        text => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().or_else(|| {
-            errors.push(OutcomeFieldError::DueOn);
-            None
-        }),
+        text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .or_else(|| {
+                errors.push(OutcomeFieldError::DueOn);
+                None
+            }),
     };
     if errors.is_empty() {
-        Ok(FollowUpDetails { action: action.to_owned(), due_on })
+        Ok(FollowUpDetails {
+            action: action.to_owned(),
+            due_on,
+        })
     } else {
         Err(errors)
     }
@@ -950,7 +977,8 @@ impl BallotSecret {
     /// so a voter can change their choice; different per ballot, so one
     /// person's keys in two ballots do not match.
     pub fn choice_key(&self, ballot: BallotId, voter: UserId) -> ChoiceKey {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
         mac.update(b"tsunagari secret ballot choice v1\0");
         mac.update(&ballot.0.to_be_bytes());
         mac.update(&voter.0.to_be_bytes());
@@ -1026,7 +1054,10 @@ mod tests {
         let details = draft().validate(now()).unwrap();
         assert_eq!(details.kind, BallotKind::YesNo);
         let roles: Vec<OptionRole> = details.options.iter().map(|o| o.role).collect();
-        assert_eq!(roles, vec![OptionRole::Yes, OptionRole::No, OptionRole::Abstain]);
+        assert_eq!(
+            roles,
+            vec![OptionRole::Yes, OptionRole::No, OptionRole::Abstain]
+        );
         assert_eq!(details.opens_at, now());
         assert_eq!(details.closes_at.to_rfc3339(), "2026-12-08T09:00:00+00:00");
         assert_eq!(details.quorum.percent(), 50);
@@ -1050,12 +1081,31 @@ mod tests {
         assert_eq!(details.threshold, Threshold::Percent(60));
         assert_eq!(details.opens_at, now(), "an opening in the past means now");
 
-        let duplicate = BallotDraft { choices: vec!["A".into(), "a".into()], ..draft() };
-        assert_eq!(duplicate.validate(now()).unwrap_err(), vec![BallotFieldError::Options]);
-        let one = BallotDraft { kind: "choices".into(), choices: vec!["A".into()], ..draft() };
-        assert_eq!(one.validate(now()).unwrap_err(), vec![BallotFieldError::Options]);
-        let many = BallotDraft { choices: (0..11).map(|n| n.to_string()).collect(), ..draft() };
-        assert_eq!(many.validate(now()).unwrap_err(), vec![BallotFieldError::Options]);
+        let duplicate = BallotDraft {
+            choices: vec!["A".into(), "a".into()],
+            ..draft()
+        };
+        assert_eq!(
+            duplicate.validate(now()).unwrap_err(),
+            vec![BallotFieldError::Options]
+        );
+        let one = BallotDraft {
+            kind: "choices".into(),
+            choices: vec!["A".into()],
+            ..draft()
+        };
+        assert_eq!(
+            one.validate(now()).unwrap_err(),
+            vec![BallotFieldError::Options]
+        );
+        let many = BallotDraft {
+            choices: (0..11).map(|n| n.to_string()).collect(),
+            ..draft()
+        };
+        assert_eq!(
+            many.validate(now()).unwrap_err(),
+            vec![BallotFieldError::Options]
+        );
     }
 
     #[test]
@@ -1082,13 +1132,22 @@ mod tests {
         ] {
             assert!(errors.contains(&expected), "{expected:?} in {errors:?}");
         }
-        let closed_before_now = BallotDraft { closes_at: "2026-11-30T08:00".into(), ..draft() };
-        assert_eq!(closed_before_now.validate(now()).unwrap_err(), vec![BallotFieldError::ClosesAt]);
+        let closed_before_now = BallotDraft {
+            closes_at: "2026-11-30T08:00".into(),
+            ..draft()
+        };
+        assert_eq!(
+            closed_before_now.validate(now()).unwrap_err(),
+            vec![BallotFieldError::ClosesAt]
+        );
         let before_opening = BallotDraft {
             opens_at: "2026-12-10T09:00".into(),
             ..draft()
         };
-        assert_eq!(before_opening.validate(now()).unwrap_err(), vec![BallotFieldError::ClosesAt]);
+        assert_eq!(
+            before_opening.validate(now()).unwrap_err(),
+            vec![BallotFieldError::ClosesAt]
+        );
         let rfc3339 = BallotDraft {
             closes_at: "2026-12-08T18:00:00+09:00".into(),
             time_zone: "Europe/London".into(),
@@ -1103,16 +1162,28 @@ mod tests {
     #[test]
     fn thresholds_compare_exactly() {
         assert!(Threshold::SimpleMajority.met(3, 5));
-        assert!(!Threshold::SimpleMajority.met(2, 4), "a tie is not a majority");
+        assert!(
+            !Threshold::SimpleMajority.met(2, 4),
+            "a tie is not a majority"
+        );
         assert!(Threshold::TwoThirds.met(2, 3));
         assert!(!Threshold::TwoThirds.met(66, 100));
         assert!(Threshold::TwoThirds.met(67, 100));
-        assert!(Threshold::Percent(50).met(2, 4), "at least 50% includes half");
+        assert!(
+            Threshold::Percent(50).met(2, 4),
+            "at least 50% includes half"
+        );
         assert!(!Threshold::Percent(75).met(74, 100));
-        assert!(!Threshold::SimpleMajority.met(0, 0), "nothing passes without votes");
+        assert!(
+            !Threshold::SimpleMajority.met(0, 0),
+            "nothing passes without votes"
+        );
         assert_eq!(Threshold::parse("2/3"), Some(Threshold::TwoThirds));
         assert_eq!(Threshold::parse("101"), None);
-        assert_eq!(Threshold::from_parts("percent", Some(60)), Some(Threshold::Percent(60)));
+        assert_eq!(
+            Threshold::from_parts("percent", Some(60)),
+            Some(Threshold::Percent(60))
+        );
         assert_eq!(Threshold::from_parts("percent", None), None);
         assert!(Quorum::parse("50").unwrap().met(5, 10));
         assert!(!Quorum::parse("50%").unwrap().met(4, 9));
@@ -1124,17 +1195,38 @@ mod tests {
     fn abstentions_count_for_the_quorum_but_not_the_base() {
         let opts = options(&[OptionRole::Yes, OptionRole::No, OptionRole::Abstain]);
         let counts = [(OptionId(1), 3), (OptionId(2), 2), (OptionId(3), 5)];
-        let t = tally(BallotKind::YesNo, &opts, Quorum::new(50).unwrap(), Threshold::SimpleMajority, 20, &counts);
+        let t = tally(
+            BallotKind::YesNo,
+            &opts,
+            Quorum::new(50).unwrap(),
+            Threshold::SimpleMajority,
+            20,
+            &counts,
+        );
         assert_eq!((t.counted_votes, t.base), (10, 5));
         assert!(t.quorum_met && t.passed);
         assert_eq!(t.winner, Some(OptionId(1)));
         assert!((t.turnout() - 0.5).abs() < 1e-9);
         // One voter fewer: the quorum fails and so does the proposal.
-        let t = tally(BallotKind::YesNo, &opts, Quorum::new(50).unwrap(), Threshold::SimpleMajority, 21, &counts);
+        let t = tally(
+            BallotKind::YesNo,
+            &opts,
+            Quorum::new(50).unwrap(),
+            Threshold::SimpleMajority,
+            21,
+            &counts,
+        );
         assert!(!t.quorum_met && !t.passed && t.winner.is_none());
         // "No" winning does not pass the motion.
         let against = [(OptionId(1), 1), (OptionId(2), 4)];
-        let t = tally(BallotKind::YesNo, &opts, Quorum::NONE, Threshold::SimpleMajority, 5, &against);
+        let t = tally(
+            BallotKind::YesNo,
+            &opts,
+            Quorum::NONE,
+            Threshold::SimpleMajority,
+            5,
+            &against,
+        );
         assert!(!t.passed);
     }
 
@@ -1142,12 +1234,33 @@ mod tests {
     fn a_tie_between_choices_passes_nothing() {
         let opts = options(&[OptionRole::Choice, OptionRole::Choice, OptionRole::Choice]);
         let tied = [(OptionId(1), 2), (OptionId(2), 2), (OptionId(3), 0)];
-        let t = tally(BallotKind::Choices, &opts, Quorum::NONE, Threshold::Percent(30), 4, &tied);
+        let t = tally(
+            BallotKind::Choices,
+            &opts,
+            Quorum::NONE,
+            Threshold::Percent(30),
+            4,
+            &tied,
+        );
         assert!(!t.passed && t.winner.is_none());
         let clear = [(OptionId(1), 1), (OptionId(2), 2), (OptionId(3), 1)];
-        let t = tally(BallotKind::Choices, &opts, Quorum::NONE, Threshold::Percent(50), 4, &clear);
+        let t = tally(
+            BallotKind::Choices,
+            &opts,
+            Quorum::NONE,
+            Threshold::Percent(50),
+            4,
+            &clear,
+        );
         assert_eq!(t.winner, Some(OptionId(2)));
-        let t = tally(BallotKind::Choices, &opts, Quorum::NONE, Threshold::SimpleMajority, 4, &clear);
+        let t = tally(
+            BallotKind::Choices,
+            &opts,
+            Quorum::NONE,
+            Threshold::SimpleMajority,
+            4,
+            &clear,
+        );
         assert!(!t.passed, "two of four is not more than half");
     }
 
@@ -1166,21 +1279,36 @@ mod tests {
     fn votes_are_refused_outside_the_open_phase_and_the_electorate() {
         let mut book = VoteBook::new(&[UserId(1), UserId(2)], &[OptionId(10), OptionId(11)]);
         assert_eq!(book.cast(UserId(1), OptionId(10)), Ok(VoteEffect::Cast));
-        assert_eq!(book.cast(UserId(1), OptionId(10)), Ok(VoteEffect::Unchanged));
+        assert_eq!(
+            book.cast(UserId(1), OptionId(10)),
+            Ok(VoteEffect::Unchanged)
+        );
         assert_eq!(book.cast(UserId(1), OptionId(11)), Ok(VoteEffect::Changed));
-        assert_eq!(book.cast(UserId(3), OptionId(10)), Err(VoteRefusal::NotElector));
-        assert_eq!(book.cast(UserId(2), OptionId(12)), Err(VoteRefusal::UnknownOption));
+        assert_eq!(
+            book.cast(UserId(3), OptionId(10)),
+            Err(VoteRefusal::NotElector)
+        );
+        assert_eq!(
+            book.cast(UserId(2), OptionId(12)),
+            Err(VoteRefusal::UnknownOption)
+        );
         book.close();
         assert_eq!(book.cast(UserId(2), OptionId(10)), Err(VoteRefusal::Closed));
         assert_eq!(book.counts(), vec![(OptionId(10), 0), (OptionId(11), 1)]);
-        assert_eq!(check_vote(Phase::Upcoming, true, true), Err(VoteRefusal::NotOpenYet));
+        assert_eq!(
+            check_vote(Phase::Upcoming, true, true),
+            Err(VoteRefusal::NotOpenYet)
+        );
     }
 
     #[test]
     fn reminders_are_spaced() {
         let opens = now();
         let closes = now() + Duration::days(7);
-        assert_eq!(auto_reminder_cutoff(opens, closes, now() + Duration::days(1)), None);
+        assert_eq!(
+            auto_reminder_cutoff(opens, closes, now() + Duration::days(1)),
+            None
+        );
         let late = closes - Duration::hours(3);
         let cutoff = auto_reminder_cutoff(opens, closes, late).unwrap();
         assert!(reminder_allowed(None, cutoff));
@@ -1194,7 +1322,10 @@ mod tests {
 
     #[test]
     fn outcomes_and_follow_ups() {
-        assert_eq!(validate_outcome("  可決。来月から開始。 ").unwrap(), "可決。来月から開始。");
+        assert_eq!(
+            validate_outcome("  可決。来月から開始。 ").unwrap(),
+            "可決。来月から開始。"
+        );
         assert_eq!(validate_outcome(" "), Err(OutcomeFieldError::Outcome));
         let f = validate_follow_up("理事会で予算案を作る", "2027-01-15").unwrap();
         assert_eq!(f.due_on, NaiveDate::from_ymd_opt(2027, 1, 15));
@@ -1208,7 +1339,11 @@ mod tests {
     fn choice_keys_are_keyed_per_ballot_and_voter() {
         let secret = BallotSecret::from_text("a-secret-of-at-least-thirty-two-characters").unwrap();
         let a = secret.choice_key(BallotId(1), UserId(7));
-        assert_eq!(a, secret.choice_key(BallotId(1), UserId(7)), "deterministic");
+        assert_eq!(
+            a,
+            secret.choice_key(BallotId(1), UserId(7)),
+            "deterministic"
+        );
         assert_eq!(a.0.len(), 64);
         assert_ne!(a, secret.choice_key(BallotId(2), UserId(7)));
         assert_ne!(a, secret.choice_key(BallotId(1), UserId(8)));
@@ -1219,7 +1354,10 @@ mod tests {
         assert_ne!(ChoiceKey::random(), ChoiceKey::random());
         let (generated, text) = BallotSecret::generate();
         let again = BallotSecret::from_text(&text).unwrap();
-        assert_eq!(generated.choice_key(BallotId(1), UserId(1)), again.choice_key(BallotId(1), UserId(1)));
+        assert_eq!(
+            generated.choice_key(BallotId(1), UserId(1)),
+            again.choice_key(BallotId(1), UserId(1))
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod account;
+pub mod ballot;
 pub mod community;
 pub mod directory;
 pub mod event;
@@ -31,7 +32,6 @@ pub mod session;
 pub mod thread;
 pub mod time;
 pub mod tools;
-pub mod ballot;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;

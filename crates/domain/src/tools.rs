@@ -99,10 +99,7 @@ impl CommunityTool {
 /// Which tools are on for one community: the kind's defaults, overridden
 /// by the organisers' stored choices; a stored choice for a tool the kind
 /// is not offered never switches it on.
-pub fn enabled_tools(
-    kind: CommunityKind,
-    choices: &[(CommunityTool, bool)],
-) -> Vec<CommunityTool> {
+pub fn enabled_tools(kind: CommunityKind, choices: &[(CommunityTool, bool)]) -> Vec<CommunityTool> {
     CommunityTool::offered(kind)
         .into_iter()
         .filter(|tool| {

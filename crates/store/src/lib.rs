@@ -28,6 +28,7 @@ use tsunagari_domain::{
     UserTimeZone,
 };
 
+mod ballots;
 mod communities;
 mod directory;
 mod events;
@@ -38,6 +39,7 @@ mod postgres;
 mod public_schemes;
 mod self_check;
 mod sql;
+mod sql_ballots;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
@@ -46,15 +48,16 @@ mod sql_pages;
 mod sql_public_schemes;
 mod sql_self_check;
 mod sql_threads;
+mod sql_tools;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod threads;
 mod tools;
-mod sql_tools;
-mod ballots;
-mod sql_ballots;
 
+pub use ballots::{
+    BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
+};
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
@@ -67,14 +70,11 @@ pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
 pub use sqlite::SqliteStore;
-pub use tools::CommunityToolStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
 };
-pub use ballots::{
-    BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
-};
+pub use tools::CommunityToolStore;
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.

@@ -81,7 +81,10 @@ fn details(opens_at: Timestamp, secret_ballot: bool) -> BallotDetails {
         kind: BallotKind::YesNo,
         options: [OptionRole::Yes, OptionRole::No, OptionRole::Abstain]
             .into_iter()
-            .map(|role| NewOption { role, label: String::new() })
+            .map(|role| NewOption {
+                role,
+                label: String::new(),
+            })
             .collect(),
         opens_at,
         closes_at: opens_at + Duration::days(7),
@@ -144,13 +147,13 @@ tsunagari_store::backend_tests! {
         join(store.as_ref(), c, ids[8], t + Duration::seconds(1)).await;
         let options = option_ids(&ballot);
         let mut book = VoteBook::new(&ids[..8], &options);
-        let mut seed: u64 = 0xba11_07;
+        let mut seed: u64 = 0x00ba_1107;
         let mut sequences: std::collections::HashMap<UserId, i64> = std::collections::HashMap::new();
         for step in 0..250 {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let pick = (seed >> 33) as usize;
             let voter = ids[pick % ids.len()];
-            let option = if pick % 17 == 0 { OptionId(999_999) } else { options[(pick / 7) % options.len()] };
+            let option = if pick.is_multiple_of(17) { OptionId(999_999) } else { options[(pick / 7) % options.len()] };
             let at = t + Duration::seconds(10 + step);
             let expected = book.cast(voter, option);
             let got = store.cast_vote(ballot.id, voter, option, at, &secret()).await.unwrap().unwrap();

@@ -44,10 +44,11 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
-};
 use tsunagari_app::Ballots;
+use tsunagari_app::{
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
+    Threads,
+};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
-};
 use tsunagari_app::Ballots;
+use tsunagari_app::{
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
+    Threads,
+};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;

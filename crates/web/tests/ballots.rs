@@ -55,7 +55,10 @@ async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
             .await
             .unwrap();
         let token = ApiToken::generate();
-        app.store.create_api_token(account.id, &token.hash(), "test", now).await.unwrap();
+        app.store
+            .create_api_token(account.id, &token.hash(), "test", now)
+            .await
+            .unwrap();
         app.store
             .add_membership(&Membership {
                 community_id: CommunityId(community),
@@ -67,7 +70,10 @@ async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
             })
             .await
             .unwrap();
-        people.push(Person { token: token.expose(), id: account.id.0 });
+        people.push(Person {
+            token: token.expose(),
+            id: account.id.0,
+        });
     }
     people
 }
@@ -80,7 +86,10 @@ async fn call_in(
     body: Option<Value>,
     language: &str,
 ) -> (StatusCode, Value) {
-    let mut request = app.api().request(method, app.url(path)).header("accept-language", language);
+    let mut request = app
+        .api()
+        .request(method, app.url(path))
+        .header("accept-language", language);
     if let Some(who) = who {
         request = request.bearer_auth(&who.token);
     }
@@ -90,10 +99,23 @@ async fn call_in(
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
-    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+    (
+        status,
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        },
+    )
 }
 
-async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    app: &TestApp,
+    who: Option<&Person>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     call_in(app, who, method, path, body, "ja").await
 }
 
@@ -111,7 +133,14 @@ async fn coop(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
 }
 
 async fn join(app: &TestApp, who: &Person, community: i64) {
-    let (status, body) = call(app, Some(who), Method::POST, &format!("/api/v1/communities/{community}/members"), None).await;
+    let (status, body) = call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{community}/members"),
+        None,
+    )
+    .await;
     assert!(status.is_success(), "{status} {body}");
 }
 
@@ -123,8 +152,20 @@ fn local_day(days: i64, hour: u32) -> String {
     format!("{}T{hour:02}:00", date.format("%Y-%m-%d"))
 }
 
-async fn create_ballot(app: &TestApp, who: &Person, community: i64, body: Value) -> (StatusCode, Value) {
-    call(app, Some(who), Method::POST, &format!("/api/v1/communities/{community}/ballots"), Some(body)).await
+async fn create_ballot(
+    app: &TestApp,
+    who: &Person,
+    community: i64,
+    body: Value,
+) -> (StatusCode, Value) {
+    call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{community}/ballots"),
+        Some(body),
+    )
+    .await
 }
 
 fn option_id(ballot: &Value, index: usize) -> i64 {
@@ -132,7 +173,14 @@ fn option_id(ballot: &Value, index: usize) -> i64 {
 }
 
 async fn vote(app: &TestApp, who: &Person, ballot: i64, option: i64) -> (StatusCode, Value) {
-    call(app, Some(who), Method::PUT, &format!("/api/v1/ballots/{ballot}/vote"), Some(json!({"option_id": option}))).await
+    call(
+        app,
+        Some(who),
+        Method::PUT,
+        &format!("/api/v1/ballots/{ballot}/vote"),
+        Some(json!({"option_id": option})),
+    )
+    .await
 }
 
 /// A request of the concurrency test. A failure to connect (on a loaded
@@ -177,7 +225,9 @@ impl tracing::Subscriber for Recorder {
         let mut fields = vec![("span".to_owned(), span.metadata().name().to_owned())];
         span.record(&mut FieldList(&mut fields));
         self.records.lock().unwrap().push(fields);
-        tracing::span::Id::from_u64(self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1)
+        tracing::span::Id::from_u64(
+            self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+        )
     }
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
         let mut fields = vec![("span-record".to_owned(), String::new())];

@@ -311,7 +311,11 @@ impl ResultView {
                 .map(|o| OptionResultView {
                     option_id: o.id.0,
                     role: o.role.as_str().to_owned(),
-                    label: if o.role == OptionRole::Choice { o.label.clone() } else { String::new() },
+                    label: if o.role == OptionRole::Choice {
+                        o.label.clone()
+                    } else {
+                        String::new()
+                    },
                     votes: tally.votes_for(o.id),
                 })
                 .collect(),
@@ -335,7 +339,10 @@ pub async fn list(
     MaybeApiUser(account): MaybeApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<BallotList>, Failure> {
-    let list = state.ballots.list(account.as_ref(), CommunityId(id)).await?;
+    let list = state
+        .ballots
+        .list(account.as_ref(), CommunityId(id))
+        .await?;
     Ok(Json(BallotList {
         ballots: list
             .open
@@ -365,7 +372,11 @@ pub async fn create(
         .create(&account, CommunityId(id), &input.draft())
         .await?;
     let page = state.ballots.page(Some(&account), ballot.id).await?;
-    Ok((StatusCode::CREATED, Json(BallotView::from_page(&page, true))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(BallotView::from_page(&page, true)),
+    )
+        .into_response())
 }
 
 /// One ballot, with the caller's vote.

@@ -3,6 +3,7 @@
 //! (`Authorization: Bearer tsu_…`) only; cookies are ignored here.
 
 pub mod accounts;
+pub mod ballots;
 pub mod communities;
 pub mod events;
 pub mod notifications;
@@ -10,7 +11,6 @@ pub mod openapi;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
-pub mod ballots;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};

@@ -27,10 +27,7 @@ use crate::state::AppState;
 /// The ballot pages' routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/communities/{id}/ballots",
-            get(index).post(create),
-        )
+        .route("/communities/{id}/ballots", get(index).post(create))
         .route("/communities/{id}/ballots/new", get(new_form))
         .route("/ballots/{id}", get(show))
         .route("/ballots/{id}/vote", post(vote))
@@ -84,14 +81,29 @@ fn item(ctx: &RequestContext, listing: &BallotListing, phase: Phase) -> BallotIt
     let locale = ctx.tr.locale();
     let b = &listing.ballot;
     let when = match phase {
-        Phase::Upcoming => ctx.t1("ballot-opens-on", "time", format_time(b.opens_at, zone, locale)),
-        Phase::Open => ctx.t1("ballot-closes-on", "time", format_time(b.closes_at, zone, locale)),
-        Phase::Closed => ctx.t1("ballot-closed-on", "time", format_time(b.closes_at, zone, locale)),
+        Phase::Upcoming => ctx.t1(
+            "ballot-opens-on",
+            "time",
+            format_time(b.opens_at, zone, locale),
+        ),
+        Phase::Open => ctx.t1(
+            "ballot-closes-on",
+            "time",
+            format_time(b.closes_at, zone, locale),
+        ),
+        Phase::Closed => ctx.t1(
+            "ballot-closed-on",
+            "time",
+            format_time(b.closes_at, zone, locale),
+        ),
     };
     let turnout = match &b.electorate {
         Some(e) => ctx.tr.t_args(
             "ballot-turnout-of",
-            &[("voted", listing.voted.to_string()), ("electorate", e.size.to_string())],
+            &[
+                ("voted", listing.voted.to_string()),
+                ("electorate", e.size.to_string()),
+            ],
         ),
         None => String::new(),
     };
@@ -188,7 +200,11 @@ fn ticked(value: &Option<String>) -> bool {
 
 impl BallotForm {
     fn draft(&self) -> BallotDraft {
-        let kind = if self.kind.is_empty() { "yes_no".to_owned() } else { self.kind.clone() };
+        let kind = if self.kind.is_empty() {
+            "yes_no".to_owned()
+        } else {
+            self.kind.clone()
+        };
         BallotDraft {
             title: self.title.clone(),
             body: self.body.clone(),
@@ -255,9 +271,20 @@ impl FormPage {
             })
             .collect();
         if !zones.iter().any(|z| z.selected) {
-            zones.insert(0, Choice { value: zone.clone(), label: zone, selected: true });
+            zones.insert(
+                0,
+                Choice {
+                    value: zone.clone(),
+                    label: zone,
+                    selected: true,
+                },
+            );
         }
-        let current = if form.threshold.is_empty() { "simple_majority" } else { form.threshold.as_str() };
+        let current = if form.threshold.is_empty() {
+            "simple_majority"
+        } else {
+            form.threshold.as_str()
+        };
         let thresholds = [
             ("simple_majority", "ballot-threshold-simple-majority"),
             ("two_thirds", "ballot-threshold-two-thirds"),
@@ -289,7 +316,10 @@ pub async fn new_form(
     RequireUser(user): RequireUser,
     Path(id): Path<i64>,
 ) -> Result<FormPage, Failure> {
-    let list = state.ballots.list(Some(&user.account), CommunityId(id)).await?;
+    let list = state
+        .ballots
+        .list(Some(&user.account), CommunityId(id))
+        .await?;
     if !list.viewer_organises() {
         return Err(AppError::Forbidden(Denial::NotOrganiser).into());
     }
@@ -323,7 +353,10 @@ pub async fn create(
         )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let list = state.ballots.list(Some(&user.account), CommunityId(id)).await?;
+            let list = state
+                .ballots
+                .list(Some(&user.account), CommunityId(id))
+                .await?;
             let mut page = FormPage::new(ctx, form, (id, list.community.profile.name));
             page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
             Ok((failure.status, page).into_response())
@@ -430,7 +463,8 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
         .map(|(row, o)| {
             let votes = tally.map_or(0, |t| t.votes_for(o.id));
             let label = option_label(&ctx, o);
-            let percent = if counted == 0 { 0 } else { (votes * 100 + counted / 2) / counted };
+            // Rounded to the nearest whole percent; nothing when nobody voted.
+            let percent = (votes * 100 + counted / 2).checked_div(counted).unwrap_or(0);
             OptionView {
                 id: o.id.0,
                 short_label: short(&label, 22),
@@ -439,7 +473,7 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
                 mine: page.my_choice == Some(o.id),
                 votes,
                 percent,
-                bar: if counted == 0 { 0 } else { votes * 240 / counted },
+                bar: (votes * 240).checked_div(counted).unwrap_or(0),
                 winner: tally.is_some_and(|t| t.winner == Some(o.id)),
                 abstain: o.role == OptionRole::Abstain,
             }
@@ -501,7 +535,10 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
         turnout: b.electorate.map(|e| {
             ctx.tr.t_args(
                 "ballot-turnout-of",
-                &[("voted", page.voted.to_string()), ("electorate", e.size.to_string())],
+                &[
+                    ("voted", page.voted.to_string()),
+                    ("electorate", e.size.to_string()),
+                ],
             )
         }),
         may_vote: page.viewer_may_vote(),
@@ -517,7 +554,11 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
         organises: page.viewer_organises(),
         outcome_html: outcome.map(|o| markdown::render(&o.text)),
         outcome_meta: outcome.map(|o| {
-            ctx.t1("ballot-outcome-recorded", "time", format_time(o.recorded_at, zone, locale))
+            ctx.t1(
+                "ballot-outcome-recorded",
+                "time",
+                format_time(o.recorded_at, zone, locale),
+            )
         }),
         outcome_value: outcome.map(|o| o.text.clone()).unwrap_or_default(),
         follow_ups: page
@@ -527,7 +568,11 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
                 id: f.id.0,
                 action: f.details.action.clone(),
                 due: f.details.due_on.map(|d| {
-                    ctx.t1("ballot-follow-up-due", "date", d.format("%Y-%m-%d").to_string())
+                    ctx.t1(
+                        "ballot-follow-up-due",
+                        "date",
+                        d.format("%Y-%m-%d").to_string(),
+                    )
                 }),
                 done: f.done,
             })
@@ -567,18 +612,30 @@ pub async fn vote(
 ) -> Result<Response, Failure> {
     // Nothing chosen (or not a number) is the same mistake as an unknown option.
     let option = OptionId(form.option_id.trim().parse().unwrap_or(0));
-    match state.ballots.vote(&user.account, BallotId(id), option).await {
+    match state
+        .ballots
+        .vote(&user.account, BallotId(id), option)
+        .await
+    {
         Ok(recorded) => {
             let notice = match recorded.effect {
                 tsunagari_domain::ballot::VoteEffect::Cast => "ballot-vote-cast",
                 tsunagari_domain::ballot::VoteEffect::Changed => "ballot-vote-changed",
                 tsunagari_domain::ballot::VoteEffect::Unchanged => "ballot-vote-unchanged",
             };
-            Ok(redirect_with_notice(&ctx, &format!("/ballots/{id}"), Some(notice), Vec::new()))
+            Ok(redirect_with_notice(
+                &ctx,
+                &format!("/ballots/{id}"),
+                Some(notice),
+                Vec::new(),
+            ))
         }
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let page = state.ballots.page(Some(&user.account), BallotId(id)).await?;
+            let page = state
+                .ballots
+                .page(Some(&user.account), BallotId(id))
+                .await?;
             let mut show = show_page(ctx, &page);
             show.vote_error = FormErrors::from_failure(&show.ctx.tr, &failure)
                 .get("option_id")
@@ -633,7 +690,10 @@ pub async fn outcome(
         )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let page = state.ballots.page(Some(&user.account), BallotId(id)).await?;
+            let page = state
+                .ballots
+                .page(Some(&user.account), BallotId(id))
+                .await?;
             let mut show = show_page(ctx, &page);
             show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
             show.outcome_value = form.outcome;
@@ -673,7 +733,10 @@ pub async fn add_follow_up(
         )),
         Err(error @ AppError::Invalid(_)) => {
             let failure = Failure::from(error);
-            let page = state.ballots.page(Some(&user.account), BallotId(id)).await?;
+            let page = state
+                .ballots
+                .page(Some(&user.account), BallotId(id))
+                .await?;
             let mut show = show_page(ctx, &page);
             show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
             show.follow_up_value = (form.follow_up, form.due_on);
@@ -700,7 +763,12 @@ pub async fn set_follow_up(
 ) -> Result<Response, Failure> {
     state
         .ballots
-        .set_follow_up_done(&user.account, BallotId(id), FollowUpId(follow_up), ticked(&form.done))
+        .set_follow_up_done(
+            &user.account,
+            BallotId(id),
+            FollowUpId(follow_up),
+            ticked(&form.done),
+        )
         .await?;
     Ok(redirect_with_notice(
         &ctx,

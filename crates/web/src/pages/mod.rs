@@ -2,6 +2,7 @@
 //! form, call a use case and render a template, nothing more.
 
 pub mod accounts;
+pub mod ballots;
 pub mod communities;
 pub mod directory;
 pub mod events;
@@ -12,7 +13,6 @@ pub mod public_help;
 pub mod self_check;
 pub mod settings;
 pub mod threads;
-pub mod ballots;
 
 use std::sync::LazyLock;
 
