@@ -464,7 +464,9 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
             let votes = tally.map_or(0, |t| t.votes_for(o.id));
             let label = option_label(&ctx, o);
             // Rounded to the nearest whole percent; nothing when nobody voted.
-            let percent = (votes * 100 + counted / 2).checked_div(counted).unwrap_or(0);
+            let percent = (votes * 100 + counted / 2)
+                .checked_div(counted)
+                .unwrap_or(0);
             OptionView {
                 id: o.id.0,
                 short_label: short(&label, 22),
