@@ -36,6 +36,10 @@ pub struct AccountExport {
     /// Opinions the person sent (anonymous ones included: they are the
     /// person's own), with every response.
     pub opinions: Vec<ExportedOpinion>,
+    /// Ballots the person could vote in: whether they voted, and their
+    /// choice in named ballots only (a secret ballot's choice is stored
+    /// without the voter, so it cannot be exported).
+    pub ballots: Vec<ExportedBallotParticipation>,
 }
 
 /// One line of a co-op's share register about the person.
@@ -97,6 +101,24 @@ pub struct ExportedOpinionResponse {
     pub body: String,
     /// When (UTC).
     pub created_at: Timestamp,
+}
+
+/// One ballot the person was in the electorate of.
+#[derive(Debug, Serialize)]
+pub struct ExportedBallotParticipation {
+    /// Ballot id.
+    pub ballot_id: i64,
+    /// Its community.
+    pub community_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Secret ballot.
+    pub secret: bool,
+    /// Whether they voted; null for a secret ballot still open (recorded
+    /// when it closes).
+    pub voted: Option<bool>,
+    /// Their counted option (named ballots only).
+    pub option_id: Option<i64>,
 }
 
 /// One saved self-check.
@@ -287,6 +309,7 @@ impl AccountExport {
             self_checks: Vec::new(),
             share_entries: Vec::new(),
             opinions: Vec::new(),
+            ballots: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod ballots;
 mod communities;
 pub mod demo;
 mod directory;
@@ -24,6 +25,7 @@ mod threads;
 mod tools;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
+pub use ballots::{BallotList, BallotPage, Ballots, DueWork, ballot_field, ballot_path, tally_of};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
 pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};

@@ -15,6 +15,8 @@ pub enum NotificationKind {
     Announcement,
     /// Organisers responded to the person's opinion.
     OpinionAnswered,
+    /// A ballot the person may vote in closes soon and they have not voted.
+    BallotReminder,
 }
 
 impl NotificationKind {
@@ -26,6 +28,7 @@ impl NotificationKind {
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
             NotificationKind::OpinionAnswered => "opinion_answered",
+            NotificationKind::BallotReminder => "ballot_reminder",
         }
     }
 
@@ -37,6 +40,7 @@ impl NotificationKind {
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
             NotificationKind::OpinionAnswered,
+            NotificationKind::BallotReminder,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)
@@ -97,6 +101,7 @@ mod tests {
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
             NotificationKind::OpinionAnswered,
+            NotificationKind::BallotReminder,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }

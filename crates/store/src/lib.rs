@@ -28,6 +28,7 @@ use tsunagari_domain::{
     UserTimeZone,
 };
 
+mod ballots;
 mod communities;
 mod directory;
 mod events;
@@ -40,6 +41,7 @@ mod public_schemes;
 mod self_check;
 mod shares;
 mod sql;
+mod sql_ballots;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
@@ -57,6 +59,9 @@ pub mod testing;
 mod threads;
 mod tools;
 
+pub use ballots::{
+    BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
+};
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
@@ -355,6 +360,7 @@ pub trait Store:
     + CommunityToolStore
     + ShareRegisterStore
     + OpinionStore
+    + BallotStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

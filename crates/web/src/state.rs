@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use tsunagari_app::Ballots;
 use tsunagari_app::{
     Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
     Threads,
@@ -39,4 +40,6 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.
     pub metrics: Arc<Metrics>,
+    /// Proposals and ballots.
+    pub ballots: Ballots,
 }
