@@ -31,6 +31,9 @@ pub mod session;
 pub mod thread;
 pub mod time;
 pub mod tools;
+pub mod counselling;
+pub mod petition;
+pub mod fund;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;

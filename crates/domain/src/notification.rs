@@ -13,6 +13,16 @@ pub enum NotificationKind {
     ThreadReply,
     /// A community the person belongs to posted an announcement.
     Announcement,
+    /// A counsellor took the person's counselling request.
+    CounsellingAssigned,
+    /// A counsellor wrote in the person's counselling request.
+    CounsellingReply,
+    /// The member wrote in a counselling request the person counsels.
+    CounsellingMemberMessage,
+    /// The organisers of a petition the person signed sent a message.
+    PetitionMessage,
+    /// The person's solidarity-fund claim was paid or turned down.
+    FundClaimDecided,
 }
 
 impl NotificationKind {
@@ -23,6 +33,11 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted => "waitlist_promoted",
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
+            NotificationKind::CounsellingAssigned => "counselling_assigned",
+            NotificationKind::CounsellingReply => "counselling_reply",
+            NotificationKind::CounsellingMemberMessage => "counselling_member_message",
+            NotificationKind::PetitionMessage => "petition_message",
+            NotificationKind::FundClaimDecided => "fund_claim_decided",
         }
     }
 
@@ -33,6 +48,11 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::CounsellingAssigned,
+            NotificationKind::CounsellingReply,
+            NotificationKind::CounsellingMemberMessage,
+            NotificationKind::PetitionMessage,
+            NotificationKind::FundClaimDecided,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)
@@ -92,6 +112,11 @@ mod tests {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::CounsellingAssigned,
+            NotificationKind::CounsellingReply,
+            NotificationKind::CounsellingMemberMessage,
+            NotificationKind::PetitionMessage,
+            NotificationKind::FundClaimDecided,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }
