@@ -82,6 +82,34 @@ pub enum Field {
     Category,
     /// A life-career action id (a filter).
     Action,
+    /// A counselling request's topic.
+    Topic,
+    /// A counselling request's preferred channel.
+    Channel,
+    /// A counselling request's contact (phone number, video call).
+    Contact,
+    /// When a member can talk.
+    PreferredTimes,
+    /// A closing summary.
+    Summary,
+    /// The person named as a counsellor or committee member.
+    Person,
+    /// A petition's demand.
+    Demand,
+    /// A petition's target.
+    Target,
+    /// A petition's signature goal.
+    Goal,
+    /// A petition's deadline.
+    Deadline,
+    /// Who may sign a petition.
+    Audience,
+    /// An amount of yen.
+    Amount,
+    /// A decision's note.
+    Note,
+    /// The approvals a fund claim needs.
+    ApprovalsNeeded,
 }
 
 impl Field {
@@ -124,6 +152,20 @@ impl Field {
             Field::Answers => "answers",
             Field::Category => "category",
             Field::Action => "action",
+            Field::Topic => "topic",
+            Field::Channel => "channel",
+            Field::Contact => "contact",
+            Field::PreferredTimes => "preferred_times",
+            Field::Summary => "summary",
+            Field::Person => "user_id",
+            Field::Demand => "demand",
+            Field::Target => "target",
+            Field::Goal => "goal",
+            Field::Deadline => "deadline",
+            Field::Audience => "audience",
+            Field::Amount => "amount",
+            Field::Note => "note",
+            Field::ApprovalsNeeded => "approvals_needed",
         }
     }
 }
@@ -175,6 +217,14 @@ pub enum FieldProblem {
     UnknownPrefecture,
     /// Not one of the 17 life-career action ids.
     UnknownAction,
+    /// A counselling request field is invalid.
+    Counselling(tsunagari_domain::counselling::CounsellingFieldError),
+    /// A petition field is invalid.
+    Petition(tsunagari_domain::petition::PetitionFieldError),
+    /// A solidarity-fund field is invalid.
+    Fund(tsunagari_domain::fund::FundFieldError),
+    /// The person chosen is not an active member of the community.
+    NotActiveMember,
 }
 
 impl FieldProblem {
@@ -255,6 +305,28 @@ pub enum Denial {
     EventOver,
     /// The tool is not switched on in this community (or not offered to its kind).
     ToolOff,
+    /// Only the union's counsellors may do this.
+    NotCounsellor,
+    /// The counselling request is closed.
+    CounsellingClosed,
+    /// Already signed this petition.
+    AlreadySigned,
+    /// Not signed, so nothing to withdraw.
+    NotSigned,
+    /// The petition's deadline has passed.
+    PetitionClosed,
+    /// Nobody decides their own fund claim.
+    OwnClaim,
+    /// Only the fund's committee (or, without one, the organisers) decides claims.
+    NotDecider,
+    /// Already decided this claim.
+    AlreadyDecided,
+    /// The claim is already paid or turned down.
+    ClaimSettled,
+    /// The claimant's account is gone; the claim can only be turned down.
+    ClaimantGone,
+    /// Paying the claim would overdraw the fund.
+    WouldOverdraw,
 }
 
 /// Every problem found in one submission, in field order.

@@ -20,6 +20,9 @@ mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
+mod counselling;
+mod petitions;
+mod fund;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -41,3 +44,8 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
+pub use counselling::{
+    Counselling, CounsellingOverview, RequestLists, RequestPage, counselling_field,
+};
+pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
+pub use fund::{ClaimPage, DecisionOutcome, Fund, FundPage, fund_field};

@@ -104,6 +104,19 @@ impl Amount {
     }
 }
 
+/// Yen as people read it in Japan and elsewhere: `¥30,000`, `-¥500`.
+pub fn format_yen(yen: i64) -> String {
+    let digits = yen.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}¥{grouped}", if yen < 0 { "-" } else { "" })
+}
+
 /// An account of the fund's ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LedgerAccount {
@@ -537,15 +550,21 @@ pub enum DecisionRefusal {
     /// The claim is paid or rejected.
     #[error("the claim is already decided")]
     Settled,
+    /// The claimant's account is gone: there is nobody to pay, so the
+    /// claim can only be turned down.
+    #[error("the claimant's account no longer exists")]
+    ClaimantGone,
 }
 
-/// Checks that `decider` may decide a claim by `claimant` in `status`.
+/// Checks that `decider` may decide (`approve` or not) a claim by
+/// `claimant` in `status`.
 pub fn may_decide(
     decider: UserId,
     claimant: Option<UserId>,
     is_decider: bool,
     already_decided: bool,
     status: ClaimStatus,
+    approve: bool,
 ) -> Result<(), DecisionRefusal> {
     if status != ClaimStatus::Pending {
         Err(DecisionRefusal::Settled)
@@ -555,6 +574,8 @@ pub fn may_decide(
         Err(DecisionRefusal::NotDecider)
     } else if already_decided {
         Err(DecisionRefusal::AlreadyDecided)
+    } else if approve && claimant.is_none() {
+        Err(DecisionRefusal::ClaimantGone)
     } else {
         Ok(())
     }
@@ -706,6 +727,15 @@ mod tests {
     }
 
     #[test]
+    fn yen_are_grouped_by_thousands() {
+        assert_eq!(format_yen(0), "¥0");
+        assert_eq!(format_yen(999), "¥999");
+        assert_eq!(format_yen(1_000), "¥1,000");
+        assert_eq!(format_yen(1_234_567), "¥1,234,567");
+        assert_eq!(format_yen(-30_000), "-¥30,000");
+    }
+
+    #[test]
     fn transactions_are_balanced_by_construction() {
         let amount = Amount::new(8_000).unwrap();
         for t in [Transaction::contribution(amount), Transaction::payout(amount)] {
@@ -811,24 +841,33 @@ mod tests {
     fn who_may_decide() {
         let (me, other) = (UserId(1), UserId(2));
         assert_eq!(
-            may_decide(me, Some(me), true, false, ClaimStatus::Pending),
+            may_decide(me, Some(me), true, false, ClaimStatus::Pending, true),
             Err(DecisionRefusal::OwnClaim)
         );
         assert_eq!(
-            may_decide(me, Some(other), false, false, ClaimStatus::Pending),
+            may_decide(me, Some(other), false, false, ClaimStatus::Pending, true),
             Err(DecisionRefusal::NotDecider)
         );
         assert_eq!(
-            may_decide(me, Some(other), true, true, ClaimStatus::Pending),
+            may_decide(me, Some(other), true, true, ClaimStatus::Pending, true),
             Err(DecisionRefusal::AlreadyDecided)
         );
         assert_eq!(
-            may_decide(me, Some(other), true, false, ClaimStatus::Paid),
+            may_decide(me, Some(other), true, false, ClaimStatus::Paid, true),
             Err(DecisionRefusal::Settled)
         );
         assert_eq!(
-            may_decide(me, None, true, false, ClaimStatus::Pending),
+            may_decide(me, Some(other), true, false, ClaimStatus::Pending, true),
             Ok(())
+        );
+        assert_eq!(
+            may_decide(me, None, true, false, ClaimStatus::Pending, true),
+            Err(DecisionRefusal::ClaimantGone)
+        );
+        assert_eq!(
+            may_decide(me, None, true, false, ClaimStatus::Pending, false),
+            Ok(()),
+            "a claim whose claimant is gone can still be turned down"
         );
     }
 

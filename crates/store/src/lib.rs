@@ -52,6 +52,12 @@ pub mod testing;
 mod threads;
 mod tools;
 mod sql_tools;
+mod counselling;
+mod sql_counselling;
+mod petitions;
+mod sql_petitions;
+mod fund;
+mod sql_fund;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
@@ -69,6 +75,14 @@ pub use tools::CommunityToolStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
+};
+pub use counselling::{
+    CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
+};
+pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
+pub use fund::{
+    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord,
+    SettleResult,
 };
 
 /// A failure of the store. Callers match on the kinds they can act on;
@@ -110,6 +124,8 @@ pub enum Conflict {
     AlreadyRegistered,
     /// A new capacity would take confirmed places away.
     CapacityBelowConfirmed,
+    /// The person already signed the petition.
+    AlreadySigned,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -344,6 +360,9 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + CounsellingStore
+    + PetitionStore
+    + FundStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;
