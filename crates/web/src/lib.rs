@@ -45,7 +45,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
+    PublicSchemes, SelfChecks, Threads,
 };
 use tsunagari_store::{Backend, Store};
 
@@ -92,6 +93,9 @@ impl App {
             self_checks: SelfChecks::new(store.clone()),
             public_schemes: PublicSchemes::new(store.clone()),
             tools: CommunityTools::new(store.clone()),
+            counselling: Counselling::new(store.clone()),
+            petitions: Petitions::new(store.clone()),
+            fund: Fund::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -270,7 +274,51 @@ pub fn router(state: AppState) -> Router {
             get(pages::self_check::show_section).post(pages::self_check::save_section),
         )
         .route("/public-help", get(pages::public_help::index))
-        .route("/public-help/{slug}", get(pages::public_help::show));
+        .route("/public-help/{slug}", get(pages::public_help::show))
+        .route(
+            "/communities/{id}/counselling",
+            get(pages::counselling::index).post(pages::counselling::ask),
+        )
+        .route(
+            "/communities/{id}/counsellors",
+            post(pages::counselling::add_counsellor),
+        )
+        .route(
+            "/communities/{id}/counsellors/{user_id}/remove",
+            post(pages::counselling::remove_counsellor),
+        )
+        .route("/counselling/{id}", get(pages::counselling::show))
+        .route("/counselling/{id}/messages", post(pages::counselling::write))
+        .route("/counselling/{id}/assign", post(pages::counselling::assign))
+        .route("/counselling/{id}/close", post(pages::counselling::close))
+        .route(
+            "/communities/{id}/petitions",
+            get(pages::petitions::index).post(pages::petitions::create),
+        )
+        .route(
+            "/communities/{id}/petitions/new",
+            get(pages::petitions::new_form),
+        )
+        .route("/petitions/{id}", get(pages::petitions::show))
+        .route("/petitions/{id}/sign", post(pages::petitions::sign))
+        .route("/petitions/{id}/withdraw", post(pages::petitions::withdraw))
+        .route("/petitions/{id}/updates", post(pages::petitions::post_update))
+        .route("/communities/{id}/fund", get(pages::fund::index))
+        .route(
+            "/communities/{id}/fund/contributions",
+            post(pages::fund::contribute),
+        )
+        .route(
+            "/communities/{id}/fund/settings",
+            post(pages::fund::settings),
+        )
+        .route(
+            "/communities/{id}/fund/claims/new",
+            get(pages::fund::claim_form),
+        )
+        .route("/communities/{id}/fund/claims", post(pages::fund::claim))
+        .route("/fund/claims/{id}", get(pages::fund::show_claim))
+        .route("/fund/claims/{id}/decisions", post(pages::fund::decide));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
+    PublicSchemes, SelfChecks, Threads,
 };
 
 use crate::config::ServerConfig;
@@ -33,4 +34,10 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.
     pub metrics: Arc<Metrics>,
+    /// Union counselling requests.
+    pub counselling: Counselling,
+    /// Union petitions.
+    pub petitions: Petitions,
+    /// Union solidarity funds.
+    pub fund: Fund,
 }

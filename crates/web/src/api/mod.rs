@@ -10,6 +10,9 @@ pub mod openapi;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
+pub mod counselling;
+pub mod petitions;
+pub mod fund;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -88,6 +91,31 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
+        .route(
+            "/api/v1/communities/{id}/counselling-requests",
+            post(counselling::create),
+        )
+        .route("/api/v1/counselling-requests", get(counselling::list))
+        .route("/api/v1/counselling-requests/{id}", get(counselling::show))
+        .route(
+            "/api/v1/counselling-requests/{id}/messages",
+            post(counselling::write),
+        )
+        .route("/api/v1/communities/{id}/petitions", post(petitions::create))
+        .route("/api/v1/petitions/{id}", get(petitions::show))
+        .route("/api/v1/petitions/{id}/signatures", post(petitions::sign))
+        .route(
+            "/api/v1/petitions/{id}/signatures/me",
+            delete(petitions::withdraw),
+        )
+        .route("/api/v1/communities/{id}/fund", get(fund::show))
+        .route(
+            "/api/v1/communities/{id}/fund/contributions",
+            post(fund::contribute),
+        )
+        .route("/api/v1/communities/{id}/fund/claims", post(fund::claim))
+        .route("/api/v1/fund/claims/{id}", get(fund::show_claim))
+        .route("/api/v1/fund/claims/{id}/decisions", post(fund::decide))
 }
 
 /// A JSON body whose rejection is our error envelope.

@@ -4,7 +4,10 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, events, notifications, public_schemes, self_check, threads};
+use super::{
+    accounts, communities, counselling, events, fund, notifications, petitions, public_schemes,
+    self_check, threads,
+};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -22,6 +25,9 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::set_capacity, events::attendance, events::mine,
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
+        counselling::create, counselling::list, counselling::show, counselling::write,
+        petitions::create, petitions::show, petitions::sign, petitions::withdraw,
+        fund::show, fund::contribute, fund::claim, fund::show_claim, fund::decide,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -32,14 +38,23 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::QuestionnaireView, self_check::SectionView, self_check::ItemView, self_check::OptionView, self_check::Submission,
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
-        public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView)),
+        public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
+        counselling::CounsellingRequestView, counselling::CounsellingMessageView, counselling::CounsellingRequestList,
+        counselling::CounsellingRequestDetail, counselling::CounsellingRequestInput, counselling::CounsellingMessageInput,
+        petitions::PetitionView, petitions::MilestoneView, petitions::PetitionUpdateView, petitions::PetitionInput,
+        petitions::SignatureInput, petitions::SignatureView,
+        fund::FundView, fund::PayoutView, fund::ContributionInput, fund::ContributionView, fund::ClaimInput, fund::ClaimView,
+        fund::DecisionInput, fund::DecisionView, fund::DecisionResultView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
         (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
         (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
-        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English")),
+        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English"),
+        (name = "counselling", description = "Career-counselling requests to a union's counsellors, with a private thread"),
+        (name = "petitions", description = "A union's petitions: signatures (once per person), milestones, updates"),
+        (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen")),
 )]
 struct ApiDoc;
 
