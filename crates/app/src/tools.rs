@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
+use tsunagari_domain::Account;
 use tsunagari_domain::community::{Community, CommunityId, Role};
 use tsunagari_domain::time::now;
 use tsunagari_domain::tools::{CommunityTool, enabled_tools};
-use tsunagari_domain::Account;
 use tsunagari_store::Store;
 
 use crate::{AppError, Denial};
@@ -24,12 +24,6 @@ impl CommunityTools {
         CommunityTools { store }
     }
 
-    /// The tools on in a community, in page order.
-    pub async fn enabled(&self, community: &Community) -> Result<Vec<CommunityTool>, AppError> {
-        let choices = self.store.tool_choices(community.id).await?;
-        Ok(enabled_tools(community.kind, &choices))
-    }
-
     /// The community, when `tool` is on in it: the first step of every
     /// tool's use case. `NotFound` for a missing community,
     /// `Forbidden(ToolOff)` when the tool is off or not offered to its kind.
@@ -43,7 +37,7 @@ impl CommunityTools {
             .community(community)
             .await?
             .ok_or(AppError::NotFound)?;
-        if self.enabled(&community).await?.contains(&tool) {
+        if community.enabled_tools().contains(&tool) {
             Ok(community)
         } else {
             Err(AppError::Forbidden(Denial::ToolOff))
@@ -71,10 +65,17 @@ impl CommunityTools {
         if enabled && !tool.offered_to(found.kind) {
             return Err(AppError::Forbidden(Denial::ToolOff));
         }
-        self.store
-            .set_tool_choice(community, tool, enabled, actor.id, now())
-            .await?;
-        tracing::info!(community_id = community.0, tool = tool.as_str(), enabled, "tool switched");
-        self.enabled(&found).await
+        let choices = self
+            .store
+            .set_tool_choice(community, tool, enabled, now())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tracing::info!(
+            community_id = community.0,
+            tool = tool.as_str(),
+            enabled,
+            "tool switched"
+        );
+        Ok(enabled_tools(found.kind, &choices))
     }
 }

@@ -209,6 +209,15 @@ pub struct Community {
     pub parent_id: Option<CommunityId>,
     /// Creation time.
     pub created_at: Timestamp,
+    /// The organisers' tool choices (see `tools::enabled_tools`).
+    pub tool_choices: Vec<(crate::tools::CommunityTool, bool)>,
+}
+
+impl Community {
+    /// The tools on in this community, in page order.
+    pub fn enabled_tools(&self) -> Vec<crate::tools::CommunityTool> {
+        crate::tools::enabled_tools(self.kind, &self.tool_choices)
+    }
 }
 
 /// The editable settings of a community, validated.

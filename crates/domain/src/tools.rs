@@ -99,10 +99,7 @@ impl CommunityTool {
 /// Which tools are on for one community: the kind's defaults, overridden
 /// by the organisers' stored choices; a stored choice for a tool the kind
 /// is not offered never switches it on.
-pub fn enabled_tools(
-    kind: CommunityKind,
-    choices: &[(CommunityTool, bool)],
-) -> Vec<CommunityTool> {
+pub fn enabled_tools(kind: CommunityKind, choices: &[(CommunityTool, bool)]) -> Vec<CommunityTool> {
     CommunityTool::offered(kind)
         .into_iter()
         .filter(|tool| {
@@ -115,6 +112,47 @@ pub fn enabled_tools(
         .collect()
 }
 
+/// The stored form of tool choices: one `tool=1` or `tool=0` line each.
+pub fn format_choices(choices: &[(CommunityTool, bool)]) -> String {
+    choices
+        .iter()
+        .map(|(tool, on)| format!("{}={}", tool.as_str(), u8::from(*on)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads `format_choices` text back; `None` when it is malformed.
+pub fn parse_choices(text: &str) -> Option<Vec<(CommunityTool, bool)>> {
+    text.lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (name, on) = line.split_once('=')?;
+            let on = match on {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            };
+            Some((CommunityTool::parse(name)?, on))
+        })
+        .collect()
+}
+
+/// The choices after setting `tool` to `on`: one entry per tool, in page order.
+pub fn with_choice(
+    choices: &[(CommunityTool, bool)],
+    tool: CommunityTool,
+    on: bool,
+) -> Vec<(CommunityTool, bool)> {
+    let mut next: Vec<(CommunityTool, bool)> = choices
+        .iter()
+        .copied()
+        .filter(|(t, _)| *t != tool)
+        .collect();
+    next.push((tool, on));
+    next.sort();
+    next
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +163,32 @@ mod tests {
             assert_eq!(CommunityTool::parse(tool.as_str()), Some(tool));
         }
         assert_eq!(CommunityTool::parse("nothing"), None);
+    }
+
+    #[test]
+    fn stored_choices_round_trip() {
+        let choices = with_choice(
+            &with_choice(&[], CommunityTool::SolidarityFund, false),
+            CommunityTool::Ballots,
+            true,
+        );
+        assert_eq!(
+            choices,
+            vec![
+                (CommunityTool::Ballots, true),
+                (CommunityTool::SolidarityFund, false)
+            ]
+        );
+        assert_eq!(parse_choices(&format_choices(&choices)), Some(choices));
+        assert_eq!(parse_choices(""), Some(vec![]));
+        assert_eq!(parse_choices("ballots=yes"), None);
+        assert_eq!(parse_choices("nothing=1"), None);
+        let replaced = with_choice(
+            &[(CommunityTool::Ballots, true)],
+            CommunityTool::Ballots,
+            false,
+        );
+        assert_eq!(replaced, vec![(CommunityTool::Ballots, false)]);
     }
 
     #[test]

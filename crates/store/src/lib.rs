@@ -46,12 +46,12 @@ mod sql_pages;
 mod sql_public_schemes;
 mod sql_self_check;
 mod sql_threads;
+mod sql_tools;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod threads;
 mod tools;
-mod sql_tools;
 mod counselling;
 mod sql_counselling;
 mod petitions;
@@ -71,11 +71,11 @@ pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
 pub use sqlite::SqliteStore;
-pub use tools::CommunityToolStore;
 pub use threads::{
     AuditLogStore, AuditRecord, NewThread, PostChange, ReplyRecord, ReportEntry, ThreadRecord,
     ThreadStore,
 };
+pub use tools::CommunityToolStore;
 pub use counselling::{
     CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
 };

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use crate::{CommunityListing, MemberEntry, StoreError, StoreResult};
 
 pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.kind, c.name, c.description, c.tags_text, c.prefecture, c.municipality, \
-     c.visibility, c.membership, c.join_question, c.company_name, c.parent_id, c.created_at";
+     c.visibility, c.membership, c.join_question, c.company_name, c.parent_id, c.created_at, c.tool_choices";
 
 /// The counts a listing carries beside `c`'s columns: active members and
 /// direct sub-groups (a page with none skips the sub-group query).
@@ -48,6 +48,7 @@ pub(crate) struct CommunityRow {
     company_name: Option<String>,
     parent_id: Option<i64>,
     created_at: Timestamp,
+    tool_choices: String,
 }
 
 impl CommunityRow {
@@ -88,6 +89,8 @@ impl CommunityRow {
             },
             parent_id: self.parent_id.map(CommunityId),
             created_at: self.created_at,
+            tool_choices: tsunagari_domain::tools::parse_choices(&self.tool_choices)
+                .ok_or_else(|| corrupt("tool choices"))?,
         })
     }
 }

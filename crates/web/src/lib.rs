@@ -275,6 +275,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/public-help", get(pages::public_help::index))
         .route("/public-help/{slug}", get(pages::public_help::show))
+        .route("/communities/{id}/tools", get(pages::tools::settings))
+        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch));
         .route(
             "/communities/{id}/counselling",
             get(pages::counselling::index).post(pages::counselling::ask),

@@ -45,6 +45,8 @@ pub struct CommunityView {
     pub parent_id: Option<i64>,
     /// Active members.
     pub member_count: i64,
+    /// Tools switched on: `ballots`, `opinions`, `shares`, `counselling`, `petitions`, `fund`.
+    pub tools: Vec<String>,
     /// Creation time (UTC).
     #[schema(value_type = String, format = DateTime)]
     pub created_at: tsunagari_domain::Timestamp,
@@ -70,6 +72,11 @@ impl CommunityView {
             company_name: c.profile.company_name.clone(),
             parent_id: c.parent_id.map(|p| p.0),
             member_count,
+            tools: c
+                .enabled_tools()
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
             created_at: c.created_at,
         }
     }

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
+pub mod tools;
 pub mod counselling;
 pub mod petitions;
 pub mod fund;
@@ -91,6 +92,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
+        .route("/api/v1/communities/{id}/tools/{tool}", put(tools::switch))
         .route(
             "/api/v1/communities/{id}/counselling-requests",
             post(counselling::create),

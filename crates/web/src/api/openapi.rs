@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, communities, counselling, events, fund, notifications, petitions, public_schemes,
-    self_check, threads,
+    self_check, threads, tools,
 };
 use crate::error::{ErrorBody, ErrorEnvelope};
 
@@ -25,6 +25,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         events::set_capacity, events::attendance, events::mine,
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
+        tools::switch,
         counselling::create, counselling::list, counselling::show, counselling::write,
         petitions::create, petitions::show, petitions::sign, petitions::withdraw,
         fund::show, fund::contribute, fund::claim, fund::show_claim, fund::decide,
@@ -39,6 +40,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
+        tools::ToolSwitch, tools::ToolList)),
         counselling::CounsellingRequestView, counselling::CounsellingMessageView, counselling::CounsellingRequestList,
         counselling::CounsellingRequestDetail, counselling::CounsellingRequestInput, counselling::CounsellingMessageInput,
         petitions::PetitionView, petitions::MilestoneView, petitions::PetitionUpdateView, petitions::PetitionInput,

@@ -540,6 +540,7 @@ pub struct ShowPage {
     organises: bool,
     threads: Vec<super::threads::ThreadSummary>,
     events: Vec<super::events::EventItem>,
+    tools: Vec<super::tools::ToolLink>,
 }
 
 impl ShowPage {
@@ -591,6 +592,7 @@ fn show_page(
         approval: c.profile.membership == MembershipPolicy::Approval,
         join_question: c.profile.join_question.clone(),
         can_read: data.can_read,
+        tools: super::tools::links(&ctx, c),
         threads,
         events,
         standing,

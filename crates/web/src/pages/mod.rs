@@ -12,6 +12,7 @@ pub mod public_help;
 pub mod self_check;
 pub mod settings;
 pub mod threads;
+pub mod tools;
 pub mod counselling;
 pub mod petitions;
 pub mod fund;

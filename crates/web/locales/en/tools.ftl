@@ -1,0 +1,25 @@
+# Community tools: names, one-line purposes and the organisers' settings page.
+tool-ballots = Ballots
+tool-ballots-summary = Put proposals to a vote: one member, one vote.
+tool-opinions = Opinion box
+tool-opinions-summary = Members send opinions; the organisers answer every one.
+tool-shares = Share register
+tool-shares-summary = Members' units and payments, kept on a ledger.
+tool-counselling = Career counselling
+tool-counselling-summary = Members ask the union's counsellors for career advice.
+tool-petitions = Petitions
+tool-petitions-summary = State a demand and gather signatures for it.
+tool-fund = Solidarity fund
+tool-fund-summary = Pool contributions and support members in need.
+community-tools = Tools of this community
+community-manage-tools = Tools
+tools-title = Tools
+tools-intro = Choose the tools this community uses. Ballots and the opinion box suit every kind of community.
+tools-state-on = On
+tools-state-off = Off
+tools-default-on = on by default for this kind
+tools-switch-on = Switch on
+tools-switch-off = Switch off
+tools-switched-on = The tool is switched on.
+tools-switched-off = The tool is switched off. Nothing it holds was deleted.
+tools-off-keeps-data = Switching a tool off deletes nothing; switch it on again and everything is as it was.

@@ -1,0 +1,25 @@
+# Community tools: names, one-line purposes and the organisers' settings page.
+tool-ballots = 投票
+tool-ballots-summary = 議案を出し、一人一票で決めます。
+tool-opinions = 意見箱
+tool-opinions-summary = メンバーの意見を受け付け、運営側が必ず回答します。
+tool-shares = 出資の記録
+tool-shares-summary = 出資口数と払込額を台帳で管理します。
+tool-counselling = キャリア相談
+tool-counselling-summary = 組合員が相談員にキャリアの相談をできます。
+tool-petitions = 署名
+tool-petitions-summary = 要求を掲げて賛同の署名を集めます。
+tool-fund = 連帯基金
+tool-fund-summary = 拠出金を積み立て、困っている組合員を支えます。
+community-tools = このコミュニティの機能
+community-manage-tools = 機能の設定
+tools-title = 機能の設定
+tools-intro = このコミュニティで使う機能を選びます。投票と意見箱はどの種類のコミュニティでも使えます。
+tools-state-on = 使用中
+tools-state-off = 停止中
+tools-default-on = この種類では最初から使用
+tools-switch-on = 使う
+tools-switch-off = 止める
+tools-switched-on = 機能を使えるようにしました。
+tools-switched-off = 機能を止めました。記録は消えていません。
+tools-off-keeps-data = 機能を止めてもその記録は消えません。もう一度使うと元どおり表示されます。
