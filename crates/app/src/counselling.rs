@@ -237,7 +237,10 @@ impl Counselling {
         }
         let candidates = if membership.is_at_least(Role::Organiser) {
             self.store
-                .members(community, tsunagari_domain::community::MembershipStatus::Active)
+                .members(
+                    community,
+                    tsunagari_domain::community::MembershipStatus::Active,
+                )
                 .await?
         } else {
             Vec::new()
@@ -339,7 +342,12 @@ impl Counselling {
                     .collect(),
             };
             self.notifications
-                .send(&to, NotificationKind::CounsellingMemberMessage, subject, &link)
+                .send(
+                    &to,
+                    NotificationKind::CounsellingMemberMessage,
+                    subject,
+                    &link,
+                )
                 .await;
         }
         Ok(message)
@@ -388,11 +396,20 @@ impl Counselling {
 
     /// Closes a request with a summary (counsellors).
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, request_id = id.0))]
-    pub async fn close(&self, actor: &Account, id: RequestId, summary: &str) -> Result<(), AppError> {
+    pub async fn close(
+        &self,
+        actor: &Account,
+        id: RequestId,
+        summary: &str,
+    ) -> Result<(), AppError> {
         let (listing, is_counsellor) = self.participant(actor, id).await?;
         counselling::may_handle(&listing.request, actor.id, is_counsellor).map_err(refusal)?;
         let summary = counselling::validate_summary(summary).map_err(|e| invalid([e]))?;
-        if !self.store.close_request(id, actor.id, &summary, now()).await? {
+        if !self
+            .store
+            .close_request(id, actor.id, &summary, now())
+            .await?
+        {
             return Err(AppError::Forbidden(Denial::CounsellingClosed));
         }
         tracing::info!("counselling request closed");
@@ -435,7 +452,11 @@ impl Counselling {
         self.store
             .add_counsellor(community, person, actor.id, now())
             .await?;
-        tracing::info!(community_id = community.0, person = person.0, "counsellor named");
+        tracing::info!(
+            community_id = community.0,
+            person = person.0,
+            "counsellor named"
+        );
         Ok(())
     }
 
@@ -451,7 +472,11 @@ impl Counselling {
         if !self.store.remove_counsellor(community, person).await? {
             return Err(AppError::NotFound);
         }
-        tracing::info!(community_id = community.0, person = person.0, "counsellor removed");
+        tracing::info!(
+            community_id = community.0,
+            person = person.0,
+            "counsellor removed"
+        );
         Ok(())
     }
 

@@ -174,7 +174,11 @@ impl Fund {
     }
 
     /// The union's fund page (active members).
-    pub async fn page(&self, viewer: &Account, community: CommunityId) -> Result<FundPage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: &Account,
+        community: CommunityId,
+    ) -> Result<FundPage, AppError> {
         let found = self
             .tools
             .require(community, CommunityTool::SolidarityFund)
@@ -385,7 +389,11 @@ impl Fund {
             }
             DecisionResult::Refused(why) => Err(refusal(why)),
             DecisionResult::WouldOverdraw(why) => {
-                tracing::info!(balance = why.balance, needed = why.needed, "payout would overdraw");
+                tracing::info!(
+                    balance = why.balance,
+                    needed = why.needed,
+                    "payout would overdraw"
+                );
                 Err(AppError::Forbidden(Denial::WouldOverdraw))
             }
             DecisionResult::NotFound => Err(AppError::NotFound),

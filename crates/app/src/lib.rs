@@ -10,27 +10,32 @@
 
 mod accounts;
 mod communities;
+mod counselling;
 pub mod demo;
 mod directory;
 mod error;
 mod events;
 mod export;
+mod fund;
 mod notifications;
+mod petitions;
 mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
-mod counselling;
-mod petitions;
-mod fund;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
+pub use counselling::{
+    Counselling, CounsellingOverview, RequestLists, RequestPage, counselling_field,
+};
 pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
+pub use fund::{ClaimPage, DecisionOutcome, Fund, FundPage, fund_field};
 pub use notifications::Notifications;
+pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,
@@ -44,8 +49,3 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
-pub use counselling::{
-    Counselling, CounsellingOverview, RequestLists, RequestPage, counselling_field,
-};
-pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
-pub use fund::{ClaimPage, DecisionOutcome, Fund, FundPage, fund_field};

@@ -327,7 +327,11 @@ impl Petitions {
                 )
                 .await;
         }
-        tracing::info!(update_id = update.id, notified = told, "petition update posted");
+        tracing::info!(
+            update_id = update.id,
+            notified = told,
+            "petition update posted"
+        );
         Ok((update, told))
     }
 }

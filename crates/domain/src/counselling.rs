@@ -229,9 +229,7 @@ impl RequestDraft {
                 phone
             }
             Some(Channel::Video) if !contact_text.is_empty() => {
-                if text_ok(contact_text, MAX_CONTACT_CHARS, true)
-                    && !contact_text.contains('\n')
-                {
+                if text_ok(contact_text, MAX_CONTACT_CHARS, true) && !contact_text.contains('\n') {
                     Some(contact_text.to_owned())
                 } else {
                     errors.push(CounsellingFieldError::Contact);
@@ -451,7 +449,8 @@ pub fn response_figures(requests: &[RequestTimes]) -> ResponseFigures {
         .collect();
     ResponseFigures {
         requests: Some(requests.len()).filter(|n| enough(*n)),
-        open: Some(requests.iter().filter(|r| !r.closed).count()).filter(|_| enough(requests.len())),
+        open: Some(requests.iter().filter(|r| !r.closed).count())
+            .filter(|_| enough(requests.len())),
         median_to_assignment: Some(())
             .filter(|_| enough(to_assignment.len()))
             .and_then(|_| median(&mut to_assignment)),
@@ -550,7 +549,10 @@ mod tests {
             vec![CounsellingFieldError::Channel]
         );
         assert_eq!(parse_phone("03-1234-5678"), Some("03-1234-5678".into()));
-        assert_eq!(parse_phone("+81 90 1234 5678"), Some("+81 90 1234 5678".into()));
+        assert_eq!(
+            parse_phone("+81 90 1234 5678"),
+            Some("+81 90 1234 5678".into())
+        );
         assert_eq!(parse_phone("12345"), None);
         assert_eq!(validate_message("  "), Err(CounsellingFieldError::Message));
         assert_eq!(validate_summary(" 面談1回 "), Ok("面談1回".into()));
@@ -572,7 +574,10 @@ mod tests {
         assert_eq!(r.status(), RequestStatus::Unassigned);
         assert!(may_read(&r, UserId(1), false));
         assert!(may_read(&r, UserId(5), true));
-        assert!(!may_read(&r, UserId(5), false), "an organiser who is not a counsellor");
+        assert!(
+            !may_read(&r, UserId(5), false),
+            "an organiser who is not a counsellor"
+        );
         assert_eq!(
             may_handle(&r, UserId(1), true),
             Err(CounsellingRefusal::NotCounsellor),
@@ -608,7 +613,11 @@ mod tests {
                 .collect()
         };
         let few = response_figures(&times(&[1, 2, 3, 4]));
-        assert_eq!(few, ResponseFigures::default(), "four requests show nothing");
+        assert_eq!(
+            few,
+            ResponseFigures::default(),
+            "four requests show nothing"
+        );
         let enough = response_figures(&times(&[5, 1, 3, 2, 4]));
         assert_eq!(enough.requests, Some(5));
         assert_eq!(enough.open, Some(3));

@@ -738,7 +738,10 @@ mod tests {
     #[test]
     fn transactions_are_balanced_by_construction() {
         let amount = Amount::new(8_000).unwrap();
-        for t in [Transaction::contribution(amount), Transaction::payout(amount)] {
+        for t in [
+            Transaction::contribution(amount),
+            Transaction::payout(amount),
+        ] {
             assert!(is_balanced(t.entries()));
         }
         assert_eq!(Transaction::contribution(amount).fund_change(), 8_000);
@@ -889,7 +892,11 @@ mod tests {
             ClaimStatus::Rejected.settle(Resolution::Approve),
             Err(ClaimSettled)
         );
-        for status in [ClaimStatus::Pending, ClaimStatus::Paid, ClaimStatus::Rejected] {
+        for status in [
+            ClaimStatus::Pending,
+            ClaimStatus::Paid,
+            ClaimStatus::Rejected,
+        ] {
             assert_eq!(ClaimStatus::parse(status.as_str()), Some(status));
         }
     }

@@ -16,13 +16,16 @@
 
 pub mod account;
 pub mod community;
+pub mod counselling;
 pub mod directory;
 pub mod event;
+pub mod fund;
 pub mod locale;
 pub mod login_throttle;
 pub mod moderation;
 pub mod notification;
 pub mod password;
+pub mod petition;
 pub mod public_scheme;
 pub mod region;
 pub mod secret_token;
@@ -31,9 +34,6 @@ pub mod session;
 pub mod thread;
 pub mod time;
 pub mod tools;
-pub mod counselling;
-pub mod petition;
-pub mod fund;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;

@@ -186,9 +186,7 @@ impl PetitionDraft {
         if !line_ok(target, MAX_TARGET_CHARS) {
             errors.push(PetitionFieldError::Target);
         }
-        let goal = parse_goal(&self.goal)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let goal = parse_goal(&self.goal).map_err(|e| errors.push(e)).ok();
         let deadline = parse_local_time(&self.deadline, self.time_zone)
             .filter(|d| *d > now && *d <= now + Duration::days(MAX_DEADLINE_DAYS));
         if deadline.is_none() {

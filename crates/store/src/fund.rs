@@ -14,8 +14,8 @@
 use async_trait::async_trait;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::fund::{
-    Amount, Claim, ClaimDetails, ClaimId, Decision, DecisionRefusal, Entry, FundTotals,
-    Resolution, Tally, TransactionKind, WouldOverdraw,
+    Amount, Claim, ClaimDetails, ClaimId, Decision, DecisionRefusal, Entry, FundTotals, Resolution,
+    Tally, TransactionKind, WouldOverdraw,
 };
 use tsunagari_domain::{Timestamp, UserId};
 

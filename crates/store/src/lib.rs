@@ -29,20 +29,26 @@ use tsunagari_domain::{
 };
 
 mod communities;
+mod counselling;
 mod directory;
 mod events;
 mod export;
+mod fund;
 mod notifications;
 mod pages;
+mod petitions;
 mod postgres;
 mod public_schemes;
 mod self_check;
 mod sql;
 mod sql_communities;
+mod sql_counselling;
 mod sql_directory;
 mod sql_events;
+mod sql_fund;
 mod sql_notifications;
 mod sql_pages;
+mod sql_petitions;
 mod sql_public_schemes;
 mod sql_self_check;
 mod sql_threads;
@@ -52,19 +58,20 @@ mod sqlite;
 pub mod testing;
 mod threads;
 mod tools;
-mod counselling;
-mod sql_counselling;
-mod petitions;
-mod sql_petitions;
-mod fund;
-mod sql_fund;
 
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
+pub use counselling::{
+    CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
+};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
+pub use fund::{
+    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, SettleResult,
+};
 pub use notifications::NotificationStore;
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
+pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use self_check::{
@@ -76,14 +83,6 @@ pub use threads::{
     ThreadStore,
 };
 pub use tools::CommunityToolStore;
-pub use counselling::{
-    CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
-};
-pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
-pub use fund::{
-    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord,
-    SettleResult,
-};
 
 /// A failure of the store. Callers match on the kinds they can act on;
 /// everything else is a fault to log and report as such.

@@ -37,15 +37,17 @@ pub(crate) struct RequestRow {
 
 impl RequestRow {
     pub(crate) fn into_listing(self) -> StoreResult<RequestListing> {
-        let corrupt =
-            |what: &str| StoreError::Corrupt(format!("counselling request {}: invalid {what}", self.id));
+        let corrupt = |what: &str| {
+            StoreError::Corrupt(format!("counselling request {}: invalid {what}", self.id))
+        };
         Ok(RequestListing {
             request: CounsellingRequest {
                 id: RequestId(self.id),
                 community_id: CommunityId(self.community_id),
                 member: UserId(self.member_id),
                 details: RequestDetails {
-                    category: TopicCategory::parse(&self.category).ok_or_else(|| corrupt("category"))?,
+                    category: TopicCategory::parse(&self.category)
+                        .ok_or_else(|| corrupt("category"))?,
                     topic: self.topic.clone(),
                     channel: Channel::parse(&self.channel).ok_or_else(|| corrupt("channel"))?,
                     contact: self.contact.clone(),

@@ -26,7 +26,8 @@ pub(crate) struct ClaimRow {
 
 impl ClaimRow {
     pub(crate) fn into_claim(self) -> StoreResult<Claim> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("fund claim {}: invalid {what}", self.id));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("fund claim {}: invalid {what}", self.id));
         Ok(Claim {
             id: ClaimId(self.id),
             community_id: CommunityId(self.community_id),
@@ -84,7 +85,10 @@ pub(crate) fn group_ledger(rows: Vec<LedgerRow>) -> StoreResult<Vec<LedgerRecord
     let mut records: Vec<LedgerRecord> = Vec::new();
     for row in rows {
         let account = LedgerAccount::parse(&row.account).ok_or_else(|| {
-            StoreError::Corrupt(format!("fund entry {}/{}: invalid account", row.community_id, row.seq))
+            StoreError::Corrupt(format!(
+                "fund entry {}/{}: invalid account",
+                row.community_id, row.seq
+            ))
         })?;
         let entry = Entry {
             account,
@@ -98,7 +102,10 @@ pub(crate) fn group_ledger(rows: Vec<LedgerRow>) -> StoreResult<Vec<LedgerRecord
                 community_id: CommunityId(row.community_id),
                 seq: row.seq,
                 kind: TransactionKind::parse(&row.kind).ok_or_else(|| {
-                    StoreError::Corrupt(format!("fund transaction {}/{}: invalid kind", row.community_id, row.seq))
+                    StoreError::Corrupt(format!(
+                        "fund transaction {}/{}: invalid kind",
+                        row.community_id, row.seq
+                    ))
                 })?,
                 member: row.member_id.map(UserId),
                 claim: row.claim_id.map(ClaimId),

@@ -27,7 +27,8 @@ pub(crate) struct PetitionRow {
 
 impl PetitionRow {
     pub(crate) fn into_listing(self) -> StoreResult<PetitionListing> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("petition {}: invalid {what}", self.id));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("petition {}: invalid {what}", self.id));
         Ok(PetitionListing {
             petition: Petition {
                 id: PetitionId(self.id),

@@ -276,7 +276,7 @@ pub fn router(state: AppState) -> Router {
         .route("/public-help", get(pages::public_help::index))
         .route("/public-help/{slug}", get(pages::public_help::show))
         .route("/communities/{id}/tools", get(pages::tools::settings))
-        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch));
+        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch))
         .route(
             "/communities/{id}/counselling",
             get(pages::counselling::index).post(pages::counselling::ask),
@@ -290,7 +290,10 @@ pub fn router(state: AppState) -> Router {
             post(pages::counselling::remove_counsellor),
         )
         .route("/counselling/{id}", get(pages::counselling::show))
-        .route("/counselling/{id}/messages", post(pages::counselling::write))
+        .route(
+            "/counselling/{id}/messages",
+            post(pages::counselling::write),
+        )
         .route("/counselling/{id}/assign", post(pages::counselling::assign))
         .route("/counselling/{id}/close", post(pages::counselling::close))
         .route(
@@ -304,7 +307,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petitions/{id}", get(pages::petitions::show))
         .route("/petitions/{id}/sign", post(pages::petitions::sign))
         .route("/petitions/{id}/withdraw", post(pages::petitions::withdraw))
-        .route("/petitions/{id}/updates", post(pages::petitions::post_update))
+        .route(
+            "/petitions/{id}/updates",
+            post(pages::petitions::post_update),
+        )
         .route("/communities/{id}/fund", get(pages::fund::index))
         .route(
             "/communities/{id}/fund/contributions",

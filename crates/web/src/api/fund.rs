@@ -253,10 +253,7 @@ pub async fn claim(
         amount: amount_text(&input.amount),
         reason: input.reason,
     };
-    let claim = state
-        .fund
-        .claim(&account, CommunityId(id), &draft)
-        .await?;
+    let claim = state.fund.claim(&account, CommunityId(id), &draft).await?;
     Ok((StatusCode::CREATED, Json(ClaimView::new(&claim))).into_response())
 }
 

@@ -4,16 +4,16 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod counselling;
 pub mod events;
+pub mod fund;
 pub mod notifications;
 pub mod openapi;
+pub mod petitions;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
 pub mod tools;
-pub mod counselling;
-pub mod petitions;
-pub mod fund;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -103,7 +103,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/counselling-requests/{id}/messages",
             post(counselling::write),
         )
-        .route("/api/v1/communities/{id}/petitions", post(petitions::create))
+        .route(
+            "/api/v1/communities/{id}/petitions",
+            post(petitions::create),
+        )
         .route("/api/v1/petitions/{id}", get(petitions::show))
         .route("/api/v1/petitions/{id}/signatures", post(petitions::sign))
         .route(

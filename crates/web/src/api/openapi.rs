@@ -40,7 +40,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
-        tools::ToolSwitch, tools::ToolList)),
+        tools::ToolSwitch, tools::ToolList,
         counselling::CounsellingRequestView, counselling::CounsellingMessageView, counselling::CounsellingRequestList,
         counselling::CounsellingRequestDetail, counselling::CounsellingRequestInput, counselling::CounsellingMessageInput,
         petitions::PetitionView, petitions::MilestoneView, petitions::PetitionUpdateView, petitions::PetitionInput,

@@ -61,7 +61,6 @@ pub struct RequestItem {
     status: String,
     member: String,
     counsellor: Option<String>,
-    community: String,
 }
 
 fn excerpt(text: &str, chars: usize) -> String {
@@ -76,14 +75,19 @@ fn request_item(ctx: &RequestContext, listing: &RequestListing) -> RequestItem {
     let r = &listing.request;
     RequestItem {
         id: r.id.0,
-        category: ctx.t(&format!("counselling-category-{}", r.details.category.as_str())),
+        category: ctx.t(&format!(
+            "counselling-category-{}",
+            r.details.category.as_str()
+        )),
         topic: excerpt(&r.details.topic, 80),
-        channel: ctx.t(&format!("counselling-channel-{}", r.details.channel.as_str())),
+        channel: ctx.t(&format!(
+            "counselling-channel-{}",
+            r.details.channel.as_str()
+        )),
         created: format_time(r.created_at, reader_zone(ctx), ctx.tr.locale()),
         status: ctx.t(&format!("counselling-status-{}", r.status().as_str())),
         member: listing.member_name.clone(),
         counsellor: listing.counsellor_name.clone(),
-        community: listing.community_name.clone(),
     }
 }
 
@@ -379,9 +383,15 @@ fn show_page(ctx: RequestContext, page: &RequestPage) -> ShowPage {
     ShowPage {
         id: r.id.0,
         community: (r.community_id.0, page.listing.community_name.clone()),
-        category: ctx.t(&format!("counselling-category-{}", r.details.category.as_str())),
+        category: ctx.t(&format!(
+            "counselling-category-{}",
+            r.details.category.as_str()
+        )),
         topic: r.details.topic.clone(),
-        channel: ctx.t(&format!("counselling-channel-{}", r.details.channel.as_str())),
+        channel: ctx.t(&format!(
+            "counselling-channel-{}",
+            r.details.channel.as_str()
+        )),
         contact: page.contact().map(str::to_owned),
         contact_hidden: r.details.contact.is_some() && page.contact().is_none(),
         preferred_times: r.details.preferred_times.clone(),
@@ -389,9 +399,12 @@ fn show_page(ctx: RequestContext, page: &RequestPage) -> ShowPage {
         status: ctx.t(&format!("counselling-status-{}", r.status().as_str())),
         member: page.listing.member_name.clone(),
         counsellor: page.listing.counsellor_name.clone(),
-        closed: r
-            .closed_at
-            .map(|at| (format_time(at, zone, locale), r.summary.clone().unwrap_or_default())),
+        closed: r.closed_at.map(|at| {
+            (
+                format_time(at, zone, locale),
+                r.summary.clone().unwrap_or_default(),
+            )
+        }),
         is_counsellor: page.is_counsellor,
         viewer_is_member: page.viewer_is_member(),
         handles: page.viewer_handles(),
@@ -403,7 +416,9 @@ fn show_page(ctx: RequestContext, page: &RequestPage) -> ShowPage {
             .map(|c| ChoiceView {
                 value: c.user_id.0.to_string(),
                 label: c.display_name.clone(),
-                selected: r.assigned_to.map_or(c.user_id == page.viewer, |a| a == c.user_id),
+                selected: r
+                    .assigned_to
+                    .map_or(c.user_id == page.viewer, |a| a == c.user_id),
             })
             .collect(),
         messages: page

@@ -3,19 +3,19 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod counselling;
 pub mod directory;
 pub mod events;
+pub mod fund;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod petitions;
 pub mod public_help;
 pub mod self_check;
 pub mod settings;
 pub mod threads;
 pub mod tools;
-pub mod counselling;
-pub mod petitions;
-pub mod fund;
 
 use std::sync::LazyLock;
 
