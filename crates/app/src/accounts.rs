@@ -609,6 +609,7 @@ impl Accounts {
                 read_at: n.read_at,
             })
             .collect();
+        crate::union_export::add_union_records(self.store.as_ref(), account, &mut export).await?;
         Ok(export)
     }
 }

@@ -31,6 +31,14 @@ pub struct AccountExport {
     pub notifications: Vec<ExportedNotification>,
     /// Saved self-check results, newest first, with their answers.
     pub self_checks: Vec<ExportedSelfCheck>,
+    /// Counselling requests the person made, with their threads.
+    pub counselling_requests: Vec<crate::union_export::ExportedCounsellingRequest>,
+    /// Petitions the person signed.
+    pub petition_signatures: Vec<crate::union_export::ExportedSignature>,
+    /// The person's contributions to solidarity funds.
+    pub fund_contributions: Vec<crate::union_export::ExportedContribution>,
+    /// The person's claims on solidarity funds.
+    pub fund_claims: Vec<crate::union_export::ExportedClaim>,
 }
 
 /// One saved self-check.
@@ -219,6 +227,10 @@ impl AccountExport {
             posts: Vec::new(),
             notifications: Vec::new(),
             self_checks: Vec::new(),
+            counselling_requests: Vec::new(),
+            petition_signatures: Vec::new(),
+            fund_contributions: Vec::new(),
+            fund_claims: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

@@ -23,6 +23,7 @@ mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
+mod union_export;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};

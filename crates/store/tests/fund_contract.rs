@@ -15,9 +15,7 @@ use tsunagari_domain::fund::{
 };
 use tsunagari_domain::time::now;
 use tsunagari_store::testing::{TestDatabase, create_person};
-use tsunagari_store::{
-    Backend, DecisionResult, FundSettings, SettleResult, Store,
-};
+use tsunagari_store::{Backend, DecisionResult, FundSettings, SettleResult, Store};
 
 async fn union(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
     let draft = CommunityDraft {
