@@ -32,11 +32,25 @@ fn petition(goal: u32, audience: &str) -> Value {
 }
 
 async fn start(app: &TestApp, who: &Person, union: i64, body: Value) -> (StatusCode, Value) {
-    call(app, Some(who), Method::POST, &format!("/api/v1/communities/{union}/petitions"), Some(body)).await
+    call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{union}/petitions"),
+        Some(body),
+    )
+    .await
 }
 
 async fn sign(app: &TestApp, who: &Person, petition: i64, show_name: bool) -> (StatusCode, Value) {
-    call(app, Some(who), Method::POST, &format!("/api/v1/petitions/{petition}/signatures"), Some(json!({"show_name": show_name}))).await
+    call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/petitions/{petition}/signatures"),
+        Some(json!({"show_name": show_name})),
+    )
+    .await
 }
 
 tsunagari_store::backend_tests! {
