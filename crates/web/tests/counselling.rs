@@ -136,6 +136,14 @@ tsunagari_store::backend_tests! {
         assert_eq!(detail["request"]["status"].as_str(), Some("closed"));
         assert!(detail["request"]["summary"].as_str().unwrap().contains("職業訓練"));
 
+        // The member's own data export holds the request and its thread.
+        let (status, export) = call(&app, Some(&aoi), Method::GET, "/api/v1/me/export", None).await;
+        assert_eq!(status, StatusCode::OK);
+        let mine = &export["counselling_requests"][0];
+        assert_eq!((mine["contact"].as_str(), mine["status"].as_str()), (Some("090-1234-5678"), Some("closed")));
+        assert_eq!(mine["messages"].as_array().unwrap().len(), 2);
+        assert_eq!(mine["messages"][1]["mine"], true);
+
         // Off, the tool answers 404.
         switch(&app, &owner, id, "counselling", false).await;
         let (status, body) = call(&app, Some(&aoi), Method::GET, &format!("/api/v1/counselling-requests/{rid}"), None).await;

@@ -213,6 +213,11 @@ tsunagari_store::backend_tests! {
         assert!(!text.contains(reason) && !text.contains("伊藤") && !text.contains("yui@"), "{text}");
         assert_eq!(check_ledger(&db, id).await, 0);
 
+        // The claimant's data export holds their contribution and claim.
+        let (_, export) = call(&app, Some(&yui), Method::GET, "/api/v1/me/export", None).await;
+        assert_eq!(export["fund_contributions"][0]["amount"], 3000);
+        assert_eq!((export["fund_claims"][0]["reason"].as_str(), export["fund_claims"][0]["status"].as_str()), (Some(reason), Some("paid")));
+
         // The claimant is told; nobody decides their own claim.
         let (_, notes) = call(&app, Some(&yui), Method::GET, "/api/v1/notifications", None).await;
         assert!(notes.to_string().contains("fund_claim_decided"), "{notes}");

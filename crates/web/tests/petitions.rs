@@ -103,6 +103,10 @@ tsunagari_store::backend_tests! {
         let text = body.to_string();
         assert!(!text.contains("伊藤") && !text.contains("@example"), "no hidden name, no address: {text}");
 
+        let (_, export) = call(&app, Some(&aoi), Method::GET, "/api/v1/me/export", None).await;
+        assert_eq!(export["petition_signatures"][0]["petition_id"].as_i64(), Some(pid));
+        assert_eq!(export["petition_signatures"][0]["show_name"], true);
+
         // Withdraw, then sign again.
         let (status, _) = call(&app, Some(&yui), Method::DELETE, &format!("/api/v1/petitions/{pid}/signatures/me"), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
