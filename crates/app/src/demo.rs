@@ -512,11 +512,163 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             events.register(&people[person], event.id).await?;
         }
     }
+    load_coop_tools(accounts, &people, created[DEMO_COOP]).await?;
     load_union_tools(accounts, &people, created[UNION]).await?;
     Ok(DemoOutcome::Loaded {
         accounts: DEMO_PEOPLE.len(),
         communities: DEMO_COMMUNITIES.len(),
     })
+}
+
+/// The demo co-op's index in `DEMO_COMMUNITIES`.
+const DEMO_COOP: usize = 6;
+
+/// Members of the demo co-op (indices into `DEMO_PEOPLE`) and the units
+/// each subscribes and the yen each has paid; the owner records them.
+const DEMO_SHARES: &[(usize, &str, &str)] = &[
+    (5, "4", "200000"),
+    (0, "2", "100000"),
+    (2, "2", "50000"),
+    (4, "1", "50000"),
+];
+
+/// A demo opinion in the co-op: author (index into `DEMO_PEOPLE`), whether
+/// it is anonymous, and the responses the owner gives as (status, body).
+struct DemoOpinion {
+    author: usize,
+    anonymous: bool,
+    title: &'static str,
+    body: &'static str,
+    responses: &'static [(&'static str, &'static str)],
+}
+
+const DEMO_OPINIONS: &[DemoOpinion] = &[
+    DemoOpinion {
+        author: 2,
+        anonymous: false,
+        title: "夜勤明けの研修を午後にしてほしい",
+        body: "夜勤明けの午前中の研修は、眠くて内容が頭に入りません。\n同じ内容を午後か翌日にも開いてもらえないでしょうか。",
+        responses: &[
+            (
+                "under_discussion",
+                "次の運営会議で、研修の時間帯を話し合います。",
+            ),
+            ("adopted", "来月から、同じ研修を平日の午後にも開きます。"),
+        ],
+    },
+    DemoOpinion {
+        author: 0,
+        anonymous: true,
+        title: "休憩室に横になれる場所がほしい",
+        body: "長い勤務の日に少し横になれると助かります。",
+        responses: &[(
+            "answered",
+            "事務所の奥の部屋を、来週から休憩に使えるようにします。",
+        )],
+    },
+    DemoOpinion {
+        author: 4,
+        anonymous: false,
+        title: "出資金の払込を分割にしたい",
+        body: "一度に5万円は負担が大きいので、毎月1万円ずつ払い込めるとうれしいです。",
+        responses: &[(
+            "declined",
+            "分割は今も受け付けています（毎月の払込を記録しています）。新しい仕組みは作らず、払込の方法を総会資料でお知らせします。",
+        )],
+    },
+    DemoOpinion {
+        author: 0,
+        anonymous: false,
+        title: "地域の配食サービスを新しい仕事にしませんか",
+        body: "高齢の方が多い地区で、夕食の配達を頼める先がないと聞きました。私たちの仕事にできるかもしれません。",
+        responses: &[],
+    },
+];
+
+/// The demo co-op's share register and opinion box, through their use
+/// cases: members join (when they are not members yet), the owner sets a
+/// unit price and records subscriptions and payments (and one mistaken
+/// payment and its reversal), members send opinions in different states.
+async fn load_coop_tools(
+    accounts: &Accounts,
+    people: &[tsunagari_domain::Account],
+    coop: CommunityId,
+) -> Result<(), AppError> {
+    use tsunagari_domain::opinion::{OpinionDraft, ResponseDraft};
+    use tsunagari_domain::share::ShareEntryDraft;
+
+    let store = accounts.store().clone();
+    let communities = Communities::new(store.clone());
+    let owner = &people[DEMO_COMMUNITIES[DEMO_COOP].owner];
+    for &(person, _, _) in DEMO_SHARES.iter().skip(1) {
+        if store.membership(coop, people[person].id).await?.is_none() {
+            communities
+                .join(
+                    &people[person],
+                    coop,
+                    Some("地域の仕事を一緒につくりたいです。"),
+                )
+                .await?;
+            communities
+                .act_on_member(owner, coop, people[person].id, MemberAction::Accept)
+                .await?;
+        }
+    }
+    let shares = crate::Shares::new(store.clone());
+    shares.set_unit_price(owner, coop, "50000").await?;
+    let entry = |kind: &str, units: &str, amount: &str, note: &str| ShareEntryDraft {
+        kind: kind.to_owned(),
+        units: units.to_owned(),
+        amount: amount.to_owned(),
+        reverses: String::new(),
+        note: note.to_owned(),
+    };
+    for &(person, units, paid) in DEMO_SHARES {
+        let member = Some(people[person].id);
+        shares
+            .record(
+                owner,
+                coop,
+                member,
+                &entry("subscribe", units, "", "加入時の出資"),
+            )
+            .await?;
+        shares
+            .record(owner, coop, member, &entry("payment", "", paid, "振込"))
+            .await?;
+    }
+    // A payment typed twice, corrected by a reversal.
+    let twice = shares
+        .record(
+            owner,
+            coop,
+            Some(people[2].id),
+            &entry("payment", "", "50000", "振込"),
+        )
+        .await?;
+    let reversal = ShareEntryDraft {
+        reverses: twice.id.0.to_string(),
+        ..entry("reversal", "", "", "二重に記録したため取消")
+    };
+    shares.record(owner, coop, None, &reversal).await?;
+
+    let opinions = crate::Opinions::new(store);
+    for demo in DEMO_OPINIONS {
+        let draft = OpinionDraft {
+            title: demo.title.to_owned(),
+            body: demo.body.to_owned(),
+            anonymous: demo.anonymous,
+        };
+        let opinion = opinions.submit(&people[demo.author], coop, &draft).await?;
+        for &(status, body) in demo.responses {
+            let response = ResponseDraft {
+                status: status.to_owned(),
+                body: body.to_owned(),
+            };
+            opinions.respond(owner, opinion.id, &response).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The demo union's index in `DEMO_COMMUNITIES`.

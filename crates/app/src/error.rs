@@ -82,6 +82,20 @@ pub enum Field {
     Category,
     /// A life-career action id (a filter).
     Action,
+    /// The member a share-register entry is for.
+    ShareMember,
+    /// Units of a share-register entry.
+    ShareUnits,
+    /// Yen of a share-register entry.
+    ShareAmount,
+    /// The entry a share-register reversal cancels.
+    ShareReverses,
+    /// A share-register entry's note.
+    ShareNote,
+    /// A co-op's price per unit.
+    SharePrice,
+    /// The status an opinion response sets.
+    OpinionStatus,
     /// A counselling request's topic.
     Topic,
     /// A counselling request's preferred channel.
@@ -152,6 +166,13 @@ impl Field {
             Field::Answers => "answers",
             Field::Category => "category",
             Field::Action => "action",
+            Field::ShareMember => "member_id",
+            Field::ShareUnits => "units",
+            Field::ShareAmount => "amount",
+            Field::ShareReverses => "reverses",
+            Field::ShareNote => "note",
+            Field::SharePrice => "unit_price",
+            Field::OpinionStatus => "status",
             Field::Topic => "topic",
             Field::Channel => "channel",
             Field::Contact => "contact",
@@ -217,6 +238,12 @@ pub enum FieldProblem {
     UnknownPrefecture,
     /// Not one of the 17 life-career action ids.
     UnknownAction,
+    /// A share-register entry field is invalid.
+    Share(tsunagari_domain::share::ShareFieldError),
+    /// The ledger refuses the entry as it stands.
+    ShareRefused(tsunagari_domain::share::ShareRefusal),
+    /// An opinion or response field is invalid.
+    Opinion(tsunagari_domain::opinion::OpinionFieldError),
     /// A counselling request field is invalid.
     Counselling(tsunagari_domain::counselling::CounsellingFieldError),
     /// A petition field is invalid.

@@ -31,6 +31,11 @@ pub struct AccountExport {
     pub notifications: Vec<ExportedNotification>,
     /// Saved self-check results, newest first, with their answers.
     pub self_checks: Vec<ExportedSelfCheck>,
+    /// The person's lines on co-op share registers, oldest first.
+    pub share_entries: Vec<ExportedShareEntry>,
+    /// Opinions the person sent (anonymous ones included: they are the
+    /// person's own), with every response.
+    pub opinions: Vec<ExportedOpinion>,
     /// Counselling requests the person made, with their threads.
     pub counselling_requests: Vec<crate::union_export::ExportedCounsellingRequest>,
     /// Petitions the person signed.
@@ -39,6 +44,67 @@ pub struct AccountExport {
     pub fund_contributions: Vec<crate::union_export::ExportedContribution>,
     /// The person's claims on solidarity funds.
     pub fund_claims: Vec<crate::union_export::ExportedClaim>,
+}
+
+/// One line of a co-op's share register about the person.
+#[derive(Debug, Serialize)]
+pub struct ExportedShareEntry {
+    /// Entry number.
+    pub id: i64,
+    /// The co-op.
+    pub community_id: i64,
+    /// Its name.
+    pub community_name: String,
+    /// `subscribe`, `payment`, `refund` or `reversal`.
+    pub kind: &'static str,
+    /// Change in units held.
+    pub units: i64,
+    /// Change in the yen value subscribed.
+    pub subscribed: i64,
+    /// Change in the yen paid in.
+    pub paid: i64,
+    /// Unit price of a subscription.
+    pub unit_price: Option<i64>,
+    /// The entry a reversal cancels.
+    pub reverses: Option<i64>,
+    /// Note.
+    pub note: String,
+    /// When it was recorded (UTC).
+    pub recorded_at: Timestamp,
+}
+
+/// One opinion the person sent.
+#[derive(Debug, Serialize)]
+pub struct ExportedOpinion {
+    /// Id.
+    pub id: i64,
+    /// The community.
+    pub community_id: i64,
+    /// Its name.
+    pub community_name: String,
+    /// Title.
+    pub title: String,
+    /// The opinion.
+    pub body: String,
+    /// Sent without a name.
+    pub anonymous: bool,
+    /// Where it stands.
+    pub status: &'static str,
+    /// Sent (UTC).
+    pub created_at: Timestamp,
+    /// The organisers' responses, oldest first.
+    pub responses: Vec<ExportedOpinionResponse>,
+}
+
+/// One response to the person's opinion.
+#[derive(Debug, Serialize)]
+pub struct ExportedOpinionResponse {
+    /// The status it set.
+    pub status: &'static str,
+    /// What was said.
+    pub body: String,
+    /// When (UTC).
+    pub created_at: Timestamp,
 }
 
 /// One saved self-check.
@@ -227,6 +293,8 @@ impl AccountExport {
             posts: Vec::new(),
             notifications: Vec::new(),
             self_checks: Vec::new(),
+            share_entries: Vec::new(),
+            opinions: Vec::new(),
             counselling_requests: Vec::new(),
             petition_signatures: Vec::new(),
             fund_contributions: Vec::new(),

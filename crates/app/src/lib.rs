@@ -18,9 +18,11 @@ mod events;
 mod export;
 mod fund;
 mod notifications;
+mod opinions;
 mod petitions;
 mod public_schemes;
 mod self_check;
+mod shares;
 mod threads;
 mod tools;
 mod union_export;
@@ -36,6 +38,9 @@ pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
 pub use fund::{ClaimPage, DecisionOutcome, Fund, FundPage, fund_field};
 pub use notifications::Notifications;
+pub use opinions::{
+    OpinionAuthor, OpinionBox, OpinionItem, OpinionPage, Opinions, ResponseItem, opinion_field,
+};
 pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
@@ -44,6 +49,10 @@ pub use public_schemes::{
 pub use self_check::{
     Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,
     answers_to_json,
+};
+pub use shares::{
+    OrganiserShares, PAGE_ENTRIES as SHARE_PAGE_ENTRIES, SharePage, Shares, refusal_field,
+    share_field,
 };
 pub use threads::{
     Moderated, NotificationHook, Posted, ReplyListing, ThreadListing, ThreadOptions, ThreadPage,

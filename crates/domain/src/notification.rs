@@ -13,6 +13,8 @@ pub enum NotificationKind {
     ThreadReply,
     /// A community the person belongs to posted an announcement.
     Announcement,
+    /// Organisers responded to the person's opinion.
+    OpinionAnswered,
     /// A counsellor took the person's counselling request.
     CounsellingAssigned,
     /// A counsellor wrote in the person's counselling request.
@@ -33,6 +35,7 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted => "waitlist_promoted",
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
+            NotificationKind::OpinionAnswered => "opinion_answered",
             NotificationKind::CounsellingAssigned => "counselling_assigned",
             NotificationKind::CounsellingReply => "counselling_reply",
             NotificationKind::CounsellingMemberMessage => "counselling_member_message",
@@ -48,6 +51,7 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::OpinionAnswered,
             NotificationKind::CounsellingAssigned,
             NotificationKind::CounsellingReply,
             NotificationKind::CounsellingMemberMessage,
@@ -112,6 +116,7 @@ mod tests {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::OpinionAnswered,
             NotificationKind::CounsellingAssigned,
             NotificationKind::CounsellingReply,
             NotificationKind::CounsellingMemberMessage,

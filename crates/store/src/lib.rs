@@ -35,11 +35,13 @@ mod events;
 mod export;
 mod fund;
 mod notifications;
+mod opinions;
 mod pages;
 mod petitions;
 mod postgres;
 mod public_schemes;
 mod self_check;
+mod shares;
 mod sql;
 mod sql_communities;
 mod sql_counselling;
@@ -47,10 +49,12 @@ mod sql_directory;
 mod sql_events;
 mod sql_fund;
 mod sql_notifications;
+mod sql_opinions;
 mod sql_pages;
 mod sql_petitions;
 mod sql_public_schemes;
 mod sql_self_check;
+mod sql_shares;
 mod sql_threads;
 mod sql_tools;
 mod sqlite;
@@ -70,12 +74,17 @@ pub use fund::{
     DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, SettleResult,
 };
 pub use notifications::NotificationStore;
+pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
+};
+pub use shares::{
+    HolderBalance, NewShareEntry, ShareEntryRecord, ShareRegisterRecord, ShareRegisterStore,
+    ShareTotals,
 };
 pub use sqlite::SqliteStore;
 pub use threads::{
@@ -359,6 +368,8 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + ShareRegisterStore
+    + OpinionStore
     + CounsellingStore
     + PetitionStore
     + FundStore

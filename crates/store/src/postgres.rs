@@ -43,6 +43,8 @@ crate::sql_pages::page_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_self_check::self_check_queries!(PostgresStore);
 crate::sql_public_schemes::public_scheme_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_tools::tool_queries!(PostgresStore);
+crate::sql_shares::share_queries!(PostgresStore, sqlx::Postgres);
+crate::sql_opinions::opinion_queries!(PostgresStore);
 crate::sql_counselling::counselling_queries!(PostgresStore);
 crate::sql_petitions::petition_queries!(PostgresStore);
 crate::sql_fund::fund_queries!(PostgresStore, sqlx::Postgres);

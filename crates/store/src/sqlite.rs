@@ -61,6 +61,8 @@ crate::sql_pages::page_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_self_check::self_check_queries!(SqliteStore);
 crate::sql_public_schemes::public_scheme_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_tools::tool_queries!(SqliteStore);
+crate::sql_shares::share_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_opinions::opinion_queries!(SqliteStore);
 crate::sql_counselling::counselling_queries!(SqliteStore);
 crate::sql_petitions::petition_queries!(SqliteStore);
 crate::sql_fund::fund_queries!(SqliteStore, sqlx::Sqlite);

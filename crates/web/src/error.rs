@@ -23,8 +23,10 @@ use tsunagari_domain::counselling::CounsellingFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::fund::{AmountError, FundFieldError};
+use tsunagari_domain::opinion::OpinionFieldError;
 use tsunagari_domain::petition::PetitionFieldError;
 use tsunagari_domain::selfcheck::AnswerProblem;
+use tsunagari_domain::share::{ShareFieldError, ShareRefusal};
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
@@ -326,6 +328,39 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             CommunityFieldError::Kind => "error-community-kind",
             CommunityFieldError::Visibility => "error-community-visibility",
             CommunityFieldError::Membership => "error-community-membership",
+        },
+        FieldProblem::Share(error) => match error {
+            ShareFieldError::Member => "share-error-member",
+            ShareFieldError::Kind => "share-error-kind",
+            ShareFieldError::Units => "share-error-units",
+            ShareFieldError::UnitsNotApplicable => "share-error-units-not-applicable",
+            ShareFieldError::Amount => "share-error-amount",
+            ShareFieldError::AmountNotApplicable => "share-error-amount-not-applicable",
+            ShareFieldError::Reverses => "share-error-reverses",
+            ShareFieldError::ReversesNotApplicable => "share-error-reverses-not-applicable",
+            ShareFieldError::Note => "share-error-note",
+            ShareFieldError::UnitPrice => "share-error-unit-price",
+        },
+        FieldProblem::ShareRefused(refusal) => match refusal {
+            ShareRefusal::NoUnitPrice => "share-refused-no-unit-price",
+            ShareRefusal::NotAMember => "share-refused-not-a-member",
+            ShareRefusal::NotAHolder => "share-refused-not-a-holder",
+            ShareRefusal::MoreUnitsThanHeld => "share-refused-more-units-than-held",
+            ShareRefusal::RefundMoreThanPaid => "share-refused-refund-more-than-paid",
+            ShareRefusal::RefundTooSmall => "share-refused-refund-too-small",
+            ShareRefusal::PaymentExceedsOutstanding => "share-refused-payment-exceeds-outstanding",
+            ShareRefusal::UnknownEntry => "share-refused-unknown-entry",
+            ShareRefusal::AlreadyReversed => "share-refused-already-reversed",
+            ShareRefusal::ReversalOfReversal => "share-refused-reversal-of-reversal",
+            ShareRefusal::EntryOfAnotherMember => "share-refused-entry-of-another-member",
+            ShareRefusal::ReversalBreaksBalance => "share-refused-reversal-breaks-balance",
+            ShareRefusal::TooLarge => "share-refused-too-large",
+        },
+        FieldProblem::Opinion(error) => match error {
+            OpinionFieldError::Title => "opinion-error-title",
+            OpinionFieldError::Body => "opinion-error-body",
+            OpinionFieldError::Reason => "opinion-error-reason",
+            OpinionFieldError::Status => "opinion-error-status",
         },
     }
 }

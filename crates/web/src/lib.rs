@@ -18,6 +18,7 @@ mod charts;
 pub mod config;
 pub mod context;
 mod csrf;
+pub mod csv;
 pub mod error;
 pub mod i18n;
 pub mod ical;
@@ -48,6 +49,7 @@ use tsunagari_app::{
     Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
     PublicSchemes, SelfChecks, Threads,
 };
+use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -93,6 +95,8 @@ impl App {
             self_checks: SelfChecks::new(store.clone()),
             public_schemes: PublicSchemes::new(store.clone()),
             tools: CommunityTools::new(store.clone()),
+            shares: Shares::new(store.clone()),
+            opinions: Opinions::new(store.clone()),
             counselling: Counselling::new(store.clone()),
             petitions: Petitions::new(store.clone()),
             fund: Fund::new(store.clone()),
@@ -277,6 +281,28 @@ pub fn router(state: AppState) -> Router {
         .route("/public-help/{slug}", get(pages::public_help::show))
         .route("/communities/{id}/tools", get(pages::tools::settings))
         .route("/communities/{id}/tools/{tool}", post(pages::tools::switch))
+        .route("/communities/{id}/shares", get(pages::shares::show))
+        .route(
+            "/communities/{id}/shares/entries",
+            get(pages::shares::back_to_register).post(pages::shares::record),
+        )
+        .route(
+            "/communities/{id}/shares/price",
+            get(pages::shares::back_to_register).post(pages::shares::set_price),
+        )
+        .route(
+            "/communities/{id}/shares.csv",
+            get(pages::shares::csv_export),
+        )
+        .route(
+            "/communities/{id}/opinions",
+            get(pages::opinions::index).post(pages::opinions::submit),
+        )
+        .route("/opinions/{id}", get(pages::opinions::show))
+        .route(
+            "/opinions/{id}/responses",
+            get(pages::opinions::back_to_opinion).post(pages::opinions::respond),
+        )
         .route(
             "/communities/{id}/counselling",
             get(pages::counselling::index).post(pages::counselling::ask),

@@ -6,6 +6,7 @@ use tsunagari_app::{
     Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
     PublicSchemes, SelfChecks, Threads,
 };
+use tsunagari_app::{Opinions, Shares};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -30,6 +31,10 @@ pub struct AppState {
     pub public_schemes: PublicSchemes,
     /// Which community tools are on, and the gate each tool passes first.
     pub tools: CommunityTools,
+    /// The co-op share register.
+    pub shares: Shares,
+    /// The opinion box.
+    pub opinions: Opinions,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

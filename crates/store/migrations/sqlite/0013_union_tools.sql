@@ -1,11 +1,12 @@
 -- Union tools: counselling requests, petitions and the solidarity fund.
 
--- The notification kinds these tools send. SQLite cannot change a CHECK,
+-- The notification kinds these tools send (and those before them: the
+-- list is whole). SQLite cannot change a CHECK,
 -- so the table is rebuilt with the longer list (rows and ids kept).
 CREATE TABLE notifications_new (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    kind       TEXT NOT NULL CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement',
+    kind       TEXT NOT NULL CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'opinion_answered',
         'counselling_assigned', 'counselling_reply', 'counselling_member_message', 'petition_message', 'fund_claim_decided')),
     subject    TEXT NOT NULL,
     link       TEXT NOT NULL CHECK (substr(link, 1, 1) = '/'),

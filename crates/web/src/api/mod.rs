@@ -9,9 +9,11 @@ pub mod events;
 pub mod fund;
 pub mod notifications;
 pub mod openapi;
+pub mod opinions;
 pub mod petitions;
 pub mod public_schemes;
 pub mod self_check;
+pub mod shares;
 pub mod threads;
 pub mod tools;
 
@@ -93,6 +95,21 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
         .route("/api/v1/communities/{id}/tools/{tool}", put(tools::switch))
+        .route("/api/v1/communities/{id}/shares", get(shares::register))
+        .route(
+            "/api/v1/communities/{id}/shares/entries",
+            get(shares::entries).post(shares::record),
+        )
+        .route(
+            "/api/v1/communities/{id}/shares/price",
+            put(shares::set_price),
+        )
+        .route(
+            "/api/v1/communities/{id}/opinions",
+            get(opinions::list).post(opinions::submit),
+        )
+        .route("/api/v1/opinions/{id}", get(opinions::show))
+        .route("/api/v1/opinions/{id}/responses", post(opinions::respond))
         .route(
             "/api/v1/communities/{id}/counselling-requests",
             post(counselling::create),

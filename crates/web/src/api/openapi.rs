@@ -8,6 +8,7 @@ use super::{
     accounts, communities, counselling, events, fund, notifications, petitions, public_schemes,
     self_check, threads, tools,
 };
+use super::{opinions, shares};
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -26,6 +27,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
         tools::switch,
+        shares::register, shares::entries, shares::record, shares::set_price,
+        opinions::list, opinions::submit, opinions::show, opinions::respond,
         counselling::create, counselling::list, counselling::show, counselling::write,
         petitions::create, petitions::show, petitions::sign, petitions::withdraw,
         fund::show, fund::contribute, fund::claim, fund::show_claim, fund::decide,
@@ -41,6 +44,10 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
         tools::ToolSwitch, tools::ToolList,
+        shares::HoldingView, shares::TotalsView, shares::MemberHoldingView, shares::ShareRegisterView, shares::ShareEntryView,
+        shares::ShareEntryList, shares::ShareEntryInput, shares::UnitPriceInput, shares::UnitPriceView,
+        opinions::OpinionView, opinions::FiguresView, opinions::OpinionList, opinions::OpinionInput, opinions::ResponseView,
+        opinions::OpinionDetail, opinions::ResponseInput,
         counselling::CounsellingRequestView, counselling::CounsellingMessageView, counselling::CounsellingRequestList,
         counselling::CounsellingRequestDetail, counselling::CounsellingRequestInput, counselling::CounsellingMessageInput,
         petitions::PetitionView, petitions::MilestoneView, petitions::PetitionUpdateView, petitions::PetitionInput,
@@ -54,6 +61,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
         (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
         (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English"),
+        (name = "shares", description = "The worker co-op's share register (出資の記録): units, payments, refunds on an append-only ledger"),
+        (name = "opinions", description = "The opinion box (意見の反映): opinions and the organisers' recorded responses"),
         (name = "counselling", description = "Career-counselling requests to a union's counsellors, with a private thread"),
         (name = "petitions", description = "A union's petitions: signatures (once per person), milestones, updates"),
         (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen")),

@@ -10,10 +10,12 @@ pub mod fund;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod opinions;
 pub mod petitions;
 pub mod public_help;
 pub mod self_check;
 pub mod settings;
+pub mod shares;
 pub mod threads;
 pub mod tools;
 
