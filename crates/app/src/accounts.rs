@@ -668,6 +668,7 @@ impl Accounts {
                 option_id: p.choice.map(|o| o.0),
             })
             .collect();
+        crate::union_export::add_union_records(self.store.as_ref(), account, &mut export).await?;
         Ok(export)
     }
 }

@@ -517,6 +517,7 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
     // back, so those members were in the closed ballot's electorate.
     load_ballots(accounts, &people, &created).await?;
     load_coop_tools(accounts, &people, created[DEMO_COOP]).await?;
+    load_union_tools(accounts, &people, created[UNION]).await?;
     Ok(DemoOutcome::Loaded {
         accounts: DEMO_PEOPLE.len(),
         communities: DEMO_COMMUNITIES.len(),
@@ -805,5 +806,139 @@ async fn load_ballots(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// The demo union's index in `DEMO_COMMUNITIES`.
+const UNION: usize = 7;
+
+/// The demo union's tools, through their use cases: members, a counsellor
+/// with an open and an answered request, a petition with signatures, an
+/// update and its first milestone, and a fund with contributions and one
+/// paid claim.
+async fn load_union_tools(
+    accounts: &Accounts,
+    people: &[tsunagari_domain::Account],
+    union: CommunityId,
+) -> Result<(), AppError> {
+    use tsunagari_domain::counselling::RequestDraft;
+    use tsunagari_domain::fund::{ClaimDraft, DecisionDraft};
+    use tsunagari_domain::petition::PetitionDraft;
+
+    let store = accounts.store().clone();
+    let communities = Communities::new(store.clone());
+    let owner = &people[DEMO_COMMUNITIES[UNION].owner];
+    // 佐藤 葵, 鈴木 陽翔, 高橋 芽衣 (the counsellor), 伊藤 結衣, Emma Clark.
+    for &member in &[0, 1, 2, 4, 6] {
+        communities
+            .join(&people[member], union, Some("組合に入りたいです。"))
+            .await?;
+        communities
+            .act_on_member(owner, union, people[member].id, MemberAction::Accept)
+            .await?;
+    }
+    let counselling = crate::Counselling::new(store.clone());
+    let counsellor = &people[2];
+    counselling
+        .add_counsellor(owner, union, counsellor.id)
+        .await?;
+    counselling
+        .ask(
+            &people[0],
+            union,
+            &RequestDraft {
+                category: "career_change".into(),
+                topic: "介護の仕事を続けながら、事務職への転職も考えています。資格や職業訓練のことを相談したいです。".into(),
+                channel: "phone".into(),
+                contact: "090-1234-5678".into(),
+                preferred_times: "平日 19時以降、土曜の午前".into(),
+            },
+        )
+        .await?;
+    let answered = counselling
+        .ask(
+            &people[4],
+            union,
+            &RequestDraft {
+                category: "work_life".into(),
+                topic: "親の介護が始まり、夜勤を減らしたいです。職場にどう伝えればよいでしょうか。"
+                    .into(),
+                channel: "chat".into(),
+                contact: String::new(),
+                preferred_times: String::new(),
+            },
+        )
+        .await?;
+    counselling
+        .assign(counsellor, answered.id, counsellor.id)
+        .await?;
+    counselling
+        .write(
+            counsellor,
+            answered.id,
+            "ご相談ありがとうございます。担当の高橋です。介護休業や短時間勤務の制度が使えるか、まず就業規則を一緒に確認しましょう。",
+        )
+        .await?;
+
+    let petitions = crate::Petitions::new(store.clone());
+    let deadline = demo_local_time(21, 17);
+    let petition = petitions
+        .create(
+            owner,
+            union,
+            &PetitionDraft {
+                title: "夜勤手当の引き上げを求めます".into(),
+                demand: "みなと介護サービス株式会社に、次のことを求めます。\n\n- 夜勤手当を1回あたり**5,000円**に引き上げること\n- 夜勤明けの翌日を必ず休みにすること\n\n人手が足りないなか、夜勤を支える職員の負担に見合う手当が必要です。".into(),
+                target: "みなと介護サービス株式会社".into(),
+                goal: "12".into(),
+                deadline,
+                time_zone: tsunagari_domain::UserTimeZone::TOKYO,
+                audience: "members".into(),
+            },
+        )
+        .await?;
+    for (signer, show_name) in [(0, true), (1, false), (2, false), (4, true)] {
+        petitions
+            .sign(&people[signer], petition.petition.id, show_name)
+            .await?;
+    }
+    petitions
+        .post_update(
+            owner,
+            petition.petition.id,
+            "分会の職場集会で署名の呼びかけを始めました。月末に会社へ手渡す予定です。",
+            true,
+        )
+        .await?;
+
+    let fund = crate::Fund::new(store);
+    for (member, yen) in [
+        (0, "5000"),
+        (1, "3000"),
+        (2, "5000"),
+        (4, "3000"),
+        (6, "2000"),
+    ] {
+        fund.contribute(&people[member], union, yen).await?;
+    }
+    let claim = fund
+        .claim(
+            &people[4],
+            union,
+            &ClaimDraft {
+                amount: "10000".into(),
+                reason: "シフトを急に減らされ、今月の家賃が足りません。".into(),
+            },
+        )
+        .await?;
+    fund.decide(
+        owner,
+        claim.id,
+        &DecisionDraft {
+            approve: true,
+            note: "規約の給付対象です。".into(),
+        },
+    )
+    .await?;
     Ok(())
 }

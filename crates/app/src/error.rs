@@ -115,6 +115,34 @@ pub enum Field {
     FollowUp,
     /// A follow-up action's due date.
     DueOn,
+    /// A counselling request's topic.
+    Topic,
+    /// A counselling request's preferred channel.
+    Channel,
+    /// A counselling request's contact (phone number, video call).
+    Contact,
+    /// When a member can talk.
+    PreferredTimes,
+    /// A closing summary.
+    Summary,
+    /// The person named as a counsellor or committee member.
+    Person,
+    /// A petition's demand.
+    Demand,
+    /// A petition's target.
+    Target,
+    /// A petition's signature goal.
+    Goal,
+    /// A petition's deadline.
+    Deadline,
+    /// Who may sign a petition.
+    Audience,
+    /// An amount of yen.
+    Amount,
+    /// A decision's note.
+    Note,
+    /// The approvals a fund claim needs.
+    ApprovalsNeeded,
 }
 
 impl Field {
@@ -173,6 +201,20 @@ impl Field {
             Field::Outcome => "outcome",
             Field::FollowUp => "follow_up",
             Field::DueOn => "due_on",
+            Field::Topic => "topic",
+            Field::Channel => "channel",
+            Field::Contact => "contact",
+            Field::PreferredTimes => "preferred_times",
+            Field::Summary => "summary",
+            Field::Person => "user_id",
+            Field::Demand => "demand",
+            Field::Target => "target",
+            Field::Goal => "goal",
+            Field::Deadline => "deadline",
+            Field::Audience => "audience",
+            Field::Amount => "amount",
+            Field::Note => "note",
+            Field::ApprovalsNeeded => "approvals_needed",
         }
     }
 }
@@ -236,6 +278,14 @@ pub enum FieldProblem {
     UnknownOption,
     /// An outcome or follow-up action is invalid.
     BallotOutcome(OutcomeFieldError),
+    /// A counselling request field is invalid.
+    Counselling(tsunagari_domain::counselling::CounsellingFieldError),
+    /// A petition field is invalid.
+    Petition(tsunagari_domain::petition::PetitionFieldError),
+    /// A solidarity-fund field is invalid.
+    Fund(tsunagari_domain::fund::FundFieldError),
+    /// The person chosen is not an active member of the community.
+    NotActiveMember,
 }
 
 impl FieldProblem {
@@ -328,6 +378,28 @@ pub enum Denial {
     ReminderTooSoon,
     /// The outcome is recorded after the ballot closes.
     BallotStillOpen,
+    /// Only the union's counsellors may do this.
+    NotCounsellor,
+    /// The counselling request is closed.
+    CounsellingClosed,
+    /// Already signed this petition.
+    AlreadySigned,
+    /// Not signed, so nothing to withdraw.
+    NotSigned,
+    /// The petition's deadline has passed.
+    PetitionClosed,
+    /// Nobody decides their own fund claim.
+    OwnClaim,
+    /// Only the fund's committee (or, without one, the organisers) decides claims.
+    NotDecider,
+    /// Already decided this claim.
+    AlreadyDecided,
+    /// The claim is already paid or turned down.
+    ClaimSettled,
+    /// The claimant's account is gone; the claim can only be turned down.
+    ClaimantGone,
+    /// Paying the claim would overdraw the fund.
+    WouldOverdraw,
 }
 
 /// Every problem found in one submission, in field order.

@@ -40,6 +40,14 @@ pub struct AccountExport {
     /// choice in named ballots only (a secret ballot's choice is stored
     /// without the voter, so it cannot be exported).
     pub ballots: Vec<ExportedBallotParticipation>,
+    /// Counselling requests the person made, with their threads.
+    pub counselling_requests: Vec<crate::union_export::ExportedCounsellingRequest>,
+    /// Petitions the person signed.
+    pub petition_signatures: Vec<crate::union_export::ExportedSignature>,
+    /// The person's contributions to solidarity funds.
+    pub fund_contributions: Vec<crate::union_export::ExportedContribution>,
+    /// The person's claims on solidarity funds.
+    pub fund_claims: Vec<crate::union_export::ExportedClaim>,
 }
 
 /// One line of a co-op's share register about the person.
@@ -310,6 +318,10 @@ impl AccountExport {
             share_entries: Vec::new(),
             opinions: Vec::new(),
             ballots: Vec::new(),
+            counselling_requests: Vec::new(),
+            petition_signatures: Vec::new(),
+            fund_contributions: Vec::new(),
+            fund_claims: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

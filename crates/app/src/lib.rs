@@ -11,30 +11,39 @@
 mod accounts;
 mod ballots;
 mod communities;
+mod counselling;
 pub mod demo;
 mod directory;
 mod error;
 mod events;
 mod export;
+mod fund;
 mod notifications;
 mod opinions;
+mod petitions;
 mod public_schemes;
 mod self_check;
 mod shares;
 mod threads;
 mod tools;
+mod union_export;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use ballots::{BallotList, BallotPage, Ballots, DueWork, ballot_field, ballot_path, tally_of};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
+pub use counselling::{
+    Counselling, CounsellingOverview, RequestLists, RequestPage, counselling_field,
+};
 pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
+pub use fund::{ClaimPage, DecisionOutcome, Fund, FundPage, fund_field};
 pub use notifications::Notifications;
 pub use opinions::{
     OpinionAuthor, OpinionBox, OpinionItem, OpinionPage, Opinions, ResponseItem, opinion_field,
 };
+pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,

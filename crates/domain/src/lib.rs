@@ -17,14 +17,17 @@
 pub mod account;
 pub mod ballot;
 pub mod community;
+pub mod counselling;
 pub mod directory;
 pub mod event;
+pub mod fund;
 pub mod locale;
 pub mod login_throttle;
 pub mod moderation;
 pub mod notification;
 pub mod opinion;
 pub mod password;
+pub mod petition;
 pub mod public_scheme;
 pub mod region;
 pub mod secret_token;

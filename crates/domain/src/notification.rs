@@ -17,6 +17,16 @@ pub enum NotificationKind {
     OpinionAnswered,
     /// A ballot the person may vote in closes soon and they have not voted.
     BallotReminder,
+    /// A counsellor took the person's counselling request.
+    CounsellingAssigned,
+    /// A counsellor wrote in the person's counselling request.
+    CounsellingReply,
+    /// The member wrote in a counselling request the person counsels.
+    CounsellingMemberMessage,
+    /// The organisers of a petition the person signed sent a message.
+    PetitionMessage,
+    /// The person's solidarity-fund claim was paid or turned down.
+    FundClaimDecided,
 }
 
 impl NotificationKind {
@@ -29,6 +39,11 @@ impl NotificationKind {
             NotificationKind::Announcement => "announcement",
             NotificationKind::OpinionAnswered => "opinion_answered",
             NotificationKind::BallotReminder => "ballot_reminder",
+            NotificationKind::CounsellingAssigned => "counselling_assigned",
+            NotificationKind::CounsellingReply => "counselling_reply",
+            NotificationKind::CounsellingMemberMessage => "counselling_member_message",
+            NotificationKind::PetitionMessage => "petition_message",
+            NotificationKind::FundClaimDecided => "fund_claim_decided",
         }
     }
 
@@ -41,6 +56,11 @@ impl NotificationKind {
             NotificationKind::Announcement,
             NotificationKind::OpinionAnswered,
             NotificationKind::BallotReminder,
+            NotificationKind::CounsellingAssigned,
+            NotificationKind::CounsellingReply,
+            NotificationKind::CounsellingMemberMessage,
+            NotificationKind::PetitionMessage,
+            NotificationKind::FundClaimDecided,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)
@@ -102,6 +122,11 @@ mod tests {
             NotificationKind::Announcement,
             NotificationKind::OpinionAnswered,
             NotificationKind::BallotReminder,
+            NotificationKind::CounsellingAssigned,
+            NotificationKind::CounsellingReply,
+            NotificationKind::CounsellingMemberMessage,
+            NotificationKind::PetitionMessage,
+            NotificationKind::FundClaimDecided,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }

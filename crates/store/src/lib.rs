@@ -30,12 +30,15 @@ use tsunagari_domain::{
 
 mod ballots;
 mod communities;
+mod counselling;
 mod directory;
 mod events;
 mod export;
+mod fund;
 mod notifications;
 mod opinions;
 mod pages;
+mod petitions;
 mod postgres;
 mod public_schemes;
 mod self_check;
@@ -43,11 +46,14 @@ mod shares;
 mod sql;
 mod sql_ballots;
 mod sql_communities;
+mod sql_counselling;
 mod sql_directory;
 mod sql_events;
+mod sql_fund;
 mod sql_notifications;
 mod sql_opinions;
 mod sql_pages;
+mod sql_petitions;
 mod sql_public_schemes;
 mod sql_self_check;
 mod sql_shares;
@@ -63,12 +69,19 @@ pub use ballots::{
     BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
 };
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
+pub use counselling::{
+    CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
+};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
+pub use fund::{
+    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, SettleResult,
+};
 pub use notifications::NotificationStore;
 pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
+pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use self_check::{
@@ -124,6 +137,8 @@ pub enum Conflict {
     AlreadyRegistered,
     /// A new capacity would take confirmed places away.
     CapacityBelowConfirmed,
+    /// The person already signed the petition.
+    AlreadySigned,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -361,6 +376,9 @@ pub trait Store:
     + ShareRegisterStore
     + OpinionStore
     + BallotStore
+    + CounsellingStore
+    + PetitionStore
+    + FundStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

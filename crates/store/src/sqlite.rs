@@ -64,6 +64,9 @@ crate::sql_tools::tool_queries!(SqliteStore);
 crate::sql_shares::share_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_opinions::opinion_queries!(SqliteStore);
 crate::sql_ballots::ballot_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_counselling::counselling_queries!(SqliteStore);
+crate::sql_petitions::petition_queries!(SqliteStore);
+crate::sql_fund::fund_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

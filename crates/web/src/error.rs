@@ -20,9 +20,12 @@ use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::ballot::{BallotFieldError, OutcomeFieldError};
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::counselling::CounsellingFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
+use tsunagari_domain::fund::{AmountError, FundFieldError};
 use tsunagari_domain::opinion::OpinionFieldError;
+use tsunagari_domain::petition::PetitionFieldError;
 use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::share::{ShareFieldError, ShareRefusal};
 use tsunagari_domain::thread::PostFieldError;
@@ -146,6 +149,14 @@ impl From<AppError> for Failure {
                     | Denial::ReminderTooSoon
                     | Denial::BallotStillOpen => StatusCode::CONFLICT,
                     Denial::ToolOff => StatusCode::NOT_FOUND,
+                    Denial::CounsellingClosed
+                    | Denial::AlreadySigned
+                    | Denial::NotSigned
+                    | Denial::PetitionClosed
+                    | Denial::AlreadyDecided
+                    | Denial::ClaimSettled
+                    | Denial::ClaimantGone
+                    | Denial::WouldOverdraw => StatusCode::CONFLICT,
                     _ => StatusCode::FORBIDDEN,
                 };
                 Failure::new(status, code, key)
@@ -218,6 +229,17 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::ResultsHidden => ("results_hidden", "ballot-denied-results-hidden"),
         Denial::ReminderTooSoon => ("reminder_too_soon", "ballot-denied-reminder-too-soon"),
         Denial::BallotStillOpen => ("ballot_still_open", "ballot-denied-still-open"),
+        Denial::NotCounsellor => ("not_counsellor", "counselling-denied-not-counsellor"),
+        Denial::CounsellingClosed => ("counselling_closed", "counselling-denied-closed"),
+        Denial::AlreadySigned => ("already_signed", "petition-denied-already-signed"),
+        Denial::NotSigned => ("not_signed", "petition-denied-not-signed"),
+        Denial::PetitionClosed => ("petition_closed", "petition-denied-closed"),
+        Denial::OwnClaim => ("own_claim", "fund-denied-own-claim"),
+        Denial::NotDecider => ("not_decider", "fund-denied-not-decider"),
+        Denial::AlreadyDecided => ("already_decided", "fund-denied-already-decided"),
+        Denial::ClaimSettled => ("claim_settled", "fund-denied-settled"),
+        Denial::ClaimantGone => ("claimant_gone", "fund-denied-claimant-gone"),
+        Denial::WouldOverdraw => ("would_overdraw", "fund-denied-would-overdraw"),
     }
 }
 
@@ -279,6 +301,33 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             EventFieldError::Capacity => "error-event-capacity",
             EventFieldError::Format => "error-event-format",
         },
+        FieldProblem::Counselling(error) => match error {
+            CounsellingFieldError::Category => "counselling-error-category",
+            CounsellingFieldError::Topic => "counselling-error-topic",
+            CounsellingFieldError::Channel => "counselling-error-channel",
+            CounsellingFieldError::Contact => "counselling-error-contact",
+            CounsellingFieldError::PreferredTimes => "counselling-error-preferred-times",
+            CounsellingFieldError::Message => "counselling-error-message",
+            CounsellingFieldError::Summary => "counselling-error-summary",
+        },
+        FieldProblem::Petition(error) => match error {
+            PetitionFieldError::Title => "petition-error-title",
+            PetitionFieldError::Demand => "petition-error-demand",
+            PetitionFieldError::Target => "petition-error-target",
+            PetitionFieldError::Goal => "petition-error-goal",
+            PetitionFieldError::Deadline => "petition-error-deadline",
+            PetitionFieldError::Audience => "petition-error-audience",
+            PetitionFieldError::Update => "petition-error-update",
+        },
+        FieldProblem::Fund(error) => match error {
+            FundFieldError::Amount(AmountError::NotWholeYen) => "fund-error-amount-whole",
+            FundFieldError::Amount(AmountError::NotPositive) => "fund-error-amount-positive",
+            FundFieldError::Amount(AmountError::TooLarge) => "fund-error-amount-too-large",
+            FundFieldError::Reason => "fund-error-reason",
+            FundFieldError::Note => "fund-error-note",
+            FundFieldError::ApprovalsNeeded => "fund-error-approvals-needed",
+        },
+        FieldProblem::NotActiveMember => "counselling-error-not-active-member",
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",
             CommunityFieldError::Description => "error-community-description",

@@ -47,8 +47,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
-    Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
+    PublicSchemes, SelfChecks, Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
@@ -99,6 +99,9 @@ impl App {
             shares: Shares::new(store.clone()),
             opinions: Opinions::new(store.clone()),
             ballots: Ballots::new(store.clone(), config.ballot_secret.clone()),
+            counselling: Counselling::new(store.clone()),
+            petitions: Petitions::new(store.clone()),
+            fund: Fund::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -323,7 +326,57 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/opinions/{id}/responses",
             get(pages::opinions::back_to_opinion).post(pages::opinions::respond),
-        );
+        )
+        .route(
+            "/communities/{id}/counselling",
+            get(pages::counselling::index).post(pages::counselling::ask),
+        )
+        .route(
+            "/communities/{id}/counsellors",
+            post(pages::counselling::add_counsellor),
+        )
+        .route(
+            "/communities/{id}/counsellors/{user_id}/remove",
+            post(pages::counselling::remove_counsellor),
+        )
+        .route("/counselling/{id}", get(pages::counselling::show))
+        .route(
+            "/counselling/{id}/messages",
+            post(pages::counselling::write),
+        )
+        .route("/counselling/{id}/assign", post(pages::counselling::assign))
+        .route("/counselling/{id}/close", post(pages::counselling::close))
+        .route(
+            "/communities/{id}/petitions",
+            get(pages::petitions::index).post(pages::petitions::create),
+        )
+        .route(
+            "/communities/{id}/petitions/new",
+            get(pages::petitions::new_form),
+        )
+        .route("/petitions/{id}", get(pages::petitions::show))
+        .route("/petitions/{id}/sign", post(pages::petitions::sign))
+        .route("/petitions/{id}/withdraw", post(pages::petitions::withdraw))
+        .route(
+            "/petitions/{id}/updates",
+            post(pages::petitions::post_update),
+        )
+        .route("/communities/{id}/fund", get(pages::fund::index))
+        .route(
+            "/communities/{id}/fund/contributions",
+            post(pages::fund::contribute),
+        )
+        .route(
+            "/communities/{id}/fund/settings",
+            post(pages::fund::settings),
+        )
+        .route(
+            "/communities/{id}/fund/claims/new",
+            get(pages::fund::claim_form),
+        )
+        .route("/communities/{id}/fund/claims", post(pages::fund::claim))
+        .route("/fund/claims/{id}", get(pages::fund::show_claim))
+        .route("/fund/claims/{id}/decisions", post(pages::fund::decide));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

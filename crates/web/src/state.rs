@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
-    Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
+    PublicSchemes, SelfChecks, Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 
@@ -42,4 +42,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Proposals and ballots.
     pub ballots: Ballots,
+    /// Union counselling requests.
+    pub counselling: Counselling,
+    /// Union petitions.
+    pub petitions: Petitions,
+    /// Union solidarity funds.
+    pub fund: Fund,
 }

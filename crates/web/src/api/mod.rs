@@ -5,10 +5,13 @@
 pub mod accounts;
 pub mod ballots;
 pub mod communities;
+pub mod counselling;
 pub mod events;
+pub mod fund;
 pub mod notifications;
 pub mod openapi;
 pub mod opinions;
+pub mod petitions;
 pub mod public_schemes;
 pub mod self_check;
 pub mod shares;
@@ -109,6 +112,34 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/opinions/{id}", get(opinions::show))
         .route("/api/v1/opinions/{id}/responses", post(opinions::respond))
         .merge(ballots::routes())
+        .route(
+            "/api/v1/communities/{id}/counselling-requests",
+            post(counselling::create),
+        )
+        .route("/api/v1/counselling-requests", get(counselling::list))
+        .route("/api/v1/counselling-requests/{id}", get(counselling::show))
+        .route(
+            "/api/v1/counselling-requests/{id}/messages",
+            post(counselling::write),
+        )
+        .route(
+            "/api/v1/communities/{id}/petitions",
+            post(petitions::create),
+        )
+        .route("/api/v1/petitions/{id}", get(petitions::show))
+        .route("/api/v1/petitions/{id}/signatures", post(petitions::sign))
+        .route(
+            "/api/v1/petitions/{id}/signatures/me",
+            delete(petitions::withdraw),
+        )
+        .route("/api/v1/communities/{id}/fund", get(fund::show))
+        .route(
+            "/api/v1/communities/{id}/fund/contributions",
+            post(fund::contribute),
+        )
+        .route("/api/v1/communities/{id}/fund/claims", post(fund::claim))
+        .route("/api/v1/fund/claims/{id}", get(fund::show_claim))
+        .route("/api/v1/fund/claims/{id}/decisions", post(fund::decide))
 }
 
 /// A JSON body whose rejection is our error envelope.

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, events, notifications, public_schemes, self_check, threads, tools,
+    accounts, communities, counselling, events, fund, notifications, petitions, public_schemes,
+    self_check, threads, tools,
 };
 use super::{opinions, shares};
 use crate::error::{ErrorBody, ErrorEnvelope};
@@ -28,6 +29,9 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         tools::switch,
         shares::register, shares::entries, shares::record, shares::set_price,
         opinions::list, opinions::submit, opinions::show, opinions::respond,
+        counselling::create, counselling::list, counselling::show, counselling::write,
+        petitions::create, petitions::show, petitions::sign, petitions::withdraw,
+        fund::show, fund::contribute, fund::claim, fund::show_claim, fund::decide,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -43,7 +47,13 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         shares::HoldingView, shares::TotalsView, shares::MemberHoldingView, shares::ShareRegisterView, shares::ShareEntryView,
         shares::ShareEntryList, shares::ShareEntryInput, shares::UnitPriceInput, shares::UnitPriceView,
         opinions::OpinionView, opinions::FiguresView, opinions::OpinionList, opinions::OpinionInput, opinions::ResponseView,
-        opinions::OpinionDetail, opinions::ResponseInput)),
+        opinions::OpinionDetail, opinions::ResponseInput,
+        counselling::CounsellingRequestView, counselling::CounsellingMessageView, counselling::CounsellingRequestList,
+        counselling::CounsellingRequestDetail, counselling::CounsellingRequestInput, counselling::CounsellingMessageInput,
+        petitions::PetitionView, petitions::MilestoneView, petitions::PetitionUpdateView, petitions::PetitionInput,
+        petitions::SignatureInput, petitions::SignatureView,
+        fund::FundView, fund::PayoutView, fund::ContributionInput, fund::ContributionView, fund::ClaimInput, fund::ClaimView,
+        fund::DecisionInput, fund::DecisionView, fund::DecisionResultView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
@@ -52,7 +62,10 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
         (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English"),
         (name = "shares", description = "The worker co-op's share register (出資の記録): units, payments, refunds on an append-only ledger"),
-        (name = "opinions", description = "The opinion box (意見の反映): opinions and the organisers' recorded responses")),
+        (name = "opinions", description = "The opinion box (意見の反映): opinions and the organisers' recorded responses"),
+        (name = "counselling", description = "Career-counselling requests to a union's counsellors, with a private thread"),
+        (name = "petitions", description = "A union's petitions: signatures (once per person), milestones, updates"),
+        (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen")),
 )]
 struct ApiDoc;
 

@@ -4,12 +4,15 @@
 pub mod accounts;
 pub mod ballots;
 pub mod communities;
+pub mod counselling;
 pub mod directory;
 pub mod events;
+pub mod fund;
 pub mod home;
 pub mod language;
 pub mod notifications;
 pub mod opinions;
+pub mod petitions;
 pub mod public_help;
 pub mod self_check;
 pub mod settings;
