@@ -48,6 +48,7 @@ fund-settings-save = Save
 fund-settings-saved = The committee settings are saved.
 fund-claim-title = Ask the fund for support
 fund-claim-privacy = Only you and the people who decide claims see your reason. Members see only the date and amount of a payout.
+fund-claim-privacy-page = Only the claimant and the people who decide claims see this reason. Members see only the date and amount of a payout.
 fund-field-reason = Why you need support
 fund-field-reason-hint = What happened and what the money is for. Up to 2,000 characters.
 fund-claim-submit = Send the claim

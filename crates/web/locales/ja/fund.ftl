@@ -39,6 +39,7 @@ fund-settings-save = 保存する
 fund-settings-saved = 委員会の設定を保存しました。
 fund-claim-title = 基金に支援を申請する
 fund-claim-privacy = 申請の理由を見られるのは、あなたと決定する人だけです。組合員に表示されるのは、給付の日付と金額だけです。
+fund-claim-privacy-page = この理由を見られるのは、申請者と申請を決定する人だけです。組合員に表示されるのは、給付の日付と金額だけです。
 fund-field-reason = 支援が必要な理由
 fund-field-reason-hint = 何があったのか、何に使うのか。2,000字まで。
 fund-claim-submit = 申請する
