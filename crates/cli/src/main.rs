@@ -271,8 +271,12 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<()> {
     let app = App::build(config, store.clone()).await?;
     let address = app.local_addr();
     tracing::info!(%address, database = %settings.database_display(), "tsunagari started");
+    // Handlers are installed before anyone is told the address: a SIGTERM
+    // that arrives while the server is still starting its background work
+    // must stop it gracefully, not kill it.
+    let shutdown = shutdown_signal();
     println!("tsunagari listening on http://{address}");
-    app.run(shutdown_signal())
+    app.run(shutdown)
         .await
         .context("the server stopped with an error")?;
     store.close().await;
@@ -280,25 +284,30 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// A future that completes on Ctrl-C or SIGTERM. The SIGTERM handler is
+/// registered when this is called, not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async move {
+            match terminate {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
