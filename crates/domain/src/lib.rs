@@ -31,6 +31,7 @@ pub mod session;
 pub mod thread;
 pub mod time;
 pub mod tools;
+pub mod search;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;
