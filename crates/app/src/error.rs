@@ -82,6 +82,18 @@ pub enum Field {
     Category,
     /// A life-career action id (a filter).
     Action,
+    /// The words of a search.
+    Query,
+    /// The type of result a search asks for.
+    DocType,
+    /// A tag to filter by.
+    Tag,
+    /// The first day of a date range.
+    DateFrom,
+    /// The last day of a date range.
+    DateTo,
+    /// A page number.
+    Page,
 }
 
 impl Field {
@@ -124,6 +136,12 @@ impl Field {
             Field::Answers => "answers",
             Field::Category => "category",
             Field::Action => "action",
+            Field::Query => "q",
+            Field::DocType => "type",
+            Field::Tag => "tag",
+            Field::DateFrom => "from",
+            Field::DateTo => "to",
+            Field::Page => "page",
         }
     }
 }
@@ -175,6 +193,8 @@ pub enum FieldProblem {
     UnknownPrefecture,
     /// Not one of the 17 life-career action ids.
     UnknownAction,
+    /// A search filter is invalid.
+    Search(tsunagari_domain::search::SearchFieldError),
 }
 
 impl FieldProblem {
@@ -331,6 +351,9 @@ pub enum AppError {
     /// The database failed; details are logged, not shown.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The search index failed; details are logged, not shown.
+    #[error(transparent)]
+    Search(#[from] tsunagari_search::SearchError),
 }
 
 impl AppError {

@@ -17,6 +17,7 @@ mod events;
 mod export;
 mod notifications;
 mod public_schemes;
+mod search;
 mod self_check;
 mod threads;
 mod tools;
@@ -31,6 +32,10 @@ pub use notifications::Notifications;
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,
+};
+pub use search::{
+    POLL_INTERVAL, Search, SearchHit, SearchPage, SearchSettings, load as load_search_documents,
+    search_field,
 };
 pub use self_check::{
     Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,

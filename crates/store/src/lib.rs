@@ -36,6 +36,7 @@ mod notifications;
 mod pages;
 mod postgres;
 mod public_schemes;
+mod search;
 mod self_check;
 mod sql;
 mod sql_communities;
@@ -44,6 +45,7 @@ mod sql_events;
 mod sql_notifications;
 mod sql_pages;
 mod sql_public_schemes;
+mod sql_search;
 mod sql_self_check;
 mod sql_threads;
 mod sql_tools;
@@ -61,6 +63,7 @@ pub use notifications::NotificationStore;
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
+pub use search::{SearchChange, SearchCommunity, SearchStore};
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
@@ -344,6 +347,7 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + SearchStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -61,6 +61,7 @@ crate::sql_pages::page_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_self_check::self_check_queries!(SqliteStore);
 crate::sql_public_schemes::public_scheme_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_tools::tool_queries!(SqliteStore);
+crate::sql_search::search_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {
