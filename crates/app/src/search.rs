@@ -36,7 +36,7 @@ use tsunagari_domain::thread::{ReplyId, ThreadId};
 use tsunagari_domain::time::now;
 use tsunagari_domain::{Account, Timestamp};
 use tsunagari_search::{IndexConfig, IndexState, Morphology, SearchError, SearchIndex, snippet};
-use tsunagari_store::{SchemeFilter, Store, StoreError, StoreResult};
+use tsunagari_store::{SchemeFilter, Store, StoreResult};
 
 use crate::AppError;
 
@@ -44,6 +44,9 @@ use crate::AppError;
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 /// How long an id skipped over is waited for.
 const GAP_PATIENCE: Duration = Duration::from_secs(60);
+/// The most skipped ids remembered at once (more in one jump is a pruned
+/// or reset log, not transactions in flight).
+const MAX_GAPS: i64 = 10_000;
 /// Entries read from the log per round.
 const BATCH: i64 = 500;
 /// After a rebuild, this many of the latest log entries are applied again:
@@ -461,7 +464,7 @@ impl Search {
             let batch = store.search_changes_after(reader.highest, BATCH).await?;
             let full = batch.len() as i64 == BATCH;
             for change in batch {
-                for missing in reader.highest + 1..change.id {
+                for missing in (reader.highest + 1).max(change.id - MAX_GAPS)..change.id {
                     reader.gaps.insert(missing, now_instant);
                 }
                 reader.highest = change.id;

@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use tsunagari_app::demo::{self, DemoOutcome};
-use tsunagari_app::{Accounts, ImportMode, ImportReport, PublicSchemes};
+use tsunagari_app::{Accounts, ImportMode, ImportReport, PublicSchemes, Search};
 use tsunagari_store::Store;
 use tsunagari_web::App;
 
@@ -56,6 +56,9 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Rebuild this server's search index from the database (stop the
+    /// server first: it holds the index open)
+    Reindex,
 }
 
 #[derive(Subcommand, Debug)]
@@ -173,6 +176,12 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Reindex => {
+            let store = open(&settings).await?;
+            let result = reindex(&settings, &store).await;
+            store.close().await;
+            result
+        }
         Command::Demo => {
             let store = open(&settings).await?;
             let result = load_demo(&store).await;
@@ -225,6 +234,24 @@ async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
         );
     }
     Ok(store)
+}
+
+/// Rebuilds the search index the settings name and says where it is.
+async fn reindex(settings: &Settings, store: &Arc<dyn Store>) -> Result<()> {
+    let search_settings = settings.search_settings();
+    let search = Search::open(store.clone(), &search_settings)
+        .await
+        .context("cannot open the search index (is a server running with it? stop it first)")?;
+    let documents = search.rebuild().await.context("rebuilding the search index failed")?;
+    let place = search_settings
+        .dir
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| "memory".to_owned());
+    println!(
+        "search index rebuilt: {documents} documents in {place} ({})",
+        search.mode()
+    );
+    Ok(())
 }
 
 /// An import's counts in one line.

@@ -2,13 +2,14 @@
 //! environment variables, then command-line flags.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+use tsunagari_app::SearchSettings;
 use tsunagari_web::ServerConfig;
 
 /// Everything configurable.
@@ -28,6 +29,13 @@ pub struct Settings {
     pub log: String,
     /// `json` (default) or `text`.
     pub log_format: String,
+    /// The search index's folder; by default beside the SQLite file
+    /// (`FILE.search`), or `tsunagari-search` in the working directory for
+    /// PostgreSQL (each server keeps its own).
+    pub search_dir: Option<String>,
+    /// IPADIC sources for whole-word Japanese matching (Debian's
+    /// mecab-ipadic); empty turns it off (bigrams alone).
+    pub search_dictionary: String,
 }
 
 impl Default for Settings {
@@ -40,6 +48,8 @@ impl Default for Settings {
             request_timeout_secs: 30,
             log: "info".to_owned(),
             log_format: "json".to_owned(),
+            search_dir: None,
+            search_dictionary: tsunagari_search::DEBIAN_IPADIC.to_owned(),
         }
     }
 }
@@ -67,6 +77,8 @@ impl Settings {
                 "request_timeout_secs",
                 "log",
                 "log_format",
+                "search_dir",
+                "search_dictionary",
             ]))
             .extract()
             .map_err(|e| {
@@ -95,13 +107,45 @@ impl Settings {
             public_url: self.public_url.clone(),
             trust_proxy_headers: self.trust_proxy_headers,
             request_timeout: Duration::from_secs(self.request_timeout_secs.max(1)),
+            search: self.search_settings(),
         })
+    }
+
+    /// Where the search index goes and which dictionary it uses.
+    pub fn search_settings(&self) -> SearchSettings {
+        let dictionary = self.search_dictionary.trim();
+        SearchSettings {
+            dir: self
+                .search_dir
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .map(PathBuf::from)
+                .or_else(|| default_search_dir(&self.database_url)),
+            dictionary_source: (!dictionary.is_empty()).then(|| PathBuf::from(dictionary)),
+            dictionary_cache: None,
+        }
     }
 
     /// The database URL without its password.
     pub fn database_display(&self) -> String {
         tsunagari_store::redact_password(&self.database_url)
     }
+}
+
+/// The index beside a SQLite file (`FILE.search`); a folder in the working
+/// directory for PostgreSQL; in memory for an in-memory database.
+fn default_search_dir(database_url: &str) -> Option<PathBuf> {
+    if database_url.starts_with("postgres") {
+        return Some(PathBuf::from("tsunagari-search"));
+    }
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    Some(PathBuf::from(format!("{path}.search")))
 }
 
 /// A bare file name means a SQLite file.
@@ -130,7 +174,25 @@ pub fn init_logging(settings: &Settings) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise_database_url;
+    use super::{default_search_dir, normalise_database_url};
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_search_index_goes_beside_the_database() {
+        assert_eq!(
+            default_search_dir("sqlite://data/t.db"),
+            Some(PathBuf::from("data/t.db.search"))
+        );
+        assert_eq!(
+            default_search_dir("sqlite:///var/lib/t.db?mode=rwc"),
+            Some(PathBuf::from("/var/lib/t.db.search"))
+        );
+        assert_eq!(default_search_dir("sqlite::memory:"), None);
+        assert_eq!(
+            default_search_dir("postgres://a@b/c"),
+            Some(PathBuf::from("tsunagari-search"))
+        );
+    }
 
     #[test]
     fn bare_file_names_are_sqlite() {

@@ -25,13 +25,13 @@ pub mod notification;
 pub mod password;
 pub mod public_scheme;
 pub mod region;
+pub mod search;
 pub mod secret_token;
 pub mod selfcheck;
 pub mod session;
 pub mod thread;
 pub mod time;
 pub mod tools;
-pub mod search;
 
 pub use account::{Account, DisplayName, DisplayNameError, Email, EmailError, UserId};
 pub use locale::Locale;

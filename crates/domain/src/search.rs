@@ -751,7 +751,10 @@ mod tests {
             request.from.unwrap().to_rfc3339(),
             "2026-11-30T15:00:00+00:00"
         );
-        assert_eq!(request.to.unwrap().to_rfc3339(), "2026-12-31T15:00:00+00:00");
+        assert_eq!(
+            request.to.unwrap().to_rfc3339(),
+            "2026-12-31T15:00:00+00:00"
+        );
 
         let bad = SearchForm {
             q: "あ".repeat(201),

@@ -44,7 +44,7 @@ pub trait SearchStore: Send + Sync {
     async fn search_changes_after(&self, after: i64, limit: i64) -> StoreResult<Vec<SearchChange>>;
     /// The log entries with these ids (those that exist by now).
     async fn search_changes_with_ids(&self, ids: &[i64]) -> StoreResult<Vec<SearchChange>>;
-    /// The highest id in the log (0 when it is empty).
+    /// The highest id the log has had (0 when it never had any).
     async fn search_change_head(&self) -> StoreResult<i64>;
     /// The highest id pruned from the log so far.
     async fn search_changes_pruned_through(&self) -> StoreResult<i64>;

@@ -63,9 +63,13 @@ macro_rules! search_queries {
             }
 
             async fn search_change_head(&self) -> $crate::StoreResult<i64> {
-                let head: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM search_changes")
-                    .fetch_one(&self.pool)
-                    .await?;
+                // Never below what was pruned, so an emptied log does not
+                // send readers back to the start.
+                let head: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(id) FROM (SELECT MAX(id) AS id FROM search_changes UNION ALL SELECT pruned_through FROM search_log) ids",
+                )
+                .fetch_one(&self.pool)
+                .await?;
                 Ok(head.unwrap_or(0))
             }
 

@@ -19,6 +19,9 @@ pub struct ServerConfig {
     pub trust_proxy_headers: bool,
     /// Longest time a request may take before it is answered 408.
     pub request_timeout: Duration,
+    /// Where the search index lives and which dictionary it uses (the
+    /// default keeps it in memory, bigrams alone).
+    pub search: tsunagari_app::SearchSettings,
 }
 
 impl Default for ServerConfig {
@@ -28,6 +31,7 @@ impl Default for ServerConfig {
             public_url: None,
             trust_proxy_headers: false,
             request_timeout: Duration::from_secs(30),
+            search: Default::default(),
         }
     }
 }

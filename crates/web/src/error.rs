@@ -22,6 +22,7 @@ use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::selfcheck::AnswerProblem;
+use tsunagari_domain::search::SearchFieldError;
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
@@ -147,6 +148,10 @@ impl From<AppError> for Failure {
                 tracing::error!(%error, "store failure");
                 Failure::internal()
             }
+            AppError::Search(error) => {
+                tracing::error!(%error, "search index failure");
+                Failure::internal()
+            }
         }
     }
 }
@@ -265,6 +270,17 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             EventFieldError::Prefecture => "error-event-prefecture",
             EventFieldError::Capacity => "error-event-capacity",
             EventFieldError::Format => "error-event-format",
+        },
+        FieldProblem::Search(error) => match error {
+            SearchFieldError::Query => "error-search-query",
+            SearchFieldError::DocType => "error-search-type",
+            SearchFieldError::Kind => "error-search-kind",
+            SearchFieldError::Prefecture => "error-search-prefecture",
+            SearchFieldError::Tag => "error-search-tag",
+            SearchFieldError::Online => "error-search-online",
+            SearchFieldError::From => "error-search-from",
+            SearchFieldError::To => "error-search-to",
+            SearchFieldError::Page => "error-search-page",
         },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",

@@ -45,8 +45,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
-    Threads,
+    Accounts, AppError, Communities, CommunityTools, Events, Notifications, PublicSchemes, Search,
+    SelfChecks, Threads,
 };
 use tsunagari_store::{Backend, Store};
 
@@ -65,6 +65,9 @@ pub enum StartError {
         /// Why.
         source: io::Error,
     },
+    /// The search index could not be opened or built.
+    #[error("cannot open the search index: {0}")]
+    Search(AppError),
 }
 
 /// A bound, ready-to-run server.
@@ -85,6 +88,9 @@ impl App {
                 address: config.bind,
                 source,
             })?;
+        let search = Search::open(store.clone(), &config.search)
+            .await
+            .map_err(StartError::Search)?;
         let state = AppState {
             communities: Communities::new(store.clone()),
             notifications: Notifications::new(store.clone()),
@@ -96,6 +102,7 @@ impl App {
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
+            search,
         };
         Ok(App {
             listener,
@@ -117,6 +124,7 @@ impl App {
         let cleanup = tokio::spawn(delete_expired_sessions_periodically(
             self.state.accounts.clone(),
         ));
+        let indexer = tokio::spawn(self.state.search.clone().run());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -124,6 +132,7 @@ impl App {
             .with_graceful_shutdown(shutdown)
             .await;
         cleanup.abort();
+        indexer.abort();
         result
     }
 }
@@ -273,7 +282,8 @@ pub fn router(state: AppState) -> Router {
         .route("/public-help", get(pages::public_help::index))
         .route("/public-help/{slug}", get(pages::public_help::show))
         .route("/communities/{id}/tools", get(pages::tools::settings))
-        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch));
+        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch))
+        .route("/search", get(pages::search::index));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))
@@ -297,6 +307,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(from_fn_with_state(
+            state.clone(),
+            pages::search::catch_up_after_writes,
+        ))
         .with_state(state)
 }
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, Search, SelfChecks,
     Threads,
 };
 
@@ -34,4 +34,6 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.
     pub metrics: Arc<Metrics>,
+    /// Full-text search and this server's index.
+    pub search: Search,
 }

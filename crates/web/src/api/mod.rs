@@ -11,6 +11,7 @@ pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
 pub mod tools;
+pub mod search;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -90,6 +91,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
         .route("/api/v1/communities/{id}/tools/{tool}", put(tools::switch))
+        .route("/api/v1/search", get(search::search))
 }
 
 /// A JSON body whose rejection is our error envelope.

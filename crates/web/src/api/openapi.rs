@@ -7,6 +7,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     accounts, communities, events, notifications, public_schemes, self_check, threads, tools,
 };
+use super::search;
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]
@@ -25,6 +26,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
         tools::switch,
+        search::search,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -36,14 +38,16 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
-        tools::ToolSwitch, tools::ToolList)),
+        tools::ToolSwitch, tools::ToolList,
+        search::SearchResultView, search::SearchResults)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
         (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
         (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
-        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English")),
+        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English"),
+        (name = "search", description = "Full-text search in Japanese and English over communities, events, threads, replies and public schemes")),
 )]
 struct ApiDoc;
 

@@ -13,6 +13,7 @@ pub mod self_check;
 pub mod settings;
 pub mod threads;
 pub mod tools;
+pub mod search;
 
 use std::sync::LazyLock;
 
