@@ -22,7 +22,6 @@ use crate::state::AppState;
 pub struct SearchResultView {
     /// `community`, `event`, `thread`, `reply` or `public_scheme`.
     #[serde(rename = "type")]
-    #[schema(rename = "type")]
     pub doc_type: String,
     /// Its id (a number as text, or a public scheme's slug).
     pub id: String,

@@ -28,7 +28,6 @@ pub struct SearchParams {
     pub q: Option<String>,
     /// `community`, `event`, `thread`, `reply` or `public_scheme`.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
     pub doc_type: Option<String>,
     /// A community kind: `professional`, `corporate_alumni`,
     /// `regional_alumni`, `npo`, `worker_coop`, `union`.
@@ -101,6 +100,7 @@ pub struct PageLink {
 #[template(path = "search/index.html")]
 pub struct SearchPageView {
     ctx: RequestContext,
+    title: String,
     form: SearchForm,
     errors: FormErrors,
     searched: bool,
@@ -203,7 +203,13 @@ impl SearchPageView {
                 selected: online == value,
             })
             .collect();
+        let title = if form.q.trim().is_empty() {
+            ctx.t("search-title")
+        } else {
+            ctx.t1("search-title-with-query", "query", form.q.trim())
+        };
         SearchPageView {
+            title,
             prefectures: prefecture_choices(&ctx, form.prefecture.trim()),
             ctx,
             form,
