@@ -133,6 +133,9 @@ impl App {
             .await;
         cleanup.abort();
         indexer.abort();
+        // Wait until the indexer is gone: it holds the index's write lock,
+        // which a server started next in this process must be able to take.
+        let _ = indexer.await;
         result
     }
 }

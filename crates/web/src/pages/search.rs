@@ -306,8 +306,14 @@ pub async fn index(
     }
 }
 
-/// Middleware: after a write this server answered, the search index reads
-/// the change log at once instead of at its next round.
+/// How long a write's response waits for the index to take it in.
+const CATCH_UP_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Middleware: after a write this server made, the index reads the change
+/// log before the response goes out (waiting at most half a second), so
+/// the person who wrote something finds it with their next search. The
+/// catch-up runs as a task of its own: a slow one finishes after the
+/// response instead of being cut off half-way.
 pub async fn catch_up_after_writes(
     State(state): State<AppState>,
     request: Request,
@@ -315,8 +321,16 @@ pub async fn catch_up_after_writes(
 ) -> Response {
     let writes = !matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
     let response = next.run(request).await;
-    if writes {
-        state.search.nudge();
+    if writes && state.search.is_ready() {
+        let search = state.search.clone();
+        let task = tokio::spawn(async move { search.catch_up().await });
+        match tokio::time::timeout(CATCH_UP_WAIT, task).await {
+            Ok(Ok(Ok(_))) => {}
+            Ok(Ok(Err(error))) => tracing::warn!(%error, "search index could not catch up after a write"),
+            Ok(Err(error)) => tracing::warn!(%error, "search catch-up task failed"),
+            // Still running: it finishes on its own, the loop covers the rest.
+            Err(_) => state.search.nudge(),
+        }
     }
     response
 }
