@@ -242,7 +242,10 @@ async fn reindex(settings: &Settings, store: &Arc<dyn Store>) -> Result<()> {
     let search = Search::open(store.clone(), &search_settings)
         .await
         .context("cannot open the search index (is a server running with it? stop it first)")?;
-    let documents = search.rebuild().await.context("rebuilding the search index failed")?;
+    let documents = search
+        .rebuild()
+        .await
+        .context("rebuilding the search index failed")?;
     let place = search_settings
         .dir
         .map(|d| d.display().to_string())

@@ -33,11 +33,21 @@ fn reindex_rebuilds_the_index_beside_the_database() {
         .parse()
         .unwrap();
     assert!(count > 5, "{printed}");
-    assert!(printed.contains("t.db.search") && printed.contains("(bigram)"), "{printed}");
+    assert!(
+        printed.contains("t.db.search") && printed.contains("(bigram)"),
+        "{printed}"
+    );
     assert!(dir.path().join("t.db.search").is_dir());
 
     // A bad database is one line on stderr and a failure, as for every command.
-    let failed = tsunagari(dir.path(), &["--database", "postgres://nobody@127.0.0.1:1/none", "reindex"]);
+    let failed = tsunagari(
+        dir.path(),
+        &[
+            "--database",
+            "postgres://nobody@127.0.0.1:1/none",
+            "reindex",
+        ],
+    );
     assert!(!failed.status.success());
     assert_eq!(stderr(&failed).lines().count(), 1, "{}", stderr(&failed));
 }

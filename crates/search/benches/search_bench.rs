@@ -21,19 +21,121 @@ use tsunagari_domain::search::{Audience, DocKey, DocType, SearchDocument, Search
 use tsunagari_search::{DEBIAN_IPADIC, IndexConfig, IndexState, Morphology, SearchIndex, snippet};
 
 const JA_WORDS: &[&str] = &[
-    "介護", "育休", "副業", "キャリア", "新潟", "転職", "研修", "資格", "相談", "地域", "仕事", "子育て",
-    "両立", "勉強会", "エンジニア", "デザイン", "組合", "協同労働", "アルムナイ", "交流会", "看護", "保育",
-    "営業", "経理", "復職", "在宅勤務", "評価", "面談", "給付", "職業訓練", "ボランティア", "起業", "京都",
-    "東京都", "大阪", "福岡", "北海道", "学び直し", "リスキリング", "マネジメント", "チーム", "悩み", "夜勤",
-    "腰痛", "時短", "賃金", "労働時間", "働き方", "同僚", "上司", "地元", "移住", "Uターン", "コミュニティ",
+    "介護",
+    "育休",
+    "副業",
+    "キャリア",
+    "新潟",
+    "転職",
+    "研修",
+    "資格",
+    "相談",
+    "地域",
+    "仕事",
+    "子育て",
+    "両立",
+    "勉強会",
+    "エンジニア",
+    "デザイン",
+    "組合",
+    "協同労働",
+    "アルムナイ",
+    "交流会",
+    "看護",
+    "保育",
+    "営業",
+    "経理",
+    "復職",
+    "在宅勤務",
+    "評価",
+    "面談",
+    "給付",
+    "職業訓練",
+    "ボランティア",
+    "起業",
+    "京都",
+    "東京都",
+    "大阪",
+    "福岡",
+    "北海道",
+    "学び直し",
+    "リスキリング",
+    "マネジメント",
+    "チーム",
+    "悩み",
+    "夜勤",
+    "腰痛",
+    "時短",
+    "賃金",
+    "労働時間",
+    "働き方",
+    "同僚",
+    "上司",
+    "地元",
+    "移住",
+    "Uターン",
+    "コミュニティ",
 ];
-const JA_GLUE: &[&str] = &["の", "を", "に", "で", "と", "が", "は", "について", "から", "まで"];
-const JA_ENDINGS: &[&str] = &["話しましょう。", "相談です。", "考えています。", "始めました。", "教えてください。", "共有します。"];
+const JA_GLUE: &[&str] = &[
+    "の",
+    "を",
+    "に",
+    "で",
+    "と",
+    "が",
+    "は",
+    "について",
+    "から",
+    "まで",
+];
+const JA_ENDINGS: &[&str] = &[
+    "話しましょう。",
+    "相談です。",
+    "考えています。",
+    "始めました。",
+    "教えてください。",
+    "共有します。",
+];
 const EN_WORDS: &[&str] = &[
-    "career", "design", "designers", "community", "workshop", "volunteer", "volunteering", "union", "remote",
-    "learning", "mentor", "mentoring", "engineer", "parental", "leave", "side", "job", "training", "benefit",
-    "alumni", "network", "coop", "meeting", "support", "change", "skills", "research", "returning", "local",
-    "region", "care", "workers", "nursing", "childcare", "startup", "interview", "salary", "hours", "team",
+    "career",
+    "design",
+    "designers",
+    "community",
+    "workshop",
+    "volunteer",
+    "volunteering",
+    "union",
+    "remote",
+    "learning",
+    "mentor",
+    "mentoring",
+    "engineer",
+    "parental",
+    "leave",
+    "side",
+    "job",
+    "training",
+    "benefit",
+    "alumni",
+    "network",
+    "coop",
+    "meeting",
+    "support",
+    "change",
+    "skills",
+    "research",
+    "returning",
+    "local",
+    "region",
+    "care",
+    "workers",
+    "nursing",
+    "childcare",
+    "startup",
+    "interview",
+    "salary",
+    "hours",
+    "team",
 ];
 
 /// A small, fast, deterministic generator (xorshift64*).
@@ -77,12 +179,24 @@ fn english_sentence(rng: &mut Rng) -> String {
 fn post(id: u64) -> SearchDocument {
     let mut rng = Rng(id.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let english = rng.below(10) < 3;
-    let sentence = |rng: &mut Rng| if english { english_sentence(rng) } else { japanese_sentence(rng) };
+    let sentence = |rng: &mut Rng| {
+        if english {
+            english_sentence(rng)
+        } else {
+            japanese_sentence(rng)
+        }
+    };
     let title: String = sentence(&mut rng).chars().take(40).collect();
     let body: Vec<String> = (0..2 + rng.below(5)).map(|_| sentence(&mut rng)).collect();
     let community = 1 + rng.below(2000) as i64;
-    let doc_type = if rng.below(4) == 0 { DocType::Reply } else { DocType::Thread };
-    let posted = Utc.timestamp_opt(1_700_000_000 + (id as i64 % 60_000_000), 0).unwrap();
+    let doc_type = if rng.below(4) == 0 {
+        DocType::Reply
+    } else {
+        DocType::Thread
+    };
+    let posted = Utc
+        .timestamp_opt(1_700_000_000 + (id as i64 % 60_000_000), 0)
+        .unwrap();
     SearchDocument {
         key: DocKey::numeric(doc_type, id as i64),
         title,
@@ -99,7 +213,11 @@ fn post(id: u64) -> SearchDocument {
         ends_at: None,
         posted_at: Some(posted),
         // One community in ten is members-only.
-        audience: if community % 10 == 0 { Audience::Members(CommunityId(community)) } else { Audience::Public },
+        audience: if community % 10 == 0 {
+            Audience::Members(CommunityId(community))
+        } else {
+            Audience::Public
+        },
         members: 0,
         active_at: Some(posted),
     }
@@ -107,9 +225,28 @@ fn post(id: u64) -> SearchDocument {
 
 fn queries() -> Vec<SearchRequest> {
     let mut mix: Vec<SearchRequest> = [
-        "介護", "育休", "副業", "キャリア", "新潟 転職", "UX", "design", "volunteer", "community workshop",
-        "子育て 両立", "京都", "アルムナイ", "エンジニア 研修", "remote", "組合", "資格 相談", "地域 交流会",
-        "リスキリング", "parental leave", "ｷｬﾘｱ", "夢", "desgin",
+        "介護",
+        "育休",
+        "副業",
+        "キャリア",
+        "新潟 転職",
+        "UX",
+        "design",
+        "volunteer",
+        "community workshop",
+        "子育て 両立",
+        "京都",
+        "アルムナイ",
+        "エンジニア 研修",
+        "remote",
+        "組合",
+        "資格 相談",
+        "地域 交流会",
+        "リスキリング",
+        "parental leave",
+        "ｷｬﾘｱ",
+        "夢",
+        "desgin",
     ]
     .iter()
     .map(|q| SearchRequest::words(q))
@@ -136,14 +273,24 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let docs: u64 = std::env::var("SEARCH_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let rounds: usize = std::env::var("SEARCH_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+    let docs: u64 = std::env::var("SEARCH_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let rounds: usize = std::env::var("SEARCH_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
     let temporary = tempfile::tempdir().expect("a temporary folder");
-    let dir = std::env::var("SEARCH_BENCH_DIR").map(PathBuf::from).unwrap_or_else(|_| temporary.path().to_owned());
+    let dir = std::env::var("SEARCH_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| temporary.path().to_owned());
     let source = PathBuf::from(DEBIAN_IPADIC);
     let want_dictionary = std::env::var("SEARCH_BENCH_DICTIONARY").as_deref() != Ok("0");
     let morphology = if want_dictionary && Morphology::source_exists(&source) {
-        Some(Morphology::prepare(&source, &dir.join("dictionary")).expect("the dictionary compiles"))
+        Some(
+            Morphology::prepare(&source, &dir.join("dictionary")).expect("the dictionary compiles"),
+        )
     } else {
         None
     };
@@ -154,7 +301,10 @@ fn main() {
         writer_threads: 2,
     };
     let index = SearchIndex::open(&config).expect("index opens");
-    println!("search benchmark: {docs} generated posts, mode {}", index.mode());
+    println!(
+        "search benchmark: {docs} generated posts, mode {}",
+        index.mode()
+    );
 
     let started = Instant::now();
     let batch = 10_000u64;
@@ -165,11 +315,21 @@ fn main() {
         index.add_new(&documents).expect("documents added");
         next = end;
     }
-    index.commit(IndexState { watermark: 0, complete: true }).expect("commit");
+    index
+        .commit(IndexState {
+            watermark: 0,
+            complete: true,
+        })
+        .expect("commit");
     let indexed = started.elapsed();
     index.wait_merging().expect("merges finish");
     let settled = started.elapsed();
-    let index = SearchIndex::open(&IndexConfig { writer_memory: 0, writer_threads: 1, ..config }).expect("index reopens");
+    let index = SearchIndex::open(&IndexConfig {
+        writer_memory: 0,
+        writer_threads: 1,
+        ..config
+    })
+    .expect("index reopens");
     let size = index.size_on_disk();
     println!(
         "indexing: {docs} posts in {:.1} s ({:.0} posts/s); merged and settled after {:.1} s",
@@ -177,7 +337,11 @@ fn main() {
         docs as f64 / indexed.as_secs_f64(),
         settled.as_secs_f64()
     );
-    println!("index size: {:.1} MiB ({} documents)", size as f64 / (1024.0 * 1024.0), index.num_docs());
+    println!(
+        "index size: {:.1} MiB ({} documents)",
+        size as f64 / (1024.0 * 1024.0),
+        index.num_docs()
+    );
 
     let mix = queries();
     // A member of three members-only communities.
@@ -185,14 +349,18 @@ fn main() {
     let now = Utc::now();
     // Warm up (page cache, first use of every term).
     for request in &mix {
-        index.search(request, &member_of, now, request.offset(), 10).expect("search");
+        index
+            .search(request, &member_of, now, request.offset(), 10)
+            .expect("search");
     }
     let mut latencies = Vec::with_capacity(rounds * mix.len());
     let mut totals = vec![0usize; mix.len()];
     for _ in 0..rounds {
         for (i, request) in mix.iter().enumerate() {
             let t = Instant::now();
-            let hits = index.search(request, &member_of, now, request.offset(), 10).expect("search");
+            let hits = index
+                .search(request, &member_of, now, request.offset(), 10)
+                .expect("search");
             // What a results page does besides: a snippet for each hit.
             for hit in &hits.hits {
                 let id: u64 = hit.key.id.parse().expect("numeric id");
@@ -220,5 +388,8 @@ fn main() {
     let typo = SearchRequest::words("desgin");
     let t = Instant::now();
     let suggestion = index.suggest(&typo, &member_of).expect("suggest");
-    println!("did you mean for \"desgin\": {suggestion:?} in {:.2} ms", ms(t.elapsed()));
+    println!(
+        "did you mean for \"desgin\": {suggestion:?} in {:.2} ms",
+        ms(t.elapsed())
+    );
 }

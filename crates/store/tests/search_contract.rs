@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use chrono::Duration;
-use tsunagari_domain::community::{CommunityDraft, CommunityKind, Membership, MembershipStatus, Role};
+use tsunagari_domain::community::{
+    CommunityDraft, CommunityKind, Membership, MembershipStatus, Role,
+};
 use tsunagari_domain::event::EventDraft;
 use tsunagari_domain::moderation::{AuditAction, AuditEntry, AuditTarget};
 use tsunagari_domain::search::DocType;
@@ -20,7 +22,11 @@ async fn log_after(store: &dyn Store, after: i64) -> Vec<(String, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|SearchChange { doc_type, doc_id, .. }| (doc_type, doc_id))
+        .map(
+            |SearchChange {
+                 doc_type, doc_id, ..
+             }| (doc_type, doc_id),
+        )
         .collect()
 }
 

@@ -21,8 +21,8 @@ use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
-use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::search::SearchFieldError;
+use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, Search, SelfChecks,
-    Threads,
+    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, Search,
+    SelfChecks, Threads,
 };
 
 use crate::config::ServerConfig;

@@ -20,11 +20,20 @@ struct Person {
 async fn person(app: &TestApp, email: &str, name: &str) -> Person {
     let (_, token) = common::api_account(app, email, name).await;
     let browser = app.browser();
-    assert_eq!(browser.log_in(email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        browser.log_in(email, PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
     Person { token, browser }
 }
 
-async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    app: &TestApp,
+    who: Option<&Person>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut request = app.api().request(method, app.url(path));
     if let Some(who) = who {
         request = request.bearer_auth(&who.token);
@@ -35,7 +44,14 @@ async fn call(app: &TestApp, who: Option<&Person>, method: Method, path: &str, b
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
-    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() })
+    (
+        status,
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        },
+    )
 }
 
 async fn create(app: &TestApp, who: &Person, path: &str, body: Value) -> i64 {
@@ -49,18 +65,41 @@ async fn community(app: &TestApp, owner: &Person, body: Value) -> i64 {
 }
 
 async fn thread(app: &TestApp, who: &Person, community: i64, title: &str, body: &str) -> i64 {
-    create(app, who, &format!("/api/v1/communities/{community}/threads"), json!({"title": title, "body": body})).await
+    create(
+        app,
+        who,
+        &format!("/api/v1/communities/{community}/threads"),
+        json!({"title": title, "body": body}),
+    )
+    .await
 }
 
 /// `GET /api/v1/search?…` as `who`.
 async fn search(app: &TestApp, who: Option<&Person>, query: &str) -> (StatusCode, Value) {
-    call(app, who, Method::GET, &format!("/api/v1/search?{query}"), None).await
+    call(
+        app,
+        who,
+        Method::GET,
+        &format!("/api/v1/search?{query}"),
+        None,
+    )
+    .await
 }
 
 fn keys(results: &Value) -> Vec<String> {
     results["results"]
         .as_array()
-        .map(|list| list.iter().map(|r| format!("{}:{}", r["type"].as_str().unwrap(), r["id"].as_str().unwrap())).collect())
+        .map(|list| {
+            list.iter()
+                .map(|r| {
+                    format!(
+                        "{}:{}",
+                        r["type"].as_str().unwrap(),
+                        r["id"].as_str().unwrap()
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -69,11 +108,25 @@ fn q(words: &str) -> String {
 }
 
 fn urlencode(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Waits (at most `limit`) until `query` finds `key` for `who`; returns how long it took.
-async fn found_within(app: &TestApp, who: Option<&Person>, query: &str, key: &str, limit: Duration) -> Option<Duration> {
+async fn found_within(
+    app: &TestApp,
+    who: Option<&Person>,
+    query: &str,
+    key: &str,
+    limit: Duration,
+) -> Option<Duration> {
     let started = Instant::now();
     while started.elapsed() < limit {
         let (status, results) = search(app, who, query).await;
@@ -88,14 +141,18 @@ async fn found_within(app: &TestApp, who: Option<&Person>, query: &str, key: &st
 fn dictionary_config() -> Option<ServerConfig> {
     let source = PathBuf::from(tsunagari_search::DEBIAN_IPADIC);
     if !tsunagari_search::Morphology::source_exists(&source) {
-        assert!(std::env::var("TSUNAGARI_REQUIRE_ALL").as_deref() != Ok("1"), "mecab-ipadic is not installed");
+        assert!(
+            std::env::var("TSUNAGARI_REQUIRE_ALL").as_deref() != Ok("1"),
+            "mecab-ipadic is not installed"
+        );
         eprintln!("SKIPPED: dictionary mode — mecab-ipadic not installed");
         return None;
     }
     let mut config = ServerConfig::default();
     config.search.dictionary_source = Some(source);
     // Compiled once per test run, shared by every test through its marker.
-    config.search.dictionary_cache = Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-dictionary"));
+    config.search.dictionary_cache =
+        Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-dictionary"));
     Some(config)
 }
 
@@ -360,17 +417,32 @@ mod postgres_only {
     /// the change log alone.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn two_servers_on_one_postgres_database_share_what_is_written() {
-        let Some(db) = TestDatabase::postgres().await else { return };
+        let Some(db) = TestDatabase::postgres().await else {
+            return;
+        };
         let first = TestApp::spawn(&db).await;
         let second = TestApp::spawn(&db).await;
         let aoi = person(&first, "aoi@example.jp", "佐藤 葵").await;
         let id = community(&first, &aoi, json!({"kind": "professional", "name": "キャリアの広場", "visibility": "public", "membership": "open"})).await;
         let post = thread(&first, &aoi, id, "アルムナイ採用の体験", "出戻りの話").await;
         let key = format!("thread:{post}");
-        let took = found_within(&second, None, &q("アルムナイ"), &key, Duration::from_secs(5)).await;
+        let took = found_within(
+            &second,
+            None,
+            &q("アルムナイ"),
+            &key,
+            Duration::from_secs(5),
+        )
+        .await;
         assert!(took.is_some(), "the second server never found it");
         // Moderation through the first removes it on the second too.
-        let hide = aoi.browser.post(&format!("/threads/{post}/moderate"), &[("action", "remove"), ("reason", "")]).await;
+        let hide = aoi
+            .browser
+            .post(
+                &format!("/threads/{post}/moderate"),
+                &[("action", "remove"), ("reason", "")],
+            )
+            .await;
         assert_eq!(hide.status(), StatusCode::SEE_OTHER);
         let (_, results) = search(&second, None, &q("アルムナイ")).await;
         assert!(!keys(&results).contains(&key), "{results}");

@@ -8,10 +8,10 @@ pub mod events;
 pub mod notifications;
 pub mod openapi;
 pub mod public_schemes;
+pub mod search;
 pub mod self_check;
 pub mod threads;
 pub mod tools;
-pub mod search;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};

@@ -4,10 +4,10 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::search;
 use super::{
     accounts, communities, events, notifications, public_schemes, self_check, threads, tools,
 };
-use super::search;
 use crate::error::{ErrorBody, ErrorEnvelope};
 
 #[derive(OpenApi)]

@@ -5,9 +5,9 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::ACCEPT_LANGUAGE;
-use axum::http::HeaderMap;
 use serde::Serialize;
 use tsunagari_domain::Locale;
 use utoipa::ToSchema;
@@ -62,7 +62,11 @@ fn locale(headers: &HeaderMap) -> Locale {
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    match wanted.split(',').next().map(|l| l.trim().to_ascii_lowercase()) {
+    match wanted
+        .split(',')
+        .next()
+        .map(|l| l.trim().to_ascii_lowercase())
+    {
         Some(first) if first.starts_with("en") => Locale::En,
         _ => Locale::Ja,
     }

@@ -9,11 +9,11 @@ pub mod home;
 pub mod language;
 pub mod notifications;
 pub mod public_help;
+pub mod search;
 pub mod self_check;
 pub mod settings;
 pub mod threads;
 pub mod tools;
-pub mod search;
 
 use std::sync::LazyLock;
 

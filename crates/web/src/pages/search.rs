@@ -67,7 +67,10 @@ impl SearchParams {
 
 /// The translated name of a result type.
 pub fn type_label(ctx: &RequestContext, doc_type: DocType) -> String {
-    ctx.t(&format!("search-type-{}", doc_type.as_str().replace('_', "-")))
+    ctx.t(&format!(
+        "search-type-{}",
+        doc_type.as_str().replace('_', "-")
+    ))
 }
 
 /// A result's title in the reader's language (public schemes have both).
@@ -189,20 +192,29 @@ impl SearchPageView {
         let doc_type = DocType::parse(&form.doc_type);
         let kind = CommunityKind::parse(&form.kind);
         let online = form.online.trim().to_owned();
-        let types = choices(&DocType::ALL, doc_type, |t| t.as_str().to_owned(), |t| {
-            type_label(&ctx, t)
-        });
-        let kinds = choices(&CommunityKind::ALL, kind, |k| k.as_str().to_owned(), |k| {
-            kind_label(&ctx, k)
-        });
-        let formats = [("true", "search-format-online"), ("false", "search-format-in-person")]
-            .into_iter()
-            .map(|(value, key)| Choice {
-                value: value.to_owned(),
-                label: ctx.t(key),
-                selected: online == value,
-            })
-            .collect();
+        let types = choices(
+            &DocType::ALL,
+            doc_type,
+            |t| t.as_str().to_owned(),
+            |t| type_label(&ctx, t),
+        );
+        let kinds = choices(
+            &CommunityKind::ALL,
+            kind,
+            |k| k.as_str().to_owned(),
+            |k| kind_label(&ctx, k),
+        );
+        let formats = [
+            ("true", "search-format-online"),
+            ("false", "search-format-in-person"),
+        ]
+        .into_iter()
+        .map(|(value, key)| Choice {
+            value: value.to_owned(),
+            label: ctx.t(key),
+            selected: online == value,
+        })
+        .collect();
         let title = if form.q.trim().is_empty() {
             ctx.t("search-title")
         } else {
@@ -240,7 +252,10 @@ impl SearchPageView {
         } else {
             ctx.tr.t_args(
                 "search-summary",
-                &[("count", page.total.to_string()), ("query", request.text.clone())],
+                &[
+                    ("count", page.total.to_string()),
+                    ("query", request.text.clone()),
+                ],
             )
         };
         self.results = page
@@ -326,7 +341,9 @@ pub async fn catch_up_after_writes(
         let task = tokio::spawn(async move { search.catch_up().await });
         match tokio::time::timeout(CATCH_UP_WAIT, task).await {
             Ok(Ok(Ok(_))) => {}
-            Ok(Ok(Err(error))) => tracing::warn!(%error, "search index could not catch up after a write"),
+            Ok(Ok(Err(error))) => {
+                tracing::warn!(%error, "search index could not catch up after a write")
+            }
             Ok(Err(error)) => tracing::warn!(%error, "search catch-up task failed"),
             // Still running: it finishes on its own, the loop covers the rest.
             Err(_) => state.search.nudge(),
