@@ -13,6 +13,12 @@ pub enum NotificationKind {
     ThreadReply,
     /// A community the person belongs to posted an announcement.
     Announcement,
+    /// The site operator approved the person's claim of a directory
+    /// listing: the community is theirs.
+    OrganisationClaimApproved,
+    /// The site operator declined the person's claim (or approved someone
+    /// else's for the same listing).
+    OrganisationClaimDeclined,
 }
 
 impl NotificationKind {
@@ -23,6 +29,8 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted => "waitlist_promoted",
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
+            NotificationKind::OrganisationClaimApproved => "organisation_claim_approved",
+            NotificationKind::OrganisationClaimDeclined => "organisation_claim_declined",
         }
     }
 
@@ -33,6 +41,8 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::OrganisationClaimApproved,
+            NotificationKind::OrganisationClaimDeclined,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)
@@ -92,6 +102,8 @@ mod tests {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::OrganisationClaimApproved,
+            NotificationKind::OrganisationClaimDeclined,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }

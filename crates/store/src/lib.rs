@@ -32,7 +32,10 @@ mod communities;
 mod directory;
 mod events;
 mod export;
+mod feeds;
+mod home;
 mod notifications;
+mod organisations;
 mod pages;
 mod postgres;
 mod public_schemes;
@@ -41,7 +44,10 @@ mod sql;
 mod sql_communities;
 mod sql_directory;
 mod sql_events;
+mod sql_feeds;
+mod sql_home;
 mod sql_notifications;
+mod sql_organisations;
 mod sql_pages;
 mod sql_public_schemes;
 mod sql_self_check;
@@ -57,7 +63,12 @@ pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberE
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
+pub use feeds::{FeedEvent, FeedStore};
+pub use home::{HomeEvent, HomeLimits, HomeRead, HomeStore, HomeThread};
 pub use notifications::NotificationStore;
+pub use organisations::{
+    ApprovedClaim, ClaimEntry, ListingFilter, ListingRecord, OrganisationStore, SiteOperatorStore,
+};
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
@@ -110,6 +121,12 @@ pub enum Conflict {
     AlreadyRegistered,
     /// A new capacity would take confirmed places away.
     CapacityBelowConfirmed,
+    /// The directory listing is already a community on this server.
+    ListingClaimed,
+    /// The person already has a claim waiting for this listing.
+    ClaimPending,
+    /// The claim was approved, declined or superseded already.
+    ClaimDecided,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -344,6 +361,10 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + OrganisationStore
+    + SiteOperatorStore
+    + HomeStore
+    + FeedStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -43,6 +43,9 @@ crate::sql_pages::page_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_self_check::self_check_queries!(PostgresStore);
 crate::sql_public_schemes::public_scheme_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_tools::tool_queries!(PostgresStore);
+crate::sql_organisations::organisation_queries!(PostgresStore, sqlx::Postgres);
+crate::sql_home::home_queries!(PostgresStore);
+crate::sql_feeds::feed_queries!(PostgresStore);
 
 #[async_trait]
 impl Store for PostgresStore {

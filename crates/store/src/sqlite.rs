@@ -61,6 +61,9 @@ crate::sql_pages::page_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_self_check::self_check_queries!(SqliteStore);
 crate::sql_public_schemes::public_scheme_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_tools::tool_queries!(SqliteStore);
+crate::sql_organisations::organisation_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_home::home_queries!(SqliteStore);
+crate::sql_feeds::feed_queries!(SqliteStore);
 
 #[async_trait]
 impl Store for SqliteStore {
