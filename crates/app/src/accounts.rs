@@ -609,6 +609,21 @@ impl Accounts {
                 read_at: n.read_at,
             })
             .collect();
+        export.organisation_claims = self
+            .store
+            .claims_of(account.id)
+            .await?
+            .into_iter()
+            .map(|c| crate::export::ExportedClaim {
+                id: c.claim.id.0,
+                organisation: c.listing_slug,
+                message: c.claim.message,
+                status: c.claim.status.as_str(),
+                reason: c.claim.reason,
+                created_at: c.claim.created_at,
+                decided_at: c.claim.decided_at,
+            })
+            .collect();
         Ok(export)
     }
 }

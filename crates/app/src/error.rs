@@ -82,6 +82,8 @@ pub enum Field {
     Category,
     /// A life-career action id (a filter).
     Action,
+    /// The message with a claim of a directory listing.
+    Message,
 }
 
 impl Field {
@@ -124,6 +126,7 @@ impl Field {
             Field::Answers => "answers",
             Field::Category => "category",
             Field::Action => "action",
+            Field::Message => "message",
         }
     }
 }
@@ -175,6 +178,11 @@ pub enum FieldProblem {
     UnknownPrefecture,
     /// Not one of the 17 life-career action ids.
     UnknownAction,
+    /// A claim message is empty, too long or has control characters.
+    ClaimMessage(tsunagari_domain::organisation::ClaimTextError),
+    /// A reason for declining a claim is empty, too long or has control
+    /// characters.
+    DeclineReason(tsunagari_domain::organisation::ClaimTextError),
 }
 
 impl FieldProblem {
@@ -255,6 +263,14 @@ pub enum Denial {
     EventOver,
     /// The tool is not switched on in this community (or not offered to its kind).
     ToolOff,
+    /// Only site operators may do this.
+    NotOperator,
+    /// The directory listing is already a community on this server.
+    ListingClaimed,
+    /// A claim of this person's for the listing is already waiting.
+    ClaimPending,
+    /// The claim was decided already.
+    ClaimDecided,
 }
 
 /// Every problem found in one submission, in field order.

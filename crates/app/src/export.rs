@@ -31,6 +31,27 @@ pub struct AccountExport {
     pub notifications: Vec<ExportedNotification>,
     /// Saved self-check results, newest first, with their answers.
     pub self_checks: Vec<ExportedSelfCheck>,
+    /// Claims of organisation-directory listings, newest first.
+    pub organisation_claims: Vec<ExportedClaim>,
+}
+
+/// One claim of a directory listing.
+#[derive(Debug, Serialize)]
+pub struct ExportedClaim {
+    /// Id.
+    pub id: i64,
+    /// The listing's slug.
+    pub organisation: String,
+    /// The message sent with it.
+    pub message: String,
+    /// `pending`, `approved`, `declined` or `superseded`.
+    pub status: &'static str,
+    /// The operator's reason, when declined.
+    pub reason: Option<String>,
+    /// Made (UTC).
+    pub created_at: Timestamp,
+    /// Decided (UTC).
+    pub decided_at: Option<Timestamp>,
 }
 
 /// One saved self-check.
@@ -219,6 +240,7 @@ impl AccountExport {
             posts: Vec::new(),
             notifications: Vec::new(),
             self_checks: Vec::new(),
+            organisation_claims: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

@@ -20,6 +20,9 @@ mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
+mod organisations;
+mod operators;
+mod home;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -41,3 +44,9 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
+pub use organisations::{
+    CLAIM_QUEUE_LIMIT, DirectoryError, ListingPage, Organisations, SHIPPED_DIRECTORY,
+    listing_filter, parse_directory,
+};
+pub use operators::{RoleChange, SiteOperators};
+pub use home::{Home, HomeView, SuggestedCommunity, SuggestionSource};
