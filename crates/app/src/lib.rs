@@ -15,14 +15,14 @@ mod directory;
 mod error;
 mod events;
 mod export;
+mod home;
 mod notifications;
+mod operators;
+mod organisations;
 mod public_schemes;
 mod self_check;
 mod threads;
 mod tools;
-mod organisations;
-mod operators;
-mod home;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
@@ -30,7 +30,13 @@ pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
+pub use home::{Home, HomeView, SuggestedCommunity, SuggestionSource};
 pub use notifications::Notifications;
+pub use operators::{RoleChange, SiteOperators};
+pub use organisations::{
+    CLAIM_QUEUE_LIMIT, DirectoryError, ListingPage, Organisations, SHIPPED_DIRECTORY,
+    listing_filter, parse_directory,
+};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,
@@ -44,9 +50,3 @@ pub use threads::{
     Threads,
 };
 pub use tools::CommunityTools;
-pub use organisations::{
-    CLAIM_QUEUE_LIMIT, DirectoryError, ListingPage, Organisations, SHIPPED_DIRECTORY,
-    listing_filter, parse_directory,
-};
-pub use operators::{RoleChange, SiteOperators};
-pub use home::{Home, HomeView, SuggestedCommunity, SuggestionSource};

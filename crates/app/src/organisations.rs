@@ -311,7 +311,11 @@ impl Organisations {
 
     /// One listing as `viewer` sees it: with its community once claimed,
     /// and the viewer's own claims (nobody else's).
-    pub async fn page(&self, viewer: Option<&Account>, slug: &str) -> Result<ListingPage, AppError> {
+    pub async fn page(
+        &self,
+        viewer: Option<&Account>,
+        slug: &str,
+    ) -> Result<ListingPage, AppError> {
         let record = self.get(slug).await?;
         let community = match record.community_id {
             Some(id) => self.store.community(id).await?,
@@ -337,7 +341,12 @@ impl Organisations {
     /// A signed-in person asks to claim a listing. `ListingClaimed` and
     /// `ClaimPending` are refusals (409); a bad message is `Invalid`.
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, slug))]
-    pub async fn claim(&self, actor: &Account, slug: &str, message: &str) -> Result<Claim, AppError> {
+    pub async fn claim(
+        &self,
+        actor: &Account,
+        slug: &str,
+        message: &str,
+    ) -> Result<Claim, AppError> {
         let record = self.get(slug).await?;
         let message = ClaimMessage::parse(message).map_err(|e| {
             AppError::Invalid(FieldErrors::single(

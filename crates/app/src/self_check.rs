@@ -334,7 +334,9 @@ impl SelfChecks {
 }
 
 /// A listed community as the recommendations weigh it.
-pub(crate) fn community_candidate(listing: &tsunagari_store::CommunityListing) -> CommunityCandidate {
+pub(crate) fn community_candidate(
+    listing: &tsunagari_store::CommunityListing,
+) -> CommunityCandidate {
     let c = &listing.community;
     CommunityCandidate {
         id: c.id.0,
