@@ -21,6 +21,7 @@ use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
+use tsunagari_domain::organisation::ClaimTextError;
 use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
@@ -137,7 +138,10 @@ impl From<AppError> for Failure {
                     | Denial::AlreadyReported
                     | Denial::AlreadyRegistered
                     | Denial::NotRegistered
-                    | Denial::NotConfirmed => StatusCode::CONFLICT,
+                    | Denial::NotConfirmed
+                    | Denial::ListingClaimed
+                    | Denial::ClaimPending
+                    | Denial::ClaimDecided => StatusCode::CONFLICT,
                     Denial::ToolOff => StatusCode::NOT_FOUND,
                     _ => StatusCode::FORBIDDEN,
                 };
@@ -205,6 +209,10 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotConfirmed => ("not_confirmed", "denied-not-confirmed"),
         Denial::EventOver => ("event_over", "denied-event-over"),
         Denial::ToolOff => ("tool_off", "denied-tool-off"),
+        Denial::NotOperator => ("not_operator", "discovery-denied-not-operator"),
+        Denial::ListingClaimed => ("listing_claimed", "discovery-denied-listing-claimed"),
+        Denial::ClaimPending => ("claim_pending", "discovery-denied-claim-pending"),
+        Denial::ClaimDecided => ("claim_decided", "discovery-denied-claim-decided"),
     }
 }
 
@@ -265,6 +273,16 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             EventFieldError::Prefecture => "error-event-prefecture",
             EventFieldError::Capacity => "error-event-capacity",
             EventFieldError::Format => "error-event-format",
+        },
+        FieldProblem::ClaimMessage(error) => match error {
+            ClaimTextError::Empty => "discovery-error-message-empty",
+            ClaimTextError::TooLong => "discovery-error-message-too-long",
+            ClaimTextError::ControlCharacters => "discovery-error-message-control",
+        },
+        FieldProblem::DeclineReason(error) => match error {
+            ClaimTextError::Empty => "discovery-error-reason-empty",
+            ClaimTextError::TooLong => "discovery-error-reason-too-long",
+            ClaimTextError::ControlCharacters => "discovery-error-reason-control",
         },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",

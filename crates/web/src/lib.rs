@@ -14,6 +14,7 @@
 
 pub mod api;
 mod assets;
+pub mod atom;
 mod charts;
 pub mod config;
 pub mod context;
@@ -45,8 +46,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
-    Threads,
+    Accounts, Communities, CommunityTools, Events, Feeds, Home, Notifications, Organisations,
+    PublicSchemes, SelfChecks, SiteOperators, Threads,
 };
 use tsunagari_store::{Backend, Store};
 
@@ -93,6 +94,10 @@ impl App {
             self_checks: SelfChecks::new(store.clone()),
             public_schemes: PublicSchemes::new(store.clone()),
             tools: CommunityTools::new(store.clone()),
+            organisations: Organisations::new(store.clone()),
+            operators: SiteOperators::new(store.clone()),
+            home: Home::new(store.clone()),
+            feeds: Feeds::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -273,7 +278,18 @@ pub fn router(state: AppState) -> Router {
         .route("/public-help", get(pages::public_help::index))
         .route("/public-help/{slug}", get(pages::public_help::show))
         .route("/communities/{id}/tools", get(pages::tools::settings))
-        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch));
+        .route("/communities/{id}/tools/{tool}", post(pages::tools::switch))
+        .route("/organisations", get(pages::organisations::index))
+        .route("/organisations/{slug}", get(pages::organisations::show))
+        .route(
+            "/organisations/{slug}/claims",
+            get(pages::organisations::back_to_listing).post(pages::organisations::claim),
+        )
+        .route("/admin/claims", get(pages::admin::claims))
+        .route("/admin/claims/{id}/approve", post(pages::admin::approve))
+        .route("/admin/claims/{id}/decline", post(pages::admin::decline))
+        .route("/communities/{id}/feed.atom", get(pages::feeds::community))
+        .route("/events/feed.atom", get(pages::feeds::events));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

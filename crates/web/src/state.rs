@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Notifications, PublicSchemes, SelfChecks,
-    Threads,
+    Accounts, Communities, CommunityTools, Events, Feeds, Home, Notifications, Organisations,
+    PublicSchemes, SelfChecks, SiteOperators, Threads,
 };
 
 use crate::config::ServerConfig;
@@ -30,6 +30,14 @@ pub struct AppState {
     pub public_schemes: PublicSchemes,
     /// Which community tools are on, and the gate each tool passes first.
     pub tools: CommunityTools,
+    /// The directory of real organisations and claims on it.
+    pub organisations: Organisations,
+    /// The site operator role.
+    pub operators: SiteOperators,
+    /// The signed-in home page.
+    pub home: Home,
+    /// Atom feeds.
+    pub feeds: Feeds,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

@@ -7,6 +7,7 @@ pub mod communities;
 pub mod events;
 pub mod notifications;
 pub mod openapi;
+pub mod organisations;
 pub mod public_schemes;
 pub mod self_check;
 pub mod threads;
@@ -90,6 +91,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
         .route("/api/v1/communities/{id}/tools/{tool}", put(tools::switch))
+        .route("/api/v1/organisations", get(organisations::list))
+        .route("/api/v1/organisations/{slug}", get(organisations::show))
+        .route(
+            "/api/v1/organisations/{slug}/claims",
+            post(organisations::claim),
+        )
 }
 
 /// A JSON body whose rejection is our error envelope.

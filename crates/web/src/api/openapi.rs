@@ -5,7 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, events, notifications, public_schemes, self_check, threads, tools,
+    accounts, communities, events, notifications, organisations, public_schemes, self_check,
+    threads, tools,
 };
 use crate::error::{ErrorBody, ErrorEnvelope};
 
@@ -25,6 +26,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::questionnaire, self_check::submit, self_check::list, self_check::show, self_check::delete,
         public_schemes::list, public_schemes::show,
         tools::switch,
+        organisations::list, organisations::show, organisations::claim,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -36,14 +38,16 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         self_check::ResultView, self_check::ResultList, self_check::ResultSummaryView, self_check::AdaptabilityView, self_check::AllocationView,
         self_check::NationalView, self_check::SourceView, self_check::RecommendationView, self_check::FirstStepView, self_check::SchemeLinkView,
         public_schemes::PublicSchemeView, public_schemes::PublicSchemeList, public_schemes::BilingualView,
-        tools::ToolSwitch, tools::ToolList)),
+        tools::ToolSwitch, tools::ToolList,
+        organisations::OrganisationView, organisations::OrganisationList, organisations::ClaimInput, organisations::ClaimView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
         (name = "threads", description = "Threads and replies inside a community"),
         (name = "events", description = "Events of communities: RSVP, waitlist, iCalendar"),
         (name = "self-check", description = "The private career self-check: questionnaire, results, recommendations"),
-        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English")),
+        (name = "public-help", description = "The public-help directory (公助): public career schemes in Japanese and English"),
+        (name = "organisations", description = "The directory of real organisations (unclaimed listings) and claims on them")),
 )]
 struct ApiDoc;
 

@@ -2,12 +2,15 @@
 //! form, call a use case and render a template, nothing more.
 
 pub mod accounts;
+pub mod admin;
 pub mod communities;
 pub mod directory;
 pub mod events;
+pub mod feeds;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod organisations;
 pub mod public_help;
 pub mod self_check;
 pub mod settings;
@@ -58,6 +61,7 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
         ("/communities", "nav-communities"),
         ("/events", "nav-events"),
         ("/public-help", "nav-public-help"),
+        ("/organisations", "discovery-nav"),
     ]
     .into_iter()
     .map(|(href, key)| NavItem {
