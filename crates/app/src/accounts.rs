@@ -609,12 +609,72 @@ impl Accounts {
                 read_at: n.read_at,
             })
             .collect();
-        export.organisation_claims = self
+        export.share_entries = self
             .store
-            .claims_of(account.id)
+            .share_entries_of(account.id)
             .await?
             .into_iter()
-            .map(|c| crate::export::ExportedClaim {
+            .map(|(community_name, e)| crate::export::ExportedShareEntry {
+                id: e.id.0,
+                community_id: e.community_id.0,
+                community_name,
+                kind: e.kind.as_str(),
+                units: e.delta.units,
+                subscribed: e.delta.subscribed,
+                paid: e.delta.paid,
+                unit_price: e.unit_price.map(|p| p.yen()),
+                reverses: e.reverses.map(|r| r.0),
+                note: e.note,
+                recorded_at: e.recorded_at,
+            })
+            .collect();
+        export.opinions = self
+            .store
+            .opinions_of(account.id)
+            .await?
+            .into_iter()
+            .map(
+                |(community_name, listing, responses)| crate::export::ExportedOpinion {
+                    id: listing.opinion.id.0,
+                    community_id: listing.opinion.community_id.0,
+                    community_name,
+                    title: listing.opinion.title,
+                    body: listing.opinion.body,
+                    anonymous: listing.opinion.anonymous,
+                    status: listing.status.as_str(),
+                    created_at: listing.opinion.created_at,
+                    responses: responses
+                        .into_iter()
+                        .map(|r| crate::export::ExportedOpinionResponse {
+                            status: r.status.as_str(),
+                            body: r.body,
+                            created_at: r.created_at,
+                        })
+                        .collect(),
+                },
+            )
+            .collect();
+        export.ballots = self
+            .store
+            .participation_of(account.id)
+            .await?
+            .into_iter()
+            .map(|p| crate::export::ExportedBallotParticipation {
+                ballot_id: p.ballot_id.0,
+                community_id: p.community_id.0,
+                title: p.title,
+                secret: p.secret,
+                voted: p.voted,
+                option_id: p.choice.map(|o| o.0),
+            })
+            .collect();
+        crate::union_export::add_union_records(self.store.as_ref(), account, &mut export).await?;
+        export.organisation_claims = self
+            .store
+            .organisation_claims_of(account.id)
+            .await?
+            .into_iter()
+            .map(|c| crate::export::ExportedOrganisationClaim {
                 id: c.claim.id.0,
                 organisation: c.listing_slug,
                 message: c.claim.message,

@@ -1,6 +1,7 @@
 //! Demo data: people with Japanese names and communities of all six kinds
 //! (invented, not real organisations), so a fresh server has something to
-//! look at, with upcoming events (one full, with a waitlist). Later
+//! look at, with upcoming events (one full, with a waitlist) and the
+//! co-op's ballots (one closed with its result, one open). Later
 //! capabilities add their own demo content here. Loaded only
 //! into an empty database.
 
@@ -512,6 +513,11 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             events.register(&people[person], event.id).await?;
         }
     }
+    // Ballots first: they add the co-op's members with a join date a month
+    // back, so those members were in the closed ballot's electorate.
+    load_ballots(accounts, &people, &created).await?;
+    load_coop_tools(accounts, &people, created[DEMO_COOP]).await?;
+    load_union_tools(accounts, &people, created[UNION]).await?;
     // A claim of a directory listing waiting for the site operator (the
     // directory is loaded with the migrations; grant the role with
     // `tsunagari admin grant-operator EMAIL` to see the queue).
@@ -531,4 +537,423 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
         accounts: DEMO_PEOPLE.len(),
         communities: DEMO_COMMUNITIES.len(),
     })
+}
+
+/// The demo co-op's index in `DEMO_COMMUNITIES`.
+const DEMO_COOP: usize = 6;
+
+/// Members of the demo co-op (indices into `DEMO_PEOPLE`) and the units
+/// each subscribes and the yen each has paid; the owner records them.
+const DEMO_SHARES: &[(usize, &str, &str)] = &[
+    (5, "4", "200000"),
+    (0, "2", "100000"),
+    (2, "2", "50000"),
+    (4, "1", "50000"),
+];
+
+/// A demo opinion in the co-op: author (index into `DEMO_PEOPLE`), whether
+/// it is anonymous, and the responses the owner gives as (status, body).
+struct DemoOpinion {
+    author: usize,
+    anonymous: bool,
+    title: &'static str,
+    body: &'static str,
+    responses: &'static [(&'static str, &'static str)],
+}
+
+const DEMO_OPINIONS: &[DemoOpinion] = &[
+    DemoOpinion {
+        author: 2,
+        anonymous: false,
+        title: "夜勤明けの研修を午後にしてほしい",
+        body: "夜勤明けの午前中の研修は、眠くて内容が頭に入りません。\n同じ内容を午後か翌日にも開いてもらえないでしょうか。",
+        responses: &[
+            (
+                "under_discussion",
+                "次の運営会議で、研修の時間帯を話し合います。",
+            ),
+            ("adopted", "来月から、同じ研修を平日の午後にも開きます。"),
+        ],
+    },
+    DemoOpinion {
+        author: 0,
+        anonymous: true,
+        title: "休憩室に横になれる場所がほしい",
+        body: "長い勤務の日に少し横になれると助かります。",
+        responses: &[(
+            "answered",
+            "事務所の奥の部屋を、来週から休憩に使えるようにします。",
+        )],
+    },
+    DemoOpinion {
+        author: 4,
+        anonymous: false,
+        title: "出資金の払込を分割にしたい",
+        body: "一度に5万円は負担が大きいので、毎月1万円ずつ払い込めるとうれしいです。",
+        responses: &[(
+            "declined",
+            "分割は今も受け付けています（毎月の払込を記録しています）。新しい仕組みは作らず、払込の方法を総会資料でお知らせします。",
+        )],
+    },
+    DemoOpinion {
+        author: 0,
+        anonymous: false,
+        title: "地域の配食サービスを新しい仕事にしませんか",
+        body: "高齢の方が多い地区で、夕食の配達を頼める先がないと聞きました。私たちの仕事にできるかもしれません。",
+        responses: &[],
+    },
+];
+
+/// The demo co-op's share register and opinion box, through their use
+/// cases: members join (when they are not members yet), the owner sets a
+/// unit price and records subscriptions and payments (and one mistaken
+/// payment and its reversal), members send opinions in different states.
+async fn load_coop_tools(
+    accounts: &Accounts,
+    people: &[tsunagari_domain::Account],
+    coop: CommunityId,
+) -> Result<(), AppError> {
+    use tsunagari_domain::opinion::{OpinionDraft, ResponseDraft};
+    use tsunagari_domain::share::ShareEntryDraft;
+
+    let store = accounts.store().clone();
+    let communities = Communities::new(store.clone());
+    let owner = &people[DEMO_COMMUNITIES[DEMO_COOP].owner];
+    for &(person, _, _) in DEMO_SHARES.iter().skip(1) {
+        if store.membership(coop, people[person].id).await?.is_none() {
+            communities
+                .join(
+                    &people[person],
+                    coop,
+                    Some("地域の仕事を一緒につくりたいです。"),
+                )
+                .await?;
+            communities
+                .act_on_member(owner, coop, people[person].id, MemberAction::Accept)
+                .await?;
+        }
+    }
+    let shares = crate::Shares::new(store.clone());
+    shares.set_unit_price(owner, coop, "50000").await?;
+    let entry = |kind: &str, units: &str, amount: &str, note: &str| ShareEntryDraft {
+        kind: kind.to_owned(),
+        units: units.to_owned(),
+        amount: amount.to_owned(),
+        reverses: String::new(),
+        note: note.to_owned(),
+    };
+    for &(person, units, paid) in DEMO_SHARES {
+        let member = Some(people[person].id);
+        shares
+            .record(
+                owner,
+                coop,
+                member,
+                &entry("subscribe", units, "", "加入時の出資"),
+            )
+            .await?;
+        shares
+            .record(owner, coop, member, &entry("payment", "", paid, "振込"))
+            .await?;
+    }
+    // A payment typed twice, corrected by a reversal.
+    let twice = shares
+        .record(
+            owner,
+            coop,
+            Some(people[2].id),
+            &entry("payment", "", "50000", "振込"),
+        )
+        .await?;
+    let reversal = ShareEntryDraft {
+        reverses: twice.id.0.to_string(),
+        ..entry("reversal", "", "", "二重に記録したため取消")
+    };
+    shares.record(owner, coop, None, &reversal).await?;
+
+    let opinions = crate::Opinions::new(store);
+    for demo in DEMO_OPINIONS {
+        let draft = OpinionDraft {
+            title: demo.title.to_owned(),
+            body: demo.body.to_owned(),
+            anonymous: demo.anonymous,
+        };
+        let opinion = opinions.submit(&people[demo.author], coop, &draft).await?;
+        for &(status, body) in demo.responses {
+            let response = ResponseDraft {
+                status: status.to_owned(),
+                body: body.to_owned(),
+            };
+            opinions.respond(owner, opinion.id, &response).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The people who vote in the demo co-op.
+const BALLOT_MEMBERS: &[usize] = &[0, 1, 2, 4, 6];
+
+/// The co-op's ballots: a secret one that closed two weeks ago with its
+/// result, outcome and follow-up actions, and a named one open now. The
+/// co-op's members joined a month ago (those not yet members are added
+/// with that date), so they were members when the closed ballot opened.
+async fn load_ballots(
+    accounts: &Accounts,
+    people: &[tsunagari_domain::Account],
+    created: &[CommunityId],
+) -> Result<(), AppError> {
+    use chrono::Duration;
+    use tsunagari_domain::ballot::{BallotDraft, BallotSecret};
+    use tsunagari_domain::community::{Membership, MembershipStatus, Role};
+
+    let store = accounts.store().clone();
+    let Some(index) = DEMO_COMMUNITIES
+        .iter()
+        .position(|c| c.kind == "worker_coop")
+    else {
+        return Ok(());
+    };
+    let coop = created[index];
+    let owner = &people[DEMO_COMMUNITIES[index].owner];
+    let now = tsunagari_domain::time::now();
+    for &person in BALLOT_MEMBERS {
+        if store.membership(coop, people[person].id).await?.is_none() {
+            store
+                .add_membership(&Membership {
+                    community_id: coop,
+                    user_id: people[person].id,
+                    role: Role::Member,
+                    status: MembershipStatus::Active,
+                    join_answer: None,
+                    joined_at: now - Duration::days(30),
+                })
+                .await?;
+        }
+    }
+    // The demo's secret votes are cast and then, at the close, re-keyed at
+    // random: this key is never needed again.
+    let secret = BallotSecret::generate().0;
+    let ballots = crate::Ballots::new(store.clone(), secret.clone());
+    let opened = now - Duration::days(20);
+    let closed = ballots
+        .create_at(
+            owner,
+            coop,
+            &BallotDraft {
+                title: "配食サービス事業を始める".to_owned(),
+                body: "地域の高齢者向けに、平日昼の配食サービスを始める案です。\n\n- 4月から週3日、1日30食\n- 厨房は「あおぞら食堂」を使用\n- 初期費用は出資金から40万円\n\n出資口数にかかわらず、一人一票です。".to_owned(),
+                kind: "yes_no".to_owned(),
+                closes_at: demo_local_time(-13, 18),
+                time_zone: "Asia/Tokyo".to_owned(),
+                secret: true,
+                results_hidden: true,
+                quorum: "50".to_owned(),
+                threshold: "two_thirds".to_owned(),
+                ..Default::default()
+            },
+            opened,
+        )
+        .await?;
+    let [yes, no, abstain] = [0, 1, 2].map(|i| closed.options[i].id);
+    let votes = [
+        (0, yes),
+        (1, no),
+        (2, yes),
+        (4, abstain),
+        (6, yes),
+        (1, yes),
+    ];
+    for (hour, (person, option)) in votes.into_iter().enumerate() {
+        let voter = &people[person];
+        if store
+            .participation(closed.id, voter.id, &secret)
+            .await?
+            .is_some()
+        {
+            let at = opened + Duration::hours(6 * hour as i64 + 2);
+            ballots.vote_at(voter, closed.id, option, at).await?;
+        }
+    }
+    ballots
+        .record_outcome_at(
+            owner,
+            closed.id,
+            "3分の2以上の賛成で**可決**しました。4月の第1週から配食を始めます。",
+            now - Duration::days(12),
+        )
+        .await?;
+    for (action, due) in [
+        ("保健所に営業許可を申請する", "2027-02-28"),
+        ("配達ボランティアを5人募集する", ""),
+    ] {
+        ballots
+            .add_follow_up_at(owner, closed.id, action, due, now - Duration::days(12))
+            .await?;
+    }
+    let open = ballots
+        .create(
+            owner,
+            coop,
+            &BallotDraft {
+                title: "夏の交流会の会場".to_owned(),
+                body: "7月の交流会をどこで開くか決めましょう。".to_owned(),
+                kind: "choices".to_owned(),
+                choices: vec![
+                    "あおぞら食堂".to_owned(),
+                    "地区センター 2階".to_owned(),
+                    "オンライン".to_owned(),
+                ],
+                abstain_option: true,
+                closes_at: demo_local_time(6, 18),
+                time_zone: "Asia/Tokyo".to_owned(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    for (person, choice) in [(0, 0), (2, 1)] {
+        if store
+            .participation(open.id, people[person].id, &secret)
+            .await?
+            .is_some()
+        {
+            ballots
+                .vote(&people[person], open.id, open.options[choice].id)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo union's index in `DEMO_COMMUNITIES`.
+const UNION: usize = 7;
+
+/// The demo union's tools, through their use cases: members, a counsellor
+/// with an open and an answered request, a petition with signatures, an
+/// update and its first milestone, and a fund with contributions and one
+/// paid claim.
+async fn load_union_tools(
+    accounts: &Accounts,
+    people: &[tsunagari_domain::Account],
+    union: CommunityId,
+) -> Result<(), AppError> {
+    use tsunagari_domain::counselling::RequestDraft;
+    use tsunagari_domain::fund::{ClaimDraft, DecisionDraft};
+    use tsunagari_domain::petition::PetitionDraft;
+
+    let store = accounts.store().clone();
+    let communities = Communities::new(store.clone());
+    let owner = &people[DEMO_COMMUNITIES[UNION].owner];
+    // 佐藤 葵, 鈴木 陽翔, 高橋 芽衣 (the counsellor), 伊藤 結衣, Emma Clark.
+    for &member in &[0, 1, 2, 4, 6] {
+        communities
+            .join(&people[member], union, Some("組合に入りたいです。"))
+            .await?;
+        communities
+            .act_on_member(owner, union, people[member].id, MemberAction::Accept)
+            .await?;
+    }
+    let counselling = crate::Counselling::new(store.clone());
+    let counsellor = &people[2];
+    counselling
+        .add_counsellor(owner, union, counsellor.id)
+        .await?;
+    counselling
+        .ask(
+            &people[0],
+            union,
+            &RequestDraft {
+                category: "career_change".into(),
+                topic: "介護の仕事を続けながら、事務職への転職も考えています。資格や職業訓練のことを相談したいです。".into(),
+                channel: "phone".into(),
+                contact: "090-1234-5678".into(),
+                preferred_times: "平日 19時以降、土曜の午前".into(),
+            },
+        )
+        .await?;
+    let answered = counselling
+        .ask(
+            &people[4],
+            union,
+            &RequestDraft {
+                category: "work_life".into(),
+                topic: "親の介護が始まり、夜勤を減らしたいです。職場にどう伝えればよいでしょうか。"
+                    .into(),
+                channel: "chat".into(),
+                contact: String::new(),
+                preferred_times: String::new(),
+            },
+        )
+        .await?;
+    counselling
+        .assign(counsellor, answered.id, counsellor.id)
+        .await?;
+    counselling
+        .write(
+            counsellor,
+            answered.id,
+            "ご相談ありがとうございます。担当の高橋です。介護休業や短時間勤務の制度が使えるか、まず就業規則を一緒に確認しましょう。",
+        )
+        .await?;
+
+    let petitions = crate::Petitions::new(store.clone());
+    let deadline = demo_local_time(21, 17);
+    let petition = petitions
+        .create(
+            owner,
+            union,
+            &PetitionDraft {
+                title: "夜勤手当の引き上げを求めます".into(),
+                demand: "みなと介護サービス株式会社に、次のことを求めます。\n\n- 夜勤手当を1回あたり**5,000円**に引き上げること\n- 夜勤明けの翌日を必ず休みにすること\n\n人手が足りないなか、夜勤を支える職員の負担に見合う手当が必要です。".into(),
+                target: "みなと介護サービス株式会社".into(),
+                goal: "12".into(),
+                deadline,
+                time_zone: tsunagari_domain::UserTimeZone::TOKYO,
+                audience: "members".into(),
+            },
+        )
+        .await?;
+    for (signer, show_name) in [(0, true), (1, false), (2, false), (4, true)] {
+        petitions
+            .sign(&people[signer], petition.petition.id, show_name)
+            .await?;
+    }
+    petitions
+        .post_update(
+            owner,
+            petition.petition.id,
+            "分会の職場集会で署名の呼びかけを始めました。月末に会社へ手渡す予定です。",
+            true,
+        )
+        .await?;
+
+    let fund = crate::Fund::new(store);
+    for (member, yen) in [
+        (0, "5000"),
+        (1, "3000"),
+        (2, "5000"),
+        (4, "3000"),
+        (6, "2000"),
+    ] {
+        fund.contribute(&people[member], union, yen).await?;
+    }
+    let claim = fund
+        .claim(
+            &people[4],
+            union,
+            &ClaimDraft {
+                amount: "10000".into(),
+                reason: "シフトを急に減らされ、今月の家賃が足りません。".into(),
+            },
+        )
+        .await?;
+    fund.decide(
+        owner,
+        claim.id,
+        &DecisionDraft {
+            approve: true,
+            note: "規約の給付対象です。".into(),
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
+use tsunagari_domain::ballot::{BallotFieldError, OutcomeFieldError};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
@@ -82,6 +83,66 @@ pub enum Field {
     Category,
     /// A life-career action id (a filter).
     Action,
+    /// The member a share-register entry is for.
+    ShareMember,
+    /// Units of a share-register entry.
+    ShareUnits,
+    /// Yen of a share-register entry.
+    ShareAmount,
+    /// The entry a share-register reversal cancels.
+    ShareReverses,
+    /// A share-register entry's note.
+    ShareNote,
+    /// A co-op's price per unit.
+    SharePrice,
+    /// The status an opinion response sets.
+    OpinionStatus,
+    /// A ballot's options.
+    Options,
+    /// A ballot's opening (local date and time).
+    OpensAt,
+    /// A ballot's closing.
+    ClosesAt,
+    /// A ballot's quorum.
+    Quorum,
+    /// A ballot's threshold to pass.
+    Threshold,
+    /// The option voted for.
+    OptionId,
+    /// A ballot's recorded outcome.
+    Outcome,
+    /// A follow-up action of a ballot.
+    FollowUp,
+    /// A follow-up action's due date.
+    DueOn,
+    /// A counselling request's topic.
+    Topic,
+    /// A counselling request's preferred channel.
+    Channel,
+    /// A counselling request's contact (phone number, video call).
+    Contact,
+    /// When a member can talk.
+    PreferredTimes,
+    /// A closing summary.
+    Summary,
+    /// The person named as a counsellor or committee member.
+    Person,
+    /// A petition's demand.
+    Demand,
+    /// A petition's target.
+    Target,
+    /// A petition's signature goal.
+    Goal,
+    /// A petition's deadline.
+    Deadline,
+    /// Who may sign a petition.
+    Audience,
+    /// An amount of yen.
+    Amount,
+    /// A decision's note.
+    Note,
+    /// The approvals a fund claim needs.
+    ApprovalsNeeded,
     /// The message with a claim of a directory listing.
     Message,
 }
@@ -126,6 +187,36 @@ impl Field {
             Field::Answers => "answers",
             Field::Category => "category",
             Field::Action => "action",
+            Field::ShareMember => "member_id",
+            Field::ShareUnits => "units",
+            Field::ShareAmount => "amount",
+            Field::ShareReverses => "reverses",
+            Field::ShareNote => "note",
+            Field::SharePrice => "unit_price",
+            Field::OpinionStatus => "status",
+            Field::Options => "options",
+            Field::OpensAt => "opens_at",
+            Field::ClosesAt => "closes_at",
+            Field::Quorum => "quorum",
+            Field::Threshold => "threshold",
+            Field::OptionId => "option_id",
+            Field::Outcome => "outcome",
+            Field::FollowUp => "follow_up",
+            Field::DueOn => "due_on",
+            Field::Topic => "topic",
+            Field::Channel => "channel",
+            Field::Contact => "contact",
+            Field::PreferredTimes => "preferred_times",
+            Field::Summary => "summary",
+            Field::Person => "user_id",
+            Field::Demand => "demand",
+            Field::Target => "target",
+            Field::Goal => "goal",
+            Field::Deadline => "deadline",
+            Field::Audience => "audience",
+            Field::Amount => "amount",
+            Field::Note => "note",
+            Field::ApprovalsNeeded => "approvals_needed",
             Field::Message => "message",
         }
     }
@@ -178,6 +269,26 @@ pub enum FieldProblem {
     UnknownPrefecture,
     /// Not one of the 17 life-career action ids.
     UnknownAction,
+    /// A share-register entry field is invalid.
+    Share(tsunagari_domain::share::ShareFieldError),
+    /// The ledger refuses the entry as it stands.
+    ShareRefused(tsunagari_domain::share::ShareRefusal),
+    /// An opinion or response field is invalid.
+    Opinion(tsunagari_domain::opinion::OpinionFieldError),
+    /// A ballot setting is invalid.
+    Ballot(BallotFieldError),
+    /// Not an option of this ballot.
+    UnknownOption,
+    /// An outcome or follow-up action is invalid.
+    BallotOutcome(OutcomeFieldError),
+    /// A counselling request field is invalid.
+    Counselling(tsunagari_domain::counselling::CounsellingFieldError),
+    /// A petition field is invalid.
+    Petition(tsunagari_domain::petition::PetitionFieldError),
+    /// A solidarity-fund field is invalid.
+    Fund(tsunagari_domain::fund::FundFieldError),
+    /// The person chosen is not an active member of the community.
+    NotActiveMember,
     /// A claim message is empty, too long or has control characters.
     ClaimMessage(tsunagari_domain::organisation::ClaimTextError),
     /// A reason for declining a claim is empty, too long or has control
@@ -263,6 +374,40 @@ pub enum Denial {
     EventOver,
     /// The tool is not switched on in this community (or not offered to its kind).
     ToolOff,
+    /// The ballot has not opened yet.
+    BallotNotOpen,
+    /// The ballot has closed: votes are final.
+    BallotClosed,
+    /// Only members at the ballot's opening may vote in it.
+    NotElector,
+    /// The ballot's results are not shown to this person yet.
+    ResultsHidden,
+    /// A reminder went out too recently.
+    ReminderTooSoon,
+    /// The outcome is recorded after the ballot closes.
+    BallotStillOpen,
+    /// Only the union's counsellors may do this.
+    NotCounsellor,
+    /// The counselling request is closed.
+    CounsellingClosed,
+    /// Already signed this petition.
+    AlreadySigned,
+    /// Not signed, so nothing to withdraw.
+    NotSigned,
+    /// The petition's deadline has passed.
+    PetitionClosed,
+    /// Nobody decides their own fund claim.
+    OwnClaim,
+    /// Only the fund's committee (or, without one, the organisers) decides claims.
+    NotDecider,
+    /// Already decided this claim.
+    AlreadyDecided,
+    /// The claim is already paid or turned down.
+    ClaimSettled,
+    /// The claimant's account is gone; the claim can only be turned down.
+    ClaimantGone,
+    /// Paying the claim would overdraw the fund.
+    WouldOverdraw,
     /// Only site operators may do this.
     NotOperator,
     /// The directory listing is already a community on this server.

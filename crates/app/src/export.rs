@@ -31,13 +31,30 @@ pub struct AccountExport {
     pub notifications: Vec<ExportedNotification>,
     /// Saved self-check results, newest first, with their answers.
     pub self_checks: Vec<ExportedSelfCheck>,
+    /// The person's lines on co-op share registers, oldest first.
+    pub share_entries: Vec<ExportedShareEntry>,
+    /// Opinions the person sent (anonymous ones included: they are the
+    /// person's own), with every response.
+    pub opinions: Vec<ExportedOpinion>,
+    /// Ballots the person could vote in: whether they voted, and their
+    /// choice in named ballots only (a secret ballot's choice is stored
+    /// without the voter, so it cannot be exported).
+    pub ballots: Vec<ExportedBallotParticipation>,
+    /// Counselling requests the person made, with their threads.
+    pub counselling_requests: Vec<crate::union_export::ExportedCounsellingRequest>,
+    /// Petitions the person signed.
+    pub petition_signatures: Vec<crate::union_export::ExportedSignature>,
+    /// The person's contributions to solidarity funds.
+    pub fund_contributions: Vec<crate::union_export::ExportedContribution>,
+    /// The person's claims on solidarity funds.
+    pub fund_claims: Vec<crate::union_export::ExportedClaim>,
     /// Claims of organisation-directory listings, newest first.
-    pub organisation_claims: Vec<ExportedClaim>,
+    pub organisation_claims: Vec<ExportedOrganisationClaim>,
 }
 
 /// One claim of a directory listing.
 #[derive(Debug, Serialize)]
-pub struct ExportedClaim {
+pub struct ExportedOrganisationClaim {
     /// Id.
     pub id: i64,
     /// The listing's slug.
@@ -52,6 +69,85 @@ pub struct ExportedClaim {
     pub created_at: Timestamp,
     /// Decided (UTC).
     pub decided_at: Option<Timestamp>,
+}
+
+/// One line of a co-op's share register about the person.
+#[derive(Debug, Serialize)]
+pub struct ExportedShareEntry {
+    /// Entry number.
+    pub id: i64,
+    /// The co-op.
+    pub community_id: i64,
+    /// Its name.
+    pub community_name: String,
+    /// `subscribe`, `payment`, `refund` or `reversal`.
+    pub kind: &'static str,
+    /// Change in units held.
+    pub units: i64,
+    /// Change in the yen value subscribed.
+    pub subscribed: i64,
+    /// Change in the yen paid in.
+    pub paid: i64,
+    /// Unit price of a subscription.
+    pub unit_price: Option<i64>,
+    /// The entry a reversal cancels.
+    pub reverses: Option<i64>,
+    /// Note.
+    pub note: String,
+    /// When it was recorded (UTC).
+    pub recorded_at: Timestamp,
+}
+
+/// One opinion the person sent.
+#[derive(Debug, Serialize)]
+pub struct ExportedOpinion {
+    /// Id.
+    pub id: i64,
+    /// The community.
+    pub community_id: i64,
+    /// Its name.
+    pub community_name: String,
+    /// Title.
+    pub title: String,
+    /// The opinion.
+    pub body: String,
+    /// Sent without a name.
+    pub anonymous: bool,
+    /// Where it stands.
+    pub status: &'static str,
+    /// Sent (UTC).
+    pub created_at: Timestamp,
+    /// The organisers' responses, oldest first.
+    pub responses: Vec<ExportedOpinionResponse>,
+}
+
+/// One response to the person's opinion.
+#[derive(Debug, Serialize)]
+pub struct ExportedOpinionResponse {
+    /// The status it set.
+    pub status: &'static str,
+    /// What was said.
+    pub body: String,
+    /// When (UTC).
+    pub created_at: Timestamp,
+}
+
+/// One ballot the person was in the electorate of.
+#[derive(Debug, Serialize)]
+pub struct ExportedBallotParticipation {
+    /// Ballot id.
+    pub ballot_id: i64,
+    /// Its community.
+    pub community_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Secret ballot.
+    pub secret: bool,
+    /// Whether they voted; null for a secret ballot still open (recorded
+    /// when it closes).
+    pub voted: Option<bool>,
+    /// Their counted option (named ballots only).
+    pub option_id: Option<i64>,
 }
 
 /// One saved self-check.
@@ -240,6 +336,13 @@ impl AccountExport {
             posts: Vec::new(),
             notifications: Vec::new(),
             self_checks: Vec::new(),
+            share_entries: Vec::new(),
+            opinions: Vec::new(),
+            ballots: Vec::new(),
+            counselling_requests: Vec::new(),
+            petition_signatures: Vec::new(),
+            fund_contributions: Vec::new(),
+            fund_claims: Vec::new(),
             organisation_claims: Vec::new(),
             api_tokens: tokens
                 .iter()

@@ -73,7 +73,7 @@ pub struct HomeView {
     /// The prefecture used for nearby events, when known.
     pub region: Option<Prefecture>,
     /// Pending organisation claims, for site operators (`None` for others).
-    pub pending_claims: Option<usize>,
+    pub pending_organisation_claims: Option<usize>,
 }
 
 /// The home-page use case.
@@ -172,10 +172,10 @@ impl Home {
             .store
             .events_near(account.id, region, from, until, NEARBY)
             .await?;
-        let pending_claims = if self.store.is_site_operator(account.id).await? {
+        let pending_organisation_claims = if self.store.is_site_operator(account.id).await? {
             Some(
                 self.store
-                    .pending_claims(crate::organisations::CLAIM_QUEUE_LIMIT)
+                    .pending_organisation_claims(crate::organisations::CLAIM_QUEUE_LIMIT)
                     .await?
                     .len(),
             )
@@ -190,7 +190,7 @@ impl Home {
             source,
             nearby,
             region,
-            pending_claims,
+            pending_organisation_claims,
         })
     }
 }

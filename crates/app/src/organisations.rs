@@ -324,7 +324,7 @@ impl Organisations {
         let my_claims = match viewer {
             Some(account) => self
                 .store
-                .claims_of(account.id)
+                .organisation_claims_of(account.id)
                 .await?
                 .into_iter()
                 .filter(|c| c.claim.listing_id == record.id)
@@ -356,7 +356,7 @@ impl Organisations {
         })?;
         let claim = self
             .store
-            .create_claim(record.id, actor.id, &message, now())
+            .create_organisation_claim(record.id, actor.id, &message, now())
             .await
             .map_err(from_store)?
             .ok_or(AppError::NotFound)?;
@@ -365,9 +365,15 @@ impl Organisations {
     }
 
     /// The claims waiting for a decision, oldest first (site operators).
-    pub async fn pending_claims(&self, operator: &Account) -> Result<Vec<ClaimEntry>, AppError> {
+    pub async fn pending_organisation_claims(
+        &self,
+        operator: &Account,
+    ) -> Result<Vec<ClaimEntry>, AppError> {
         self.operators.require(operator).await?;
-        Ok(self.store.pending_claims(CLAIM_QUEUE_LIMIT).await?)
+        Ok(self
+            .store
+            .pending_organisation_claims(CLAIM_QUEUE_LIMIT)
+            .await?)
     }
 
     /// The site operator approves a claim: the listing becomes a community
@@ -400,7 +406,7 @@ impl Organisations {
             })?;
         let approved = self
             .store
-            .approve_claim(id, operator.id, listing.kind, &profile, now())
+            .approve_organisation_claim(id, operator.id, listing.kind, &profile, now())
             .await
             .map_err(from_store)?
             .ok_or(AppError::NotFound)?;
@@ -451,7 +457,7 @@ impl Organisations {
             .ok_or(AppError::NotFound)?;
         let claim = self
             .store
-            .decline_claim(id, operator.id, &reason, now())
+            .decline_organisation_claim(id, operator.id, &reason, now())
             .await
             .map_err(from_store)?
             .ok_or(AppError::NotFound)?;
@@ -468,8 +474,11 @@ impl Organisations {
     }
 
     /// A person's own claims, newest first (for their data export).
-    pub async fn claims_of(&self, account: &Account) -> Result<Vec<ClaimEntry>, AppError> {
-        Ok(self.store.claims_of(account.id).await?)
+    pub async fn organisation_claims_of(
+        &self,
+        account: &Account,
+    ) -> Result<Vec<ClaimEntry>, AppError> {
+        Ok(self.store.organisation_claims_of(account.id).await?)
     }
 }
 

@@ -15,21 +15,27 @@
 #![deny(missing_docs)]
 
 pub mod account;
+pub mod ballot;
 pub mod community;
+pub mod counselling;
 pub mod directory;
 pub mod event;
+pub mod fund;
 pub mod home;
 pub mod locale;
 pub mod login_throttle;
 pub mod moderation;
 pub mod notification;
+pub mod opinion;
 pub mod organisation;
 pub mod password;
+pub mod petition;
 pub mod public_scheme;
 pub mod region;
 pub mod secret_token;
 pub mod selfcheck;
 pub mod session;
+pub mod share;
 pub mod thread;
 pub mod time;
 pub mod tools;

@@ -13,6 +13,20 @@ pub enum NotificationKind {
     ThreadReply,
     /// A community the person belongs to posted an announcement.
     Announcement,
+    /// Organisers responded to the person's opinion.
+    OpinionAnswered,
+    /// A ballot the person may vote in closes soon and they have not voted.
+    BallotReminder,
+    /// A counsellor took the person's counselling request.
+    CounsellingAssigned,
+    /// A counsellor wrote in the person's counselling request.
+    CounsellingReply,
+    /// The member wrote in a counselling request the person counsels.
+    CounsellingMemberMessage,
+    /// The organisers of a petition the person signed sent a message.
+    PetitionMessage,
+    /// The person's solidarity-fund claim was paid or turned down.
+    FundClaimDecided,
     /// The site operator approved the person's claim of a directory
     /// listing: the community is theirs.
     OrganisationClaimApproved,
@@ -29,6 +43,13 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted => "waitlist_promoted",
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
+            NotificationKind::OpinionAnswered => "opinion_answered",
+            NotificationKind::BallotReminder => "ballot_reminder",
+            NotificationKind::CounsellingAssigned => "counselling_assigned",
+            NotificationKind::CounsellingReply => "counselling_reply",
+            NotificationKind::CounsellingMemberMessage => "counselling_member_message",
+            NotificationKind::PetitionMessage => "petition_message",
+            NotificationKind::FundClaimDecided => "fund_claim_decided",
             NotificationKind::OrganisationClaimApproved => "organisation_claim_approved",
             NotificationKind::OrganisationClaimDeclined => "organisation_claim_declined",
         }
@@ -41,6 +62,13 @@ impl NotificationKind {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::OpinionAnswered,
+            NotificationKind::BallotReminder,
+            NotificationKind::CounsellingAssigned,
+            NotificationKind::CounsellingReply,
+            NotificationKind::CounsellingMemberMessage,
+            NotificationKind::PetitionMessage,
+            NotificationKind::FundClaimDecided,
             NotificationKind::OrganisationClaimApproved,
             NotificationKind::OrganisationClaimDeclined,
         ]
@@ -102,6 +130,13 @@ mod tests {
             NotificationKind::WaitlistPromoted,
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
+            NotificationKind::OpinionAnswered,
+            NotificationKind::BallotReminder,
+            NotificationKind::CounsellingAssigned,
+            NotificationKind::CounsellingReply,
+            NotificationKind::CounsellingMemberMessage,
+            NotificationKind::PetitionMessage,
+            NotificationKind::FundClaimDecided,
             NotificationKind::OrganisationClaimApproved,
             NotificationKind::OrganisationClaimDeclined,
         ] {

@@ -28,29 +28,41 @@ use tsunagari_domain::{
     UserTimeZone,
 };
 
+mod ballots;
 mod communities;
+mod counselling;
 mod directory;
 mod events;
 mod export;
 mod feeds;
+mod fund;
 mod home;
 mod notifications;
+mod opinions;
 mod organisations;
 mod pages;
+mod petitions;
 mod postgres;
 mod public_schemes;
 mod self_check;
+mod shares;
 mod sql;
+mod sql_ballots;
 mod sql_communities;
+mod sql_counselling;
 mod sql_directory;
 mod sql_events;
 mod sql_feeds;
+mod sql_fund;
 mod sql_home;
 mod sql_notifications;
+mod sql_opinions;
 mod sql_organisations;
 mod sql_pages;
+mod sql_petitions;
 mod sql_public_schemes;
 mod sql_self_check;
+mod sql_shares;
 mod sql_threads;
 mod sql_tools;
 mod sqlite;
@@ -59,21 +71,36 @@ pub mod testing;
 mod threads;
 mod tools;
 
+pub use ballots::{
+    BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
+};
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
+pub use counselling::{
+    CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
+};
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
 pub use feeds::{FeedEvent, FeedStore};
+pub use fund::{
+    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, SettleResult,
+};
 pub use home::{HomeEvent, HomeLimits, HomeRead, HomeStore, HomeThread};
 pub use notifications::NotificationStore;
+pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
 pub use organisations::{
     ApprovedClaim, ClaimEntry, ListingFilter, ListingRecord, OrganisationStore, SiteOperatorStore,
 };
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
+pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
+};
+pub use shares::{
+    HolderBalance, NewShareEntry, ShareEntryRecord, ShareRegisterRecord, ShareRegisterStore,
+    ShareTotals,
 };
 pub use sqlite::SqliteStore;
 pub use threads::{
@@ -121,6 +148,8 @@ pub enum Conflict {
     AlreadyRegistered,
     /// A new capacity would take confirmed places away.
     CapacityBelowConfirmed,
+    /// The person already signed the petition.
+    AlreadySigned,
     /// The directory listing is already a community on this server.
     ListingClaimed,
     /// The person already has a claim waiting for this listing.
@@ -361,6 +390,12 @@ pub trait Store:
     + SelfCheckStore
     + PublicSchemeStore
     + CommunityToolStore
+    + ShareRegisterStore
+    + OpinionStore
+    + BallotStore
+    + CounsellingStore
+    + PetitionStore
+    + FundStore
     + OrganisationStore
     + SiteOperatorStore
     + HomeStore

@@ -105,7 +105,7 @@ pub trait OrganisationStore: Send + Sync {
     /// community already, `Conflict::ClaimPending` when this person's
     /// earlier claim still waits; `Ok(None)` when there is no such listed
     /// organisation.
-    async fn create_claim(
+    async fn create_organisation_claim(
         &self,
         listing: ListingId,
         user: UserId,
@@ -115,15 +115,15 @@ pub trait OrganisationStore: Send + Sync {
     /// A claim by id.
     async fn organisation_claim(&self, id: ClaimId) -> StoreResult<Option<ClaimEntry>>;
     /// Claims waiting for the operator, oldest first.
-    async fn pending_claims(&self, limit: i64) -> StoreResult<Vec<ClaimEntry>>;
+    async fn pending_organisation_claims(&self, limit: i64) -> StoreResult<Vec<ClaimEntry>>;
     /// A person's claims, newest first.
-    async fn claims_of(&self, user: UserId) -> StoreResult<Vec<ClaimEntry>>;
+    async fn organisation_claims_of(&self, user: UserId) -> StoreResult<Vec<ClaimEntry>>;
     /// Approves a pending claim: creates the community (`kind`, `profile`)
     /// with the claimant as owner, links the listing to it and supersedes
     /// the listing's other pending claims, all in one transaction.
     /// `Conflict::ClaimDecided` or `Conflict::ListingClaimed` when the
     /// domain refuses; `Ok(None)` when there is no such claim.
-    async fn approve_claim(
+    async fn approve_organisation_claim(
         &self,
         id: ClaimId,
         operator: UserId,
@@ -133,7 +133,7 @@ pub trait OrganisationStore: Send + Sync {
     ) -> StoreResult<Option<ApprovedClaim>>;
     /// Declines a pending claim with a reason; `Conflict::ClaimDecided`
     /// when it was decided already; `Ok(None)` when there is no such claim.
-    async fn decline_claim(
+    async fn decline_organisation_claim(
         &self,
         id: ClaimId,
         operator: UserId,

@@ -403,7 +403,7 @@ macro_rules! organisation_queries {
                 row.map($crate::sql_organisations::ListingRow::into_record).transpose()
             }
 
-            async fn create_claim(
+            async fn create_organisation_claim(
                 &self,
                 listing: tsunagari_domain::organisation::ListingId,
                 user: tsunagari_domain::UserId,
@@ -458,7 +458,7 @@ macro_rules! organisation_queries {
                 self.claim_entry(id.0).await
             }
 
-            async fn pending_claims(&self, limit: i64) -> $crate::StoreResult<Vec<$crate::ClaimEntry>> {
+            async fn pending_organisation_claims(&self, limit: i64) -> $crate::StoreResult<Vec<$crate::ClaimEntry>> {
                 let rows: Vec<$crate::sql_organisations::ClaimEntryRow> = sqlx::query_as(&format!(
                     "SELECT {} FROM {} WHERE c.status = 'pending' ORDER BY c.created_at, c.id LIMIT $1",
                     $crate::sql_organisations::CLAIM_ENTRY_COLUMNS,
@@ -470,7 +470,7 @@ macro_rules! organisation_queries {
                 rows.into_iter().map($crate::sql_organisations::ClaimEntryRow::into_entry).collect()
             }
 
-            async fn claims_of(&self, user: tsunagari_domain::UserId) -> $crate::StoreResult<Vec<$crate::ClaimEntry>> {
+            async fn organisation_claims_of(&self, user: tsunagari_domain::UserId) -> $crate::StoreResult<Vec<$crate::ClaimEntry>> {
                 let rows: Vec<$crate::sql_organisations::ClaimEntryRow> = sqlx::query_as(&format!(
                     "SELECT {} FROM {} WHERE c.user_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT 500",
                     $crate::sql_organisations::CLAIM_ENTRY_COLUMNS,
@@ -482,7 +482,7 @@ macro_rules! organisation_queries {
                 rows.into_iter().map($crate::sql_organisations::ClaimEntryRow::into_entry).collect()
             }
 
-            async fn approve_claim(
+            async fn approve_organisation_claim(
                 &self,
                 id: tsunagari_domain::organisation::ClaimId,
                 operator: tsunagari_domain::UserId,
@@ -566,7 +566,7 @@ macro_rules! organisation_queries {
                 }))
             }
 
-            async fn decline_claim(
+            async fn decline_organisation_claim(
                 &self,
                 id: tsunagari_domain::organisation::ClaimId,
                 operator: tsunagari_domain::UserId,

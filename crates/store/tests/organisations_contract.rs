@@ -103,7 +103,7 @@ async fn approve(
         .listing;
     let profile = listing.community_draft().validate(listing.kind).unwrap();
     store
-        .approve_claim(claim, operator, listing.kind, &profile, now())
+        .approve_organisation_claim(claim, operator, listing.kind, &profile, now())
         .await
 }
 
@@ -173,7 +173,7 @@ tsunagari_store::backend_tests! {
         // A listing the shipped file drops is withdrawn, its id and claims kept.
         let id = listing_id(&*store, "hr-circle").await;
         let person = create_person(&*store, "claimant@example.jp", "申請者").await;
-        let claim = store.create_claim(id, person, &message("運営者です。"), now()).await.unwrap().unwrap();
+        let claim = store.create_organisation_claim(id, person, &message("運営者です。"), now()).await.unwrap().unwrap();
         let fewer: Vec<OrganisationListing> =
             directory().into_iter().filter(|l| l.slug != "hr-circle").collect();
         let change = store.import_organisations(&fewer, CatalogueSource::Shipped, now()).await.unwrap();
@@ -183,7 +183,7 @@ tsunagari_store::backend_tests! {
         assert!(store.organisation_claim(claim.id).await.unwrap().is_some());
         // Claims on a withdrawn listing are refused like a missing one.
         let other = create_person(&*store, "other@example.jp", "別の人").await;
-        assert!(store.create_claim(id, other, &message("私も。"), now()).await.unwrap().is_none());
+        assert!(store.create_organisation_claim(id, other, &message("私も。"), now()).await.unwrap().is_none());
         // It comes back with the next shipped file that has it, same id.
         store.import_organisations(&directory(), CatalogueSource::Shipped, now()).await.unwrap();
         assert_eq!(listing_id(&*store, "hr-circle").await, id);
@@ -203,12 +203,12 @@ tsunagari_store::backend_tests! {
         let aoi = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
         let ren = create_person(&*store, "ren@example.jp", "田中 蓮").await;
         let id = listing_id(&*store, "niigata-fans").await;
-        let first = store.create_claim(id, aoi, &message("代表の佐藤です。"), now()).await.unwrap().unwrap();
+        let first = store.create_organisation_claim(id, aoi, &message("代表の佐藤です。"), now()).await.unwrap().unwrap();
         assert_eq!(first.status, ClaimStatus::Pending);
         assert_eq!(first.message, "代表の佐藤です。");
-        assert_eq!(conflict(store.create_claim(id, aoi, &message("もう一度"), now()).await), Conflict::ClaimPending);
-        let second = store.create_claim(id, ren, &message("事務局の田中です。"), now()).await.unwrap().unwrap();
-        let queue = store.pending_claims(50).await.unwrap();
+        assert_eq!(conflict(store.create_organisation_claim(id, aoi, &message("もう一度"), now()).await), Conflict::ClaimPending);
+        let second = store.create_organisation_claim(id, ren, &message("事務局の田中です。"), now()).await.unwrap().unwrap();
+        let queue = store.pending_organisation_claims(50).await.unwrap();
         assert_eq!(queue.iter().map(|e| e.claim.id).collect::<Vec<_>>(), [first.id, second.id]);
         assert_eq!(queue[0].listing_slug, "niigata-fans");
         assert_eq!(queue[0].claimant_name, "佐藤 葵");
@@ -227,21 +227,21 @@ tsunagari_store::backend_tests! {
         let record = store.organisation_listing(id).await.unwrap().unwrap();
         assert_eq!(record.community_id, Some(community.id));
         assert!(record.claimed_at.is_some());
-        let mine = store.claims_of(aoi).await.unwrap();
+        let mine = store.organisation_claims_of(aoi).await.unwrap();
         assert_eq!(mine[0].claim.status, ClaimStatus::Approved);
         assert!(mine[0].claim.decided_at.is_some());
-        let theirs = store.claims_of(ren).await.unwrap();
+        let theirs = store.organisation_claims_of(ren).await.unwrap();
         assert_eq!(theirs[0].claim.status, ClaimStatus::Superseded);
-        assert!(store.pending_claims(50).await.unwrap().is_empty());
+        assert!(store.pending_organisation_claims(50).await.unwrap().is_empty());
 
         // Claimed: nobody claims it again, nothing is decided twice.
-        assert_eq!(conflict(store.create_claim(id, ren, &message("再申請"), now()).await), Conflict::ListingClaimed);
+        assert_eq!(conflict(store.create_organisation_claim(id, ren, &message("再申請"), now()).await), Conflict::ListingClaimed);
         assert_eq!(conflict(approve(&*store, first.id, operator, "niigata-fans").await), Conflict::ClaimDecided);
         assert_eq!(conflict(approve(&*store, second.id, operator, "niigata-fans").await), Conflict::ClaimDecided);
         let reason = DeclineReason::parse("確認できませんでした。").unwrap();
-        assert_eq!(conflict(store.decline_claim(first.id, operator, &reason, now()).await), Conflict::ClaimDecided);
+        assert_eq!(conflict(store.decline_organisation_claim(first.id, operator, &reason, now()).await), Conflict::ClaimDecided);
         assert!(approve(&*store, ClaimId(999_999), operator, "niigata-fans").await.unwrap().is_none());
-        assert!(store.decline_claim(ClaimId(999_999), operator, &reason, now()).await.unwrap().is_none());
+        assert!(store.decline_organisation_claim(ClaimId(999_999), operator, &reason, now()).await.unwrap().is_none());
     }
 
     async fn a_declined_claim_keeps_its_reason_and_the_person_may_claim_again(db: TestDatabase) {
@@ -249,17 +249,17 @@ tsunagari_store::backend_tests! {
         let operator = create_person(&*store, "operator@example.jp", "運営者").await;
         let aoi = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
         let id = listing_id(&*store, "sample-union").await;
-        let claim = store.create_claim(id, aoi, &message("組合員です。"), now()).await.unwrap().unwrap();
+        let claim = store.create_organisation_claim(id, aoi, &message("組合員です。"), now()).await.unwrap().unwrap();
         let reason = DeclineReason::parse("役員の方からの申請をお願いします。").unwrap();
-        let declined = store.decline_claim(claim.id, operator, &reason, now()).await.unwrap().unwrap();
+        let declined = store.decline_organisation_claim(claim.id, operator, &reason, now()).await.unwrap().unwrap();
         assert_eq!(declined.status, ClaimStatus::Declined);
         assert_eq!(declined.reason.as_deref(), Some("役員の方からの申請をお願いします。"));
         let entry = store.organisation_claim(claim.id).await.unwrap().unwrap();
         assert_eq!(entry.claim, declined);
         assert_eq!(store.organisation_listing(id).await.unwrap().unwrap().community_id, None);
-        let again = store.create_claim(id, aoi, &message("書記長です。"), now()).await.unwrap().unwrap();
+        let again = store.create_organisation_claim(id, aoi, &message("書記長です。"), now()).await.unwrap().unwrap();
         assert_ne!(again.id, claim.id);
-        assert_eq!(store.claims_of(aoi).await.unwrap().len(), 2);
+        assert_eq!(store.organisation_claims_of(aoi).await.unwrap().len(), 2);
     }
 
     async fn the_schema_refuses_what_the_rules_refuse(db: TestDatabase) {
@@ -267,7 +267,7 @@ tsunagari_store::backend_tests! {
         let operator = create_person(&*store, "operator@example.jp", "運営者").await;
         let aoi = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
         let id = listing_id(&*store, "care-cafe").await;
-        let claim = store.create_claim(id, aoi, &message("代表です。"), now()).await.unwrap().unwrap();
+        let claim = store.create_organisation_claim(id, aoi, &message("代表です。"), now()).await.unwrap().unwrap();
         let at = now();
         // A second pending claim of the same person for the same listing.
         let insert = format!(
@@ -313,7 +313,7 @@ tsunagari_store::backend_tests! {
             db.column_as_text(&format!("SELECT COALESCE(CAST(decided_by AS TEXT), 'none') FROM organisation_claims WHERE id = {}", claim.id.0)).await,
             ["none"]
         );
-        let later = store.create_claim(listing_id(&*store, "hr-circle").await, ren, &message("私です。"), now()).await.unwrap().unwrap();
+        let later = store.create_organisation_claim(listing_id(&*store, "hr-circle").await, ren, &message("私です。"), now()).await.unwrap().unwrap();
         assert!(store.delete_account(ren).await.unwrap());
         assert!(store.organisation_claim(later.id).await.unwrap().is_none());
     }
@@ -331,7 +331,7 @@ tsunagari_store::backend_tests! {
             .map(|_| {
                 let store = store.clone();
                 let person = people[0];
-                tokio::spawn(async move { store.create_claim(id, person, &message("同時に"), now()).await })
+                tokio::spawn(async move { store.create_organisation_claim(id, person, &message("同時に"), now()).await })
             })
             .collect();
         let mut made = 0;
@@ -344,9 +344,9 @@ tsunagari_store::backend_tests! {
         }
         assert_eq!(made, 1);
         for person in &people[1..] {
-            store.create_claim(id, *person, &message("申請します"), now()).await.unwrap().unwrap();
+            store.create_organisation_claim(id, *person, &message("申請します"), now()).await.unwrap().unwrap();
         }
-        let queue = store.pending_claims(50).await.unwrap();
+        let queue = store.pending_organisation_claims(50).await.unwrap();
         assert_eq!(queue.len(), 8);
         // Every claim approved at once: exactly one wins, the rest are
         // already decided (superseded) or find the listing claimed.
@@ -358,7 +358,7 @@ tsunagari_store::backend_tests! {
                 let store = store.clone();
                 let profile = profile.clone();
                 let claim = entry.claim.id;
-                tokio::spawn(async move { store.approve_claim(claim, operator, CommunityKind::Union, &profile, now()).await })
+                tokio::spawn(async move { store.approve_organisation_claim(claim, operator, CommunityKind::Union, &profile, now()).await })
             })
             .collect();
         let mut approved = Vec::new();

@@ -18,11 +18,17 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
+use tsunagari_domain::ballot::{BallotFieldError, OutcomeFieldError};
 use tsunagari_domain::community::CommunityFieldError;
+use tsunagari_domain::counselling::CounsellingFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
+use tsunagari_domain::fund::{AmountError, FundFieldError};
+use tsunagari_domain::opinion::OpinionFieldError;
 use tsunagari_domain::organisation::ClaimTextError;
+use tsunagari_domain::petition::PetitionFieldError;
 use tsunagari_domain::selfcheck::AnswerProblem;
+use tsunagari_domain::share::{ShareFieldError, ShareRefusal};
 use tsunagari_domain::thread::PostFieldError;
 use tsunagari_domain::{DisplayNameError, EmailError, PasswordRejection};
 
@@ -139,10 +145,22 @@ impl From<AppError> for Failure {
                     | Denial::AlreadyRegistered
                     | Denial::NotRegistered
                     | Denial::NotConfirmed
+                    | Denial::BallotNotOpen
+                    | Denial::BallotClosed
+                    | Denial::ReminderTooSoon
+                    | Denial::BallotStillOpen
                     | Denial::ListingClaimed
                     | Denial::ClaimPending
                     | Denial::ClaimDecided => StatusCode::CONFLICT,
                     Denial::ToolOff => StatusCode::NOT_FOUND,
+                    Denial::CounsellingClosed
+                    | Denial::AlreadySigned
+                    | Denial::NotSigned
+                    | Denial::PetitionClosed
+                    | Denial::AlreadyDecided
+                    | Denial::ClaimSettled
+                    | Denial::ClaimantGone
+                    | Denial::WouldOverdraw => StatusCode::CONFLICT,
                     _ => StatusCode::FORBIDDEN,
                 };
                 Failure::new(status, code, key)
@@ -209,6 +227,23 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotConfirmed => ("not_confirmed", "denied-not-confirmed"),
         Denial::EventOver => ("event_over", "denied-event-over"),
         Denial::ToolOff => ("tool_off", "denied-tool-off"),
+        Denial::BallotNotOpen => ("ballot_not_open", "ballot-denied-not-open"),
+        Denial::BallotClosed => ("ballot_closed", "ballot-denied-closed"),
+        Denial::NotElector => ("not_elector", "ballot-denied-not-elector"),
+        Denial::ResultsHidden => ("results_hidden", "ballot-denied-results-hidden"),
+        Denial::ReminderTooSoon => ("reminder_too_soon", "ballot-denied-reminder-too-soon"),
+        Denial::BallotStillOpen => ("ballot_still_open", "ballot-denied-still-open"),
+        Denial::NotCounsellor => ("not_counsellor", "counselling-denied-not-counsellor"),
+        Denial::CounsellingClosed => ("counselling_closed", "counselling-denied-closed"),
+        Denial::AlreadySigned => ("already_signed", "petition-denied-already-signed"),
+        Denial::NotSigned => ("not_signed", "petition-denied-not-signed"),
+        Denial::PetitionClosed => ("petition_closed", "petition-denied-closed"),
+        Denial::OwnClaim => ("own_claim", "fund-denied-own-claim"),
+        Denial::NotDecider => ("not_decider", "fund-denied-not-decider"),
+        Denial::AlreadyDecided => ("already_decided", "fund-denied-already-decided"),
+        Denial::ClaimSettled => ("claim_settled", "fund-denied-settled"),
+        Denial::ClaimantGone => ("claimant_gone", "fund-denied-claimant-gone"),
+        Denial::WouldOverdraw => ("would_overdraw", "fund-denied-would-overdraw"),
         Denial::NotOperator => ("not_operator", "discovery-denied-not-operator"),
         Denial::ListingClaimed => ("listing_claimed", "discovery-denied-listing-claimed"),
         Denial::ClaimPending => ("claim_pending", "discovery-denied-claim-pending"),
@@ -274,6 +309,33 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             EventFieldError::Capacity => "error-event-capacity",
             EventFieldError::Format => "error-event-format",
         },
+        FieldProblem::Counselling(error) => match error {
+            CounsellingFieldError::Category => "counselling-error-category",
+            CounsellingFieldError::Topic => "counselling-error-topic",
+            CounsellingFieldError::Channel => "counselling-error-channel",
+            CounsellingFieldError::Contact => "counselling-error-contact",
+            CounsellingFieldError::PreferredTimes => "counselling-error-preferred-times",
+            CounsellingFieldError::Message => "counselling-error-message",
+            CounsellingFieldError::Summary => "counselling-error-summary",
+        },
+        FieldProblem::Petition(error) => match error {
+            PetitionFieldError::Title => "petition-error-title",
+            PetitionFieldError::Demand => "petition-error-demand",
+            PetitionFieldError::Target => "petition-error-target",
+            PetitionFieldError::Goal => "petition-error-goal",
+            PetitionFieldError::Deadline => "petition-error-deadline",
+            PetitionFieldError::Audience => "petition-error-audience",
+            PetitionFieldError::Update => "petition-error-update",
+        },
+        FieldProblem::Fund(error) => match error {
+            FundFieldError::Amount(AmountError::NotWholeYen) => "fund-error-amount-whole",
+            FundFieldError::Amount(AmountError::NotPositive) => "fund-error-amount-positive",
+            FundFieldError::Amount(AmountError::TooLarge) => "fund-error-amount-too-large",
+            FundFieldError::Reason => "fund-error-reason",
+            FundFieldError::Note => "fund-error-note",
+            FundFieldError::ApprovalsNeeded => "fund-error-approvals-needed",
+        },
+        FieldProblem::NotActiveMember => "counselling-error-not-active-member",
         FieldProblem::ClaimMessage(error) => match error {
             ClaimTextError::Empty => "discovery-error-message-empty",
             ClaimTextError::TooLong => "discovery-error-message-too-long",
@@ -295,6 +357,56 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             CommunityFieldError::Kind => "error-community-kind",
             CommunityFieldError::Visibility => "error-community-visibility",
             CommunityFieldError::Membership => "error-community-membership",
+        },
+        FieldProblem::Share(error) => match error {
+            ShareFieldError::Member => "share-error-member",
+            ShareFieldError::Kind => "share-error-kind",
+            ShareFieldError::Units => "share-error-units",
+            ShareFieldError::UnitsNotApplicable => "share-error-units-not-applicable",
+            ShareFieldError::Amount => "share-error-amount",
+            ShareFieldError::AmountNotApplicable => "share-error-amount-not-applicable",
+            ShareFieldError::Reverses => "share-error-reverses",
+            ShareFieldError::ReversesNotApplicable => "share-error-reverses-not-applicable",
+            ShareFieldError::Note => "share-error-note",
+            ShareFieldError::UnitPrice => "share-error-unit-price",
+        },
+        FieldProblem::ShareRefused(refusal) => match refusal {
+            ShareRefusal::NoUnitPrice => "share-refused-no-unit-price",
+            ShareRefusal::NotAMember => "share-refused-not-a-member",
+            ShareRefusal::NotAHolder => "share-refused-not-a-holder",
+            ShareRefusal::MoreUnitsThanHeld => "share-refused-more-units-than-held",
+            ShareRefusal::RefundMoreThanPaid => "share-refused-refund-more-than-paid",
+            ShareRefusal::RefundTooSmall => "share-refused-refund-too-small",
+            ShareRefusal::PaymentExceedsOutstanding => "share-refused-payment-exceeds-outstanding",
+            ShareRefusal::UnknownEntry => "share-refused-unknown-entry",
+            ShareRefusal::AlreadyReversed => "share-refused-already-reversed",
+            ShareRefusal::ReversalOfReversal => "share-refused-reversal-of-reversal",
+            ShareRefusal::EntryOfAnotherMember => "share-refused-entry-of-another-member",
+            ShareRefusal::ReversalBreaksBalance => "share-refused-reversal-breaks-balance",
+            ShareRefusal::TooLarge => "share-refused-too-large",
+        },
+        FieldProblem::Opinion(error) => match error {
+            OpinionFieldError::Title => "opinion-error-title",
+            OpinionFieldError::Body => "opinion-error-body",
+            OpinionFieldError::Reason => "opinion-error-reason",
+            OpinionFieldError::Status => "opinion-error-status",
+        },
+        FieldProblem::Ballot(error) => match error {
+            BallotFieldError::Title => "ballot-error-title",
+            BallotFieldError::Body => "ballot-error-body",
+            BallotFieldError::Kind => "ballot-error-kind",
+            BallotFieldError::Options => "ballot-error-options",
+            BallotFieldError::OpensAt => "ballot-error-opens-at",
+            BallotFieldError::ClosesAt => "ballot-error-closes-at",
+            BallotFieldError::TimeZone => "error-time-zone-unknown",
+            BallotFieldError::Quorum => "ballot-error-quorum",
+            BallotFieldError::Threshold => "ballot-error-threshold",
+        },
+        FieldProblem::UnknownOption => "ballot-error-option",
+        FieldProblem::BallotOutcome(error) => match error {
+            OutcomeFieldError::Outcome => "ballot-error-outcome",
+            OutcomeFieldError::Action => "ballot-error-follow-up",
+            OutcomeFieldError::DueOn => "ballot-error-due-on",
         },
     }
 }

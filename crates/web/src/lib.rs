@@ -19,6 +19,7 @@ mod charts;
 pub mod config;
 pub mod context;
 mod csrf;
+pub mod csv;
 pub mod error;
 pub mod i18n;
 pub mod ical;
@@ -45,10 +46,12 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Feeds, Home, Notifications, Organisations,
-    PublicSchemes, SelfChecks, SiteOperators, Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home, Notifications,
+    Organisations, Petitions, PublicSchemes, SelfChecks, SiteOperators, Threads,
 };
+use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
 
 pub use config::ServerConfig;
@@ -94,6 +97,12 @@ impl App {
             self_checks: SelfChecks::new(store.clone()),
             public_schemes: PublicSchemes::new(store.clone()),
             tools: CommunityTools::new(store.clone()),
+            shares: Shares::new(store.clone()),
+            opinions: Opinions::new(store.clone()),
+            ballots: Ballots::new(store.clone(), config.ballot_secret.clone()),
+            counselling: Counselling::new(store.clone()),
+            petitions: Petitions::new(store.clone()),
+            fund: Fund::new(store.clone()),
             organisations: Organisations::new(store.clone()),
             operators: SiteOperators::new(store.clone()),
             home: Home::new(store.clone()),
@@ -122,6 +131,7 @@ impl App {
         let cleanup = tokio::spawn(delete_expired_sessions_periodically(
             self.state.accounts.clone(),
         ));
+        let ballot_work = tokio::spawn(run_ballot_work_periodically(self.state.ballots.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -129,6 +139,7 @@ impl App {
             .with_graceful_shutdown(shutdown)
             .await;
         cleanup.abort();
+        ballot_work.abort();
         result
     }
 }
@@ -143,6 +154,26 @@ async fn delete_expired_sessions_periodically(accounts: Accounts) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
+        }
+    }
+}
+
+/// Ballots open, close and send their reminder on time even when nobody
+/// looks at them. Every step is idempotent and serialised in the database,
+/// so all servers run this loop.
+async fn run_ballot_work_periodically(ballots: Ballots) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match ballots.run_due_work(tsunagari_domain::time::now()).await {
+            Ok(done) if done == Default::default() => {}
+            Ok(done) => tracing::info!(
+                electorates = done.electorates,
+                finalised = done.finalised,
+                reminded = done.reminded,
+                "ballot work done"
+            ),
+            Err(error) => tracing::warn!(%error, "ballot work failed"),
         }
     }
 }
@@ -279,6 +310,78 @@ pub fn router(state: AppState) -> Router {
         .route("/public-help/{slug}", get(pages::public_help::show))
         .route("/communities/{id}/tools", get(pages::tools::settings))
         .route("/communities/{id}/tools/{tool}", post(pages::tools::switch))
+        .route("/communities/{id}/shares", get(pages::shares::show))
+        .route(
+            "/communities/{id}/shares/entries",
+            get(pages::shares::back_to_register).post(pages::shares::record),
+        )
+        .route(
+            "/communities/{id}/shares/price",
+            get(pages::shares::back_to_register).post(pages::shares::set_price),
+        )
+        .route(
+            "/communities/{id}/shares.csv",
+            get(pages::shares::csv_export),
+        )
+        .route(
+            "/communities/{id}/opinions",
+            get(pages::opinions::index).post(pages::opinions::submit),
+        )
+        .route("/opinions/{id}", get(pages::opinions::show))
+        .route(
+            "/opinions/{id}/responses",
+            get(pages::opinions::back_to_opinion).post(pages::opinions::respond),
+        )
+        .route(
+            "/communities/{id}/counselling",
+            get(pages::counselling::index).post(pages::counselling::ask),
+        )
+        .route(
+            "/communities/{id}/counsellors",
+            post(pages::counselling::add_counsellor),
+        )
+        .route(
+            "/communities/{id}/counsellors/{user_id}/remove",
+            post(pages::counselling::remove_counsellor),
+        )
+        .route("/counselling/{id}", get(pages::counselling::show))
+        .route(
+            "/counselling/{id}/messages",
+            post(pages::counselling::write),
+        )
+        .route("/counselling/{id}/assign", post(pages::counselling::assign))
+        .route("/counselling/{id}/close", post(pages::counselling::close))
+        .route(
+            "/communities/{id}/petitions",
+            get(pages::petitions::index).post(pages::petitions::create),
+        )
+        .route(
+            "/communities/{id}/petitions/new",
+            get(pages::petitions::new_form),
+        )
+        .route("/petitions/{id}", get(pages::petitions::show))
+        .route("/petitions/{id}/sign", post(pages::petitions::sign))
+        .route("/petitions/{id}/withdraw", post(pages::petitions::withdraw))
+        .route(
+            "/petitions/{id}/updates",
+            post(pages::petitions::post_update),
+        )
+        .route("/communities/{id}/fund", get(pages::fund::index))
+        .route(
+            "/communities/{id}/fund/contributions",
+            post(pages::fund::contribute),
+        )
+        .route(
+            "/communities/{id}/fund/settings",
+            post(pages::fund::settings),
+        )
+        .route(
+            "/communities/{id}/fund/claims/new",
+            get(pages::fund::claim_form),
+        )
+        .route("/communities/{id}/fund/claims", post(pages::fund::claim))
+        .route("/fund/claims/{id}", get(pages::fund::show_claim))
+        .route("/fund/claims/{id}/decisions", post(pages::fund::decide))
         .route("/organisations", get(pages::organisations::index))
         .route("/organisations/{slug}", get(pages::organisations::show))
         .route(
@@ -301,6 +404,7 @@ pub fn router(state: AppState) -> Router {
     pages
         .merge(api::routes())
         .merge(operations)
+        .merge(pages::ballots::routes())
         .fallback(|| async { Failure::not_found() })
         .layer(from_fn(csrf::verify))
         .layer(from_fn_with_state(state.clone(), context::load_context))

@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
+use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Events, Feeds, Home, Notifications, Organisations,
-    PublicSchemes, SelfChecks, SiteOperators, Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home, Notifications,
+    Organisations, Petitions, PublicSchemes, SelfChecks, SiteOperators, Threads,
 };
+use tsunagari_app::{Opinions, Shares};
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -30,6 +32,10 @@ pub struct AppState {
     pub public_schemes: PublicSchemes,
     /// Which community tools are on, and the gate each tool passes first.
     pub tools: CommunityTools,
+    /// The co-op share register.
+    pub shares: Shares,
+    /// The opinion box.
+    pub opinions: Opinions,
     /// The directory of real organisations and claims on it.
     pub organisations: Organisations,
     /// The site operator role.
@@ -42,4 +48,12 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.
     pub metrics: Arc<Metrics>,
+    /// Proposals and ballots.
+    pub ballots: Ballots,
+    /// Union counselling requests.
+    pub counselling: Counselling,
+    /// Union petitions.
+    pub petitions: Petitions,
+    /// Union solidarity funds.
+    pub fund: Fund,
 }

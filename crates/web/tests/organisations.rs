@@ -206,7 +206,7 @@ tsunagari_store::backend_tests! {
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(response.text().await.unwrap().contains("Say how you are connected to the organisation."));
         for user in [1, 2] {
-            assert!(app.store.claims_of(tsunagari_domain::UserId(user)).await.unwrap().is_empty(), "nothing saved");
+            assert!(app.store.organisation_claims_of(tsunagari_domain::UserId(user)).await.unwrap().is_empty(), "nothing saved");
         }
 
         let ok = claimant.post("/organisations/ikumado/claims", &[("message", "共同代表です。")]).await;

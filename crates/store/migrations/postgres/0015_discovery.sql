@@ -100,9 +100,9 @@ $$;
 CREATE TRIGGER organisation_claims_decided_are_final BEFORE UPDATE ON organisation_claims
     FOR EACH ROW EXECUTE FUNCTION organisation_claims_decided_are_final();
 
--- Notification kinds: several capabilities add kinds in their own
--- migrations, so the table checks the shape of a kind (lower-case words
--- joined by underscores) and the domain's NotificationKind is the list.
-ALTER TABLE notifications DROP CONSTRAINT IF EXISTS notifications_kind_check;
-ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-    CHECK (char_length(kind) BETWEEN 1 AND 60 AND kind ~ '^[a-z_]+$');
+-- The notification kinds claims send (and those before them: the list is
+-- whole).
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'ballot_reminder', 'opinion_answered',
+        'counselling_assigned', 'counselling_reply', 'counselling_member_message', 'petition_message', 'fund_claim_decided',
+        'organisation_claim_approved', 'organisation_claim_declined'));

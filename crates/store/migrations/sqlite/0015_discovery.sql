@@ -88,14 +88,15 @@ BEGIN
     SELECT RAISE(ABORT, 'a decided claim is final');
 END;
 
--- Notification kinds: several capabilities add kinds in their own
--- migrations, so the table checks the shape of a kind (lower-case words
--- joined by underscores) and the domain's NotificationKind is the list.
--- SQLite cannot change a CHECK, so the table is rebuilt.
+-- The notification kinds claims send (and those before them: the list is
+-- whole). SQLite cannot change a CHECK, so the table is rebuilt with the
+-- longer list (rows and ids kept).
 CREATE TABLE notifications_new (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    kind       TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 60 AND kind NOT GLOB '*[^a-z_]*'),
+    kind       TEXT NOT NULL CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'ballot_reminder', 'opinion_answered',
+        'counselling_assigned', 'counselling_reply', 'counselling_member_message', 'petition_message', 'fund_claim_decided',
+        'organisation_claim_approved', 'organisation_claim_declined')),
     subject    TEXT NOT NULL,
     link       TEXT NOT NULL CHECK (substr(link, 1, 1) = '/'),
     created_at TEXT NOT NULL,

@@ -3,13 +3,19 @@
 //! (`Authorization: Bearer tsu_…`) only; cookies are ignored here.
 
 pub mod accounts;
+pub mod ballots;
 pub mod communities;
+pub mod counselling;
 pub mod events;
+pub mod fund;
 pub mod notifications;
 pub mod openapi;
+pub mod opinions;
 pub mod organisations;
+pub mod petitions;
 pub mod public_schemes;
 pub mod self_check;
+pub mod shares;
 pub mod threads;
 pub mod tools;
 
@@ -91,6 +97,50 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public-schemes", get(public_schemes::list))
         .route("/api/v1/public-schemes/{slug}", get(public_schemes::show))
         .route("/api/v1/communities/{id}/tools/{tool}", put(tools::switch))
+        .route("/api/v1/communities/{id}/shares", get(shares::register))
+        .route(
+            "/api/v1/communities/{id}/shares/entries",
+            get(shares::entries).post(shares::record),
+        )
+        .route(
+            "/api/v1/communities/{id}/shares/price",
+            put(shares::set_price),
+        )
+        .route(
+            "/api/v1/communities/{id}/opinions",
+            get(opinions::list).post(opinions::submit),
+        )
+        .route("/api/v1/opinions/{id}", get(opinions::show))
+        .route("/api/v1/opinions/{id}/responses", post(opinions::respond))
+        .merge(ballots::routes())
+        .route(
+            "/api/v1/communities/{id}/counselling-requests",
+            post(counselling::create),
+        )
+        .route("/api/v1/counselling-requests", get(counselling::list))
+        .route("/api/v1/counselling-requests/{id}", get(counselling::show))
+        .route(
+            "/api/v1/counselling-requests/{id}/messages",
+            post(counselling::write),
+        )
+        .route(
+            "/api/v1/communities/{id}/petitions",
+            post(petitions::create),
+        )
+        .route("/api/v1/petitions/{id}", get(petitions::show))
+        .route("/api/v1/petitions/{id}/signatures", post(petitions::sign))
+        .route(
+            "/api/v1/petitions/{id}/signatures/me",
+            delete(petitions::withdraw),
+        )
+        .route("/api/v1/communities/{id}/fund", get(fund::show))
+        .route(
+            "/api/v1/communities/{id}/fund/contributions",
+            post(fund::contribute),
+        )
+        .route("/api/v1/communities/{id}/fund/claims", post(fund::claim))
+        .route("/api/v1/fund/claims/{id}", get(fund::show_claim))
+        .route("/api/v1/fund/claims/{id}/decisions", post(fund::decide))
         .route("/api/v1/organisations", get(organisations::list))
         .route("/api/v1/organisations/{slug}", get(organisations::show))
         .route(

@@ -44,7 +44,10 @@ async fn claims_page(
     ctx: RequestContext,
     operator: &Account,
 ) -> Result<ClaimsPage, Failure> {
-    let entries = state.organisations.pending_claims(operator).await?;
+    let entries = state
+        .organisations
+        .pending_organisation_claims(operator)
+        .await?;
     let zone = reader_zone(&ctx);
     let locale = ctx.tr.locale();
     let claims = entries

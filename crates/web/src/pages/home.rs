@@ -181,7 +181,7 @@ fn signed_in_home(ctx: &RequestContext, view: HomeView) -> SignedInHome {
         },
         nearby_feed: super::feeds::events_feed_path(view.region),
         operator_queue: view
-            .pending_claims
+            .pending_organisation_claims
             .map(|n| ctx.t_count("discovery-home-operator", "count", n as i64)),
     }
 }

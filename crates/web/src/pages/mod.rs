@@ -3,17 +3,23 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod ballots;
 pub mod communities;
+pub mod counselling;
 pub mod directory;
 pub mod events;
 pub mod feeds;
+pub mod fund;
 pub mod home;
 pub mod language;
 pub mod notifications;
+pub mod opinions;
 pub mod organisations;
+pub mod petitions;
 pub mod public_help;
 pub mod self_check;
 pub mod settings;
+pub mod shares;
 pub mod threads;
 pub mod tools;
 

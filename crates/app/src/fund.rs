@@ -1,0 +1,485 @@
+//! Solidarity-fund use cases: members contribute and claim, the committee
+//! (by default the organisers, one approval) decides, organisers choose the
+//! committee and the approvals needed, and members see a public summary:
+//! totals and anonymised payouts.
+//!
+//! A claim is seen only by its claimant and by those who decide it; other
+//! members see only the anonymised payout (date and amount). Deciding goes
+//! through the store's `decide`, which serialises per fund and pays the
+//! claim when the approvals are in — or refuses the decision when the fund
+//! cannot cover it. `resolve` settles a pending claim by a resolution
+//! reached elsewhere: the entry point for deciding claims by ballot.
+
+use std::sync::Arc;
+
+use tsunagari_domain::community::{Community, CommunityId, Membership, MembershipStatus, Role};
+use tsunagari_domain::fund::{
+    self, Amount, Claim, ClaimDraft, ClaimId, DecisionDraft, DecisionRefusal, FundFieldError,
+    Resolution, Tally,
+};
+use tsunagari_domain::notification::NotificationKind;
+use tsunagari_domain::time::now;
+use tsunagari_domain::tools::CommunityTool;
+use tsunagari_domain::{Account, UserId};
+use tsunagari_store::{
+    DecisionEntry, DecisionResult, FundSettings, FundSummary, LedgerRecord, MemberEntry,
+    SettleResult, Store,
+};
+
+use crate::{AppError, CommunityTools, Denial, Field, FieldErrors, FieldProblem, Notifications};
+
+/// The solidarity-fund use cases.
+#[derive(Clone)]
+pub struct Fund {
+    store: Arc<dyn Store>,
+    tools: CommunityTools,
+    notifications: Notifications,
+}
+
+/// A union's fund page as one member sees it.
+#[derive(Debug, Clone)]
+pub struct FundPage {
+    /// The union.
+    pub community: Community,
+    /// The viewer's membership.
+    pub membership: Membership,
+    /// Totals and anonymised payouts.
+    pub summary: FundSummary,
+    /// Who decides and how many approvals it takes.
+    pub settings: FundSettings,
+    /// The names of the committee (or, without one, the organisers).
+    pub deciders: Vec<String>,
+    /// Whether the viewer decides claims.
+    pub is_decider: bool,
+    /// The viewer's contributions here, newest first.
+    pub my_contributions: Vec<LedgerRecord>,
+    /// The viewer's claims here, newest first.
+    pub my_claims: Vec<Claim>,
+    /// Deciders only: the union's claims, pending first.
+    pub claims: Vec<Claim>,
+    /// Organisers only: active members who could sit on the committee.
+    pub candidates: Vec<MemberEntry>,
+}
+
+impl FundPage {
+    /// Whether the viewer organises the union.
+    pub fn viewer_organises(&self) -> bool {
+        self.membership.is_at_least(Role::Organiser)
+    }
+}
+
+/// One claim as its claimant or a decider sees it.
+#[derive(Debug, Clone)]
+pub struct ClaimPage {
+    /// The claim.
+    pub claim: Claim,
+    /// The union.
+    pub community: Community,
+    /// The claimant's display name (`None` once the account is deleted).
+    pub claimant_name: Option<String>,
+    /// The decisions so far, with names.
+    pub decisions: Vec<DecisionEntry>,
+    /// Approvals needed.
+    pub approvals_needed: u32,
+    /// Whether the viewer may decide it now.
+    pub viewer_may_decide: bool,
+    /// Why the viewer may not decide (for deciders).
+    pub refusal: Option<DecisionRefusal>,
+    /// The fund's balance now.
+    pub balance: i64,
+}
+
+/// What a decision did.
+#[derive(Debug, Clone)]
+pub struct DecisionOutcome {
+    /// The claim after it.
+    pub claim: Claim,
+    /// The tally after it.
+    pub tally: Tally,
+    /// The payout, when this decision paid the claim.
+    pub payout: Option<LedgerRecord>,
+}
+
+/// The field a fund problem belongs to.
+pub fn fund_field(error: FundFieldError) -> Field {
+    match error {
+        FundFieldError::Amount(_) => Field::Amount,
+        FundFieldError::Reason => Field::Reason,
+        FundFieldError::Note => Field::Note,
+        FundFieldError::ApprovalsNeeded => Field::ApprovalsNeeded,
+    }
+}
+
+fn invalid(errors: impl IntoIterator<Item = FundFieldError>) -> AppError {
+    let mut fields = FieldErrors::default();
+    for error in errors {
+        fields.add(fund_field(error), FieldProblem::Fund(error));
+    }
+    AppError::Invalid(fields)
+}
+
+fn refusal(refusal: DecisionRefusal) -> AppError {
+    AppError::Forbidden(match refusal {
+        DecisionRefusal::OwnClaim => Denial::OwnClaim,
+        DecisionRefusal::NotDecider => Denial::NotDecider,
+        DecisionRefusal::AlreadyDecided => Denial::AlreadyDecided,
+        DecisionRefusal::Settled => Denial::ClaimSettled,
+        DecisionRefusal::ClaimantGone => Denial::ClaimantGone,
+    })
+}
+
+impl Fund {
+    /// Fund use cases over a store.
+    pub fn new(store: Arc<dyn Store>) -> Fund {
+        Fund {
+            tools: CommunityTools::new(store.clone()),
+            notifications: Notifications::new(store.clone()),
+            store,
+        }
+    }
+
+    async fn active_member(
+        &self,
+        community: CommunityId,
+        actor: &Account,
+    ) -> Result<Membership, AppError> {
+        match self.store.membership(community, actor.id).await? {
+            Some(m) if m.is_active() => Ok(m),
+            _ => Err(AppError::Forbidden(Denial::NotMember)),
+        }
+    }
+
+    /// Who decides a union's claims: the committee's active members, or
+    /// the active organisers while there is no committee.
+    async fn deciders(
+        &self,
+        community: CommunityId,
+        settings: &FundSettings,
+    ) -> Result<Vec<MemberEntry>, AppError> {
+        let active = self
+            .store
+            .members(community, MembershipStatus::Active)
+            .await?;
+        Ok(if settings.committee.is_empty() {
+            active
+                .into_iter()
+                .filter(|m| m.membership.role.organises())
+                .collect()
+        } else {
+            active
+                .into_iter()
+                .filter(|m| settings.committee.contains(&m.membership.user_id))
+                .collect()
+        })
+    }
+
+    /// The union's fund page (active members).
+    pub async fn page(
+        &self,
+        viewer: &Account,
+        community: CommunityId,
+    ) -> Result<FundPage, AppError> {
+        let found = self
+            .tools
+            .require(community, CommunityTool::SolidarityFund)
+            .await?;
+        let membership = self.active_member(community, viewer).await?;
+        let settings = self.store.fund_settings(community).await?;
+        let deciders = self.deciders(community, &settings).await?;
+        let is_decider = deciders.iter().any(|d| d.membership.user_id == viewer.id);
+        let my_contributions = self
+            .store
+            .contributions_of(viewer.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.community_id == community)
+            .collect();
+        let my_claims = self
+            .store
+            .claims_of(viewer.id)
+            .await?
+            .into_iter()
+            .filter(|c| c.community_id == community)
+            .collect();
+        let claims = if is_decider {
+            self.store.claims(community, 200).await?
+        } else {
+            Vec::new()
+        };
+        let candidates = if membership.is_at_least(Role::Organiser) {
+            self.store
+                .members(community, MembershipStatus::Active)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(FundPage {
+            summary: self.store.fund_summary(community).await?,
+            deciders: deciders.into_iter().map(|d| d.display_name).collect(),
+            community: found,
+            membership,
+            settings,
+            is_decider,
+            my_contributions,
+            my_claims,
+            claims,
+            candidates,
+        })
+    }
+
+    /// The public summary alone (active members), for the API.
+    pub async fn summary(
+        &self,
+        viewer: &Account,
+        community: CommunityId,
+    ) -> Result<FundSummary, AppError> {
+        self.tools
+            .require(community, CommunityTool::SolidarityFund)
+            .await?;
+        self.active_member(community, viewer).await?;
+        Ok(self.store.fund_summary(community).await?)
+    }
+
+    /// A member contributes whole yen.
+    #[tracing::instrument(skip_all, fields(user_id = actor.id.0, community_id = community.0))]
+    pub async fn contribute(
+        &self,
+        actor: &Account,
+        community: CommunityId,
+        amount: &str,
+    ) -> Result<LedgerRecord, AppError> {
+        self.tools
+            .require(community, CommunityTool::SolidarityFund)
+            .await?;
+        self.active_member(community, actor).await?;
+        let amount = Amount::parse(amount).map_err(|e| invalid([FundFieldError::Amount(e)]))?;
+        let record = self
+            .store
+            .contribute(community, actor.id, amount, now())
+            .await?;
+        tracing::info!(seq = record.seq, "fund contribution recorded");
+        Ok(record)
+    }
+
+    /// A member in need files a claim.
+    #[tracing::instrument(skip_all, fields(user_id = actor.id.0, community_id = community.0))]
+    pub async fn claim(
+        &self,
+        actor: &Account,
+        community: CommunityId,
+        draft: &ClaimDraft,
+    ) -> Result<Claim, AppError> {
+        self.tools
+            .require(community, CommunityTool::SolidarityFund)
+            .await?;
+        self.active_member(community, actor).await?;
+        let details = draft.validate().map_err(invalid)?;
+        let claim = self
+            .store
+            .create_claim(community, actor.id, &details, now())
+            .await?;
+        tracing::info!(claim_id = claim.id.0, "fund claim filed");
+        Ok(claim)
+    }
+
+    /// A claim for its claimant and its deciders; anyone else is told it
+    /// does not exist.
+    pub async fn claim_page(&self, viewer: &Account, id: ClaimId) -> Result<ClaimPage, AppError> {
+        let claim = self.store.claim(id).await?.ok_or(AppError::NotFound)?;
+        let found = self
+            .tools
+            .require(claim.community_id, CommunityTool::SolidarityFund)
+            .await?;
+        let settings = self.store.fund_settings(found.id).await?;
+        let deciders = self.deciders(found.id, &settings).await?;
+        let is_decider = deciders.iter().any(|d| d.membership.user_id == viewer.id);
+        let is_claimant = claim.claimant == Some(viewer.id);
+        if !is_decider && !is_claimant {
+            return Err(AppError::NotFound);
+        }
+        let decisions = self.store.decisions(id).await?;
+        let already = decisions
+            .iter()
+            .any(|d| d.decision.decider == Some(viewer.id));
+        let check = |approve| {
+            fund::may_decide(
+                viewer.id,
+                claim.claimant,
+                is_decider,
+                already,
+                claim.status,
+                approve,
+            )
+        };
+        // Rejecting is allowed in every case approving is, and more.
+        let refusal = check(false).err();
+        let claimant_name = match claim.claimant {
+            Some(person) => self
+                .store
+                .account(person)
+                .await?
+                .map(|a| a.display_name.as_str().to_owned()),
+            None => None,
+        };
+        Ok(ClaimPage {
+            balance: self.store.fund_summary(found.id).await?.totals.balance,
+            viewer_may_decide: refusal.is_none(),
+            refusal: refusal.filter(|_| is_decider),
+            approvals_needed: settings.approvals_needed,
+            claimant_name,
+            decisions,
+            community: found,
+            claim,
+        })
+    }
+
+    async fn tell_claimant(&self, claim: &Claim) {
+        let Some(claimant) = claim.claimant else {
+            return;
+        };
+        let subject = fund::format_yen(claim.amount.yen());
+        self.notifications
+            .send(
+                &[claimant],
+                NotificationKind::FundClaimDecided,
+                &subject,
+                &format!("/fund/claims/{}", claim.id.0),
+            )
+            .await;
+    }
+
+    /// A decider approves or rejects (a rejection needs a note). The
+    /// decision that completes the approvals pays the claim; it is refused
+    /// when the fund cannot cover it.
+    #[tracing::instrument(skip_all, fields(user_id = actor.id.0, claim_id = id.0))]
+    pub async fn decide(
+        &self,
+        actor: &Account,
+        id: ClaimId,
+        draft: &DecisionDraft,
+    ) -> Result<DecisionOutcome, AppError> {
+        let claim = self.store.claim(id).await?.ok_or(AppError::NotFound)?;
+        self.tools
+            .require(claim.community_id, CommunityTool::SolidarityFund)
+            .await?;
+        let membership = self.store.membership(claim.community_id, actor.id).await?;
+        if !membership.is_some_and(|m| m.is_active()) && claim.claimant != Some(actor.id) {
+            return Err(AppError::NotFound);
+        }
+        let note = draft.validate().map_err(|e| invalid([e]))?;
+        match self
+            .store
+            .decide(id, actor.id, draft.approve, note.as_deref(), now())
+            .await?
+        {
+            DecisionResult::Recorded {
+                tally,
+                claim,
+                payout,
+            } => {
+                tracing::info!(?tally, paid = payout.is_some(), "fund decision recorded");
+                if tally.resolution().is_some() {
+                    self.tell_claimant(&claim).await;
+                }
+                Ok(DecisionOutcome {
+                    claim,
+                    tally,
+                    payout,
+                })
+            }
+            DecisionResult::Refused(why) => Err(refusal(why)),
+            DecisionResult::WouldOverdraw(why) => {
+                tracing::info!(
+                    balance = why.balance,
+                    needed = why.needed,
+                    "payout would overdraw"
+                );
+                Err(AppError::Forbidden(Denial::WouldOverdraw))
+            }
+            DecisionResult::NotFound => Err(AppError::NotFound),
+        }
+    }
+
+    /// Settles a pending claim by a resolution reached outside the
+    /// committee (the hook for a decision by ballot): approve pays it,
+    /// reject turns it down; the claimant is told.
+    #[tracing::instrument(skip_all, fields(claim_id = id.0))]
+    pub async fn resolve(
+        &self,
+        id: ClaimId,
+        resolution: Resolution,
+        by: Option<UserId>,
+    ) -> Result<Claim, AppError> {
+        match self.store.settle_claim(id, resolution, by, now()).await? {
+            SettleResult::Settled { claim, .. } => {
+                self.tell_claimant(&claim).await;
+                Ok(claim)
+            }
+            SettleResult::AlreadySettled => Err(AppError::Forbidden(Denial::ClaimSettled)),
+            SettleResult::WouldOverdraw(_) => Err(AppError::Forbidden(Denial::WouldOverdraw)),
+            SettleResult::NotFound => Err(AppError::NotFound),
+        }
+    }
+
+    /// Sets who decides and how many approvals it takes (organisers). An
+    /// empty committee means the organisers decide; every committee member
+    /// must be an active member, and the approvals needed cannot exceed the
+    /// number of deciders.
+    pub async fn set_settings(
+        &self,
+        actor: &Account,
+        community: CommunityId,
+        approvals_needed: &str,
+        committee: &[UserId],
+    ) -> Result<FundSettings, AppError> {
+        self.tools
+            .require(community, CommunityTool::SolidarityFund)
+            .await?;
+        match self.store.membership(community, actor.id).await? {
+            Some(m) if m.is_at_least(Role::Organiser) => {}
+            _ => return Err(AppError::Forbidden(Denial::NotOrganiser)),
+        }
+        let active = self
+            .store
+            .members(community, MembershipStatus::Active)
+            .await?;
+        let mut errors = FieldErrors::default();
+        let mut chosen: Vec<UserId> = Vec::new();
+        for person in committee {
+            if !active.iter().any(|m| m.membership.user_id == *person) {
+                errors.add(Field::Person, FieldProblem::NotActiveMember);
+            } else if !chosen.contains(person) {
+                chosen.push(*person);
+            }
+        }
+        let deciders = if chosen.is_empty() {
+            active
+                .iter()
+                .filter(|m| m.membership.role.organises())
+                .count()
+        } else {
+            chosen.len()
+        };
+        let needed = approvals_needed
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| FundFieldError::ApprovalsNeeded)
+            .and_then(|n| fund::check_approvals_needed(n, deciders));
+        let needed = errors.check(Field::ApprovalsNeeded, needed, FieldProblem::Fund);
+        AppError::invalid_if_any(errors)?;
+        let settings = FundSettings {
+            approvals_needed: needed.unwrap_or(1),
+            committee: chosen,
+        };
+        self.store
+            .set_fund_settings(community, &settings, actor.id, now())
+            .await?;
+        tracing::info!(
+            community_id = community.0,
+            approvals_needed = settings.approvals_needed,
+            committee = settings.committee.len(),
+            "fund settings saved"
+        );
+        Ok(settings)
+    }
+}

@@ -1,0 +1,462 @@
+//! Solidarity-fund pages: the fund's public summary with contributing,
+//! your own contributions and claims, the deciders' claim list and the
+//! organisers' settings; the claim form; one claim with its decisions.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tsunagari_app::{AppError, ClaimPage, FundPage};
+use tsunagari_domain::UserId;
+use tsunagari_domain::community::CommunityId;
+use tsunagari_domain::fund::{Claim, ClaimDraft, ClaimId, DecisionDraft, format_yen};
+
+use super::counselling::ChoiceView;
+use super::{HtmlForm, format_time, reader_zone, redirect_with_notice};
+use crate::context::{RequestContext, RequireUser};
+use crate::error::{Failure, FormErrors};
+use crate::state::AppState;
+
+/// A claim in a list.
+pub struct ClaimItem {
+    id: i64,
+    amount: String,
+    status: String,
+    pending: bool,
+    created: String,
+}
+
+fn claim_item(ctx: &RequestContext, claim: &Claim) -> ClaimItem {
+    ClaimItem {
+        id: claim.id.0,
+        amount: format_yen(claim.amount.yen()),
+        status: ctx.t(&format!("fund-status-{}", claim.status.as_str())),
+        pending: claim.status == tsunagari_domain::fund::ClaimStatus::Pending,
+        created: format_time(claim.created_at, reader_zone(ctx), ctx.tr.locale()),
+    }
+}
+
+/// A dated amount (a contribution or an anonymised payout).
+pub struct DatedAmount {
+    date: String,
+    amount: String,
+}
+
+/// The fund page.
+#[derive(Template, WebTemplate)]
+#[template(path = "fund/index.html")]
+pub struct IndexPage {
+    ctx: RequestContext,
+    community: (i64, String),
+    balance: String,
+    contributed: String,
+    paid_out: String,
+    contributions: i64,
+    claims_paid: i64,
+    claims_pending: i64,
+    payouts: Vec<DatedAmount>,
+    deciders: String,
+    organisers_decide: bool,
+    approvals_needed: u32,
+    is_decider: bool,
+    organises: bool,
+    my_contributions: Vec<DatedAmount>,
+    my_claims: Vec<ClaimItem>,
+    claims: Vec<ClaimItem>,
+    committee_choices: Vec<ChoiceView>,
+    amount: String,
+    errors: FormErrors,
+    settings_errors: FormErrors,
+    settings_needed: String,
+    max_amount: String,
+}
+
+fn index_page(ctx: RequestContext, page: &FundPage) -> IndexPage {
+    let zone = reader_zone(&ctx);
+    let locale = ctx.tr.locale();
+    let s = &page.summary;
+    let deciders = if page.deciders.is_empty() {
+        ctx.t("fund-deciders-none")
+    } else {
+        page.deciders.join(ctx.tr.t("fund-list-separator").as_str())
+    };
+    IndexPage {
+        community: (page.community.id.0, page.community.profile.name.clone()),
+        balance: format_yen(s.totals.balance),
+        contributed: format_yen(s.totals.contributed),
+        paid_out: format_yen(s.totals.paid_out),
+        contributions: s.contributions,
+        claims_paid: s.claims_paid,
+        claims_pending: s.claims_pending,
+        payouts: s
+            .payouts
+            .iter()
+            .map(|(at, yen)| DatedAmount {
+                date: format_time(*at, zone, locale),
+                amount: format_yen(*yen),
+            })
+            .collect(),
+        deciders,
+        organisers_decide: page.settings.committee.is_empty(),
+        approvals_needed: page.settings.approvals_needed,
+        is_decider: page.is_decider,
+        organises: page.viewer_organises(),
+        my_contributions: page
+            .my_contributions
+            .iter()
+            .map(|r| DatedAmount {
+                date: format_time(r.created_at, zone, locale),
+                amount: format_yen(r.amount()),
+            })
+            .collect(),
+        my_claims: page.my_claims.iter().map(|c| claim_item(&ctx, c)).collect(),
+        claims: page.claims.iter().map(|c| claim_item(&ctx, c)).collect(),
+        committee_choices: page
+            .candidates
+            .iter()
+            .map(|m| ChoiceView {
+                value: m.membership.user_id.0.to_string(),
+                label: m.display_name.clone(),
+                selected: page.settings.committee.contains(&m.membership.user_id),
+            })
+            .collect(),
+        amount: String::new(),
+        errors: FormErrors::default(),
+        settings_errors: FormErrors::default(),
+        settings_needed: page.settings.approvals_needed.to_string(),
+        max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
+        ctx,
+    }
+}
+
+/// `GET /communities/{id}/fund`.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<IndexPage, Failure> {
+    let page = state.fund.page(&user.account, CommunityId(id)).await?;
+    Ok(index_page(ctx, &page))
+}
+
+/// The contribution form.
+#[derive(Deserialize)]
+pub struct ContributionForm {
+    #[serde(default)]
+    amount: String,
+}
+
+/// `POST /communities/{id}/fund/contributions`.
+pub async fn contribute(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<ContributionForm>,
+) -> Result<Response, Failure> {
+    match state
+        .fund
+        .contribute(&user.account, CommunityId(id), &form.amount)
+        .await
+    {
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/communities/{id}/fund"),
+            Some("fund-contributed"),
+            Vec::new(),
+        )),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let page = state.fund.page(&user.account, CommunityId(id)).await?;
+            let mut index = index_page(ctx, &page);
+            index.errors = FormErrors::from_failure(&index.ctx.tr, &failure);
+            index.amount = form.amount;
+            Ok((failure.status, index).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /communities/{id}/fund/settings`: the committee (repeated
+/// `committee` fields) and the approvals needed.
+pub async fn settings(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(fields): HtmlForm<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let committee: Vec<UserId> = fields
+        .iter()
+        .filter(|(name, _)| name == "committee")
+        .filter_map(|(_, value)| value.trim().parse::<i64>().ok().map(UserId))
+        .collect();
+    let needed = fields
+        .iter()
+        .find(|(name, _)| name == "approvals_needed")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default();
+    match state
+        .fund
+        .set_settings(&user.account, CommunityId(id), &needed, &committee)
+        .await
+    {
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/communities/{id}/fund#settings"),
+            Some("fund-settings-saved"),
+            Vec::new(),
+        )),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let page = state.fund.page(&user.account, CommunityId(id)).await?;
+            let mut index = index_page(ctx, &page);
+            index.settings_errors = FormErrors::from_failure(&index.ctx.tr, &failure);
+            index.settings_needed = needed;
+            for choice in &mut index.committee_choices {
+                choice.selected = committee.iter().any(|c| c.0.to_string() == choice.value);
+            }
+            Ok((failure.status, index).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The claim form as posted.
+#[derive(Deserialize, Default, Clone)]
+pub struct ClaimForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The claim form.
+#[derive(Template, WebTemplate)]
+#[template(path = "fund/claim_form.html")]
+pub struct ClaimFormPage {
+    ctx: RequestContext,
+    community: (i64, String),
+    form: ClaimForm,
+    max_amount: String,
+    errors: FormErrors,
+}
+
+/// `GET /communities/{id}/fund/claims/new`.
+pub async fn claim_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<ClaimFormPage, Failure> {
+    let page = state.fund.page(&user.account, CommunityId(id)).await?;
+    Ok(ClaimFormPage {
+        community: (id, page.community.profile.name.clone()),
+        form: ClaimForm::default(),
+        max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
+        errors: FormErrors::default(),
+        ctx,
+    })
+}
+
+/// `POST /communities/{id}/fund/claims`.
+pub async fn claim(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<ClaimForm>,
+) -> Result<Response, Failure> {
+    let draft = ClaimDraft {
+        amount: form.amount.clone(),
+        reason: form.reason.clone(),
+    };
+    match state
+        .fund
+        .claim(&user.account, CommunityId(id), &draft)
+        .await
+    {
+        Ok(claim) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/fund/claims/{}", claim.id.0),
+            Some("fund-claimed"),
+            Vec::new(),
+        )),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let page = state.fund.page(&user.account, CommunityId(id)).await?;
+            let errors = FormErrors::from_failure(&ctx.tr, &failure);
+            let form_page = ClaimFormPage {
+                community: (id, page.community.profile.name.clone()),
+                form,
+                max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
+                errors,
+                ctx,
+            };
+            Ok((failure.status, form_page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A decision as shown.
+pub struct DecisionView {
+    decider: String,
+    approve: bool,
+    note: Option<String>,
+    date: String,
+}
+
+/// One claim.
+#[derive(Template, WebTemplate)]
+#[template(path = "fund/claim.html")]
+pub struct ClaimShowPage {
+    ctx: RequestContext,
+    id: i64,
+    community: (i64, String),
+    amount: String,
+    reason: String,
+    status: String,
+    pending: bool,
+    claimant: String,
+    created: String,
+    settled: Option<String>,
+    decisions: Vec<DecisionView>,
+    approvals_label: String,
+    may_decide: bool,
+    refusal: Option<String>,
+    balance: String,
+    covered: bool,
+    note: String,
+    errors: FormErrors,
+    problem: Option<String>,
+}
+
+fn claim_show(ctx: RequestContext, page: &ClaimPage) -> ClaimShowPage {
+    let zone = reader_zone(&ctx);
+    let locale = ctx.tr.locale();
+    let c = &page.claim;
+    let former = ctx.t("fund-former-account");
+    ClaimShowPage {
+        id: c.id.0,
+        community: (page.community.id.0, page.community.profile.name.clone()),
+        amount: format_yen(c.amount.yen()),
+        reason: c.reason.clone(),
+        status: ctx.t(&format!("fund-status-{}", c.status.as_str())),
+        pending: c.status == tsunagari_domain::fund::ClaimStatus::Pending,
+        claimant: page.claimant_name.clone().unwrap_or_else(|| former.clone()),
+        created: format_time(c.created_at, zone, locale),
+        settled: c.settled_at.map(|t| format_time(t, zone, locale)),
+        decisions: page
+            .decisions
+            .iter()
+            .map(|d| DecisionView {
+                decider: d.decider_name.clone().unwrap_or_else(|| former.clone()),
+                approve: d.decision.approve,
+                note: d.decision.note.clone(),
+                date: format_time(d.decision.decided_at, zone, locale),
+            })
+            .collect(),
+        approvals_label: ctx.tr.t_args(
+            "fund-approvals-of",
+            &[
+                (
+                    "count",
+                    page.decisions
+                        .iter()
+                        .filter(|d| d.decision.approve)
+                        .count()
+                        .to_string(),
+                ),
+                ("needed", page.approvals_needed.to_string()),
+            ],
+        ),
+        may_decide: page.viewer_may_decide,
+        refusal: page.refusal.map(|r| {
+            let denial = match r {
+                tsunagari_domain::fund::DecisionRefusal::OwnClaim => "fund-denied-own-claim",
+                tsunagari_domain::fund::DecisionRefusal::NotDecider => "fund-denied-not-decider",
+                tsunagari_domain::fund::DecisionRefusal::AlreadyDecided => {
+                    "fund-denied-already-decided"
+                }
+                tsunagari_domain::fund::DecisionRefusal::Settled => "fund-denied-settled",
+                tsunagari_domain::fund::DecisionRefusal::ClaimantGone => {
+                    "fund-denied-claimant-gone"
+                }
+            };
+            ctx.t(denial)
+        }),
+        balance: format_yen(page.balance),
+        covered: page.balance >= c.amount.yen(),
+        note: String::new(),
+        errors: FormErrors::default(),
+        problem: None,
+        ctx,
+    }
+}
+
+/// `GET /fund/claims/{id}`.
+pub async fn show_claim(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<ClaimShowPage, Failure> {
+    let page = state.fund.claim_page(&user.account, ClaimId(id)).await?;
+    Ok(claim_show(ctx, &page))
+}
+
+/// The decision form.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    approve: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /fund/claims/{id}/decisions`.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<DecisionForm>,
+) -> Result<Response, Failure> {
+    let draft = DecisionDraft {
+        approve: form.approve == "1",
+        note: form.note.clone(),
+    };
+    match state.fund.decide(&user.account, ClaimId(id), &draft).await {
+        Ok(outcome) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/fund/claims/{id}"),
+            Some(match outcome.claim.status {
+                tsunagari_domain::fund::ClaimStatus::Paid => "fund-decided-paid",
+                tsunagari_domain::fund::ClaimStatus::Rejected => "fund-decided-rejected",
+                tsunagari_domain::fund::ClaimStatus::Pending => "fund-decided-recorded",
+            }),
+            Vec::new(),
+        )),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let page = state.fund.claim_page(&user.account, ClaimId(id)).await?;
+            let mut show = claim_show(ctx, &page);
+            show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
+            show.note = form.note;
+            Ok((failure.status, show).into_response())
+        }
+        // The fund cannot cover the claim: the page again, saying so.
+        Err(error @ AppError::Forbidden(tsunagari_app::Denial::WouldOverdraw)) => {
+            let failure = Failure::from(error);
+            let page = state.fund.claim_page(&user.account, ClaimId(id)).await?;
+            let mut show = claim_show(ctx, &page);
+            show.problem = Some(show.ctx.t(failure.message_key));
+            show.note = form.note;
+            Ok((failure.status, show).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
