@@ -287,7 +287,7 @@ tsunagari_store::backend_tests! {
             format!("UPDATE fund_transactions SET member_id = {} WHERE community_id = {cid}", owner.0),
             format!("DELETE FROM fund_transactions WHERE community_id = {cid}"),
         ] {
-            let refused = in_one_transaction(&db, &[sql.clone()]).await;
+            let refused = in_one_transaction(&db, std::slice::from_ref(&sql)).await;
             assert!(refused.unwrap_err().contains("append-only"), "{sql}");
         }
         // A balanced transaction written by hand passes the same checks.
