@@ -654,6 +654,20 @@ impl Accounts {
                 },
             )
             .collect();
+        export.ballots = self
+            .store
+            .participation_of(account.id)
+            .await?
+            .into_iter()
+            .map(|p| crate::export::ExportedBallotParticipation {
+                ballot_id: p.ballot_id.0,
+                community_id: p.community_id.0,
+                title: p.title,
+                secret: p.secret,
+                voted: p.voted,
+                option_id: p.choice.map(|o| o.0),
+            })
+            .collect();
         crate::union_export::add_union_records(self.store.as_ref(), account, &mut export).await?;
         Ok(export)
     }

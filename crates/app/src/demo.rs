@@ -1,6 +1,7 @@
 //! Demo data: people with Japanese names and communities of all six kinds
 //! (invented, not real organisations), so a fresh server has something to
-//! look at, with upcoming events (one full, with a waitlist). Later
+//! look at, with upcoming events (one full, with a waitlist) and the
+//! co-op's ballots (one closed with its result, one open). Later
 //! capabilities add their own demo content here. Loaded only
 //! into an empty database.
 
@@ -512,6 +513,9 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
             events.register(&people[person], event.id).await?;
         }
     }
+    // Ballots first: they add the co-op's members with a join date a month
+    // back, so those members were in the closed ballot's electorate.
+    load_ballots(accounts, &people, &created).await?;
     load_coop_tools(accounts, &people, created[DEMO_COOP]).await?;
     load_union_tools(accounts, &people, created[UNION]).await?;
     Ok(DemoOutcome::Loaded {
@@ -666,6 +670,140 @@ async fn load_coop_tools(
                 body: body.to_owned(),
             };
             opinions.respond(owner, opinion.id, &response).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The people who vote in the demo co-op.
+const BALLOT_MEMBERS: &[usize] = &[0, 1, 2, 4, 6];
+
+/// The co-op's ballots: a secret one that closed two weeks ago with its
+/// result, outcome and follow-up actions, and a named one open now. The
+/// co-op's members joined a month ago (those not yet members are added
+/// with that date), so they were members when the closed ballot opened.
+async fn load_ballots(
+    accounts: &Accounts,
+    people: &[tsunagari_domain::Account],
+    created: &[CommunityId],
+) -> Result<(), AppError> {
+    use chrono::Duration;
+    use tsunagari_domain::ballot::{BallotDraft, BallotSecret};
+    use tsunagari_domain::community::{Membership, MembershipStatus, Role};
+
+    let store = accounts.store().clone();
+    let Some(index) = DEMO_COMMUNITIES
+        .iter()
+        .position(|c| c.kind == "worker_coop")
+    else {
+        return Ok(());
+    };
+    let coop = created[index];
+    let owner = &people[DEMO_COMMUNITIES[index].owner];
+    let now = tsunagari_domain::time::now();
+    for &person in BALLOT_MEMBERS {
+        if store.membership(coop, people[person].id).await?.is_none() {
+            store
+                .add_membership(&Membership {
+                    community_id: coop,
+                    user_id: people[person].id,
+                    role: Role::Member,
+                    status: MembershipStatus::Active,
+                    join_answer: None,
+                    joined_at: now - Duration::days(30),
+                })
+                .await?;
+        }
+    }
+    // The demo's secret votes are cast and then, at the close, re-keyed at
+    // random: this key is never needed again.
+    let secret = BallotSecret::generate().0;
+    let ballots = crate::Ballots::new(store.clone(), secret.clone());
+    let opened = now - Duration::days(20);
+    let closed = ballots
+        .create_at(
+            owner,
+            coop,
+            &BallotDraft {
+                title: "配食サービス事業を始める".to_owned(),
+                body: "地域の高齢者向けに、平日昼の配食サービスを始める案です。\n\n- 4月から週3日、1日30食\n- 厨房は「あおぞら食堂」を使用\n- 初期費用は出資金から40万円\n\n出資口数にかかわらず、一人一票です。".to_owned(),
+                kind: "yes_no".to_owned(),
+                closes_at: demo_local_time(-13, 18),
+                time_zone: "Asia/Tokyo".to_owned(),
+                secret: true,
+                results_hidden: true,
+                quorum: "50".to_owned(),
+                threshold: "two_thirds".to_owned(),
+                ..Default::default()
+            },
+            opened,
+        )
+        .await?;
+    let [yes, no, abstain] = [0, 1, 2].map(|i| closed.options[i].id);
+    let votes = [
+        (0, yes),
+        (1, no),
+        (2, yes),
+        (4, abstain),
+        (6, yes),
+        (1, yes),
+    ];
+    for (hour, (person, option)) in votes.into_iter().enumerate() {
+        let voter = &people[person];
+        if store
+            .participation(closed.id, voter.id, &secret)
+            .await?
+            .is_some()
+        {
+            let at = opened + Duration::hours(6 * hour as i64 + 2);
+            ballots.vote_at(voter, closed.id, option, at).await?;
+        }
+    }
+    ballots
+        .record_outcome_at(
+            owner,
+            closed.id,
+            "3分の2以上の賛成で**可決**しました。4月の第1週から配食を始めます。",
+            now - Duration::days(12),
+        )
+        .await?;
+    for (action, due) in [
+        ("保健所に営業許可を申請する", "2027-02-28"),
+        ("配達ボランティアを5人募集する", ""),
+    ] {
+        ballots
+            .add_follow_up_at(owner, closed.id, action, due, now - Duration::days(12))
+            .await?;
+    }
+    let open = ballots
+        .create(
+            owner,
+            coop,
+            &BallotDraft {
+                title: "夏の交流会の会場".to_owned(),
+                body: "7月の交流会をどこで開くか決めましょう。".to_owned(),
+                kind: "choices".to_owned(),
+                choices: vec![
+                    "あおぞら食堂".to_owned(),
+                    "地区センター 2階".to_owned(),
+                    "オンライン".to_owned(),
+                ],
+                abstain_option: true,
+                closes_at: demo_local_time(6, 18),
+                time_zone: "Asia/Tokyo".to_owned(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    for (person, choice) in [(0, 0), (2, 1)] {
+        if store
+            .participation(open.id, people[person].id, &secret)
+            .await?
+            .is_some()
+        {
+            ballots
+                .vote(&people[person], open.id, open.options[choice].id)
+                .await?;
         }
     }
     Ok(())

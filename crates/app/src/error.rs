@@ -1,5 +1,6 @@
 //! What can go wrong in a use case, in terms a person can be told.
 
+use tsunagari_domain::ballot::{BallotFieldError, OutcomeFieldError};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
@@ -96,6 +97,24 @@ pub enum Field {
     SharePrice,
     /// The status an opinion response sets.
     OpinionStatus,
+    /// A ballot's options.
+    Options,
+    /// A ballot's opening (local date and time).
+    OpensAt,
+    /// A ballot's closing.
+    ClosesAt,
+    /// A ballot's quorum.
+    Quorum,
+    /// A ballot's threshold to pass.
+    Threshold,
+    /// The option voted for.
+    OptionId,
+    /// A ballot's recorded outcome.
+    Outcome,
+    /// A follow-up action of a ballot.
+    FollowUp,
+    /// A follow-up action's due date.
+    DueOn,
     /// A counselling request's topic.
     Topic,
     /// A counselling request's preferred channel.
@@ -173,6 +192,15 @@ impl Field {
             Field::ShareNote => "note",
             Field::SharePrice => "unit_price",
             Field::OpinionStatus => "status",
+            Field::Options => "options",
+            Field::OpensAt => "opens_at",
+            Field::ClosesAt => "closes_at",
+            Field::Quorum => "quorum",
+            Field::Threshold => "threshold",
+            Field::OptionId => "option_id",
+            Field::Outcome => "outcome",
+            Field::FollowUp => "follow_up",
+            Field::DueOn => "due_on",
             Field::Topic => "topic",
             Field::Channel => "channel",
             Field::Contact => "contact",
@@ -244,6 +272,12 @@ pub enum FieldProblem {
     ShareRefused(tsunagari_domain::share::ShareRefusal),
     /// An opinion or response field is invalid.
     Opinion(tsunagari_domain::opinion::OpinionFieldError),
+    /// A ballot setting is invalid.
+    Ballot(BallotFieldError),
+    /// Not an option of this ballot.
+    UnknownOption,
+    /// An outcome or follow-up action is invalid.
+    BallotOutcome(OutcomeFieldError),
     /// A counselling request field is invalid.
     Counselling(tsunagari_domain::counselling::CounsellingFieldError),
     /// A petition field is invalid.
@@ -332,6 +366,18 @@ pub enum Denial {
     EventOver,
     /// The tool is not switched on in this community (or not offered to its kind).
     ToolOff,
+    /// The ballot has not opened yet.
+    BallotNotOpen,
+    /// The ballot has closed: votes are final.
+    BallotClosed,
+    /// Only members at the ballot's opening may vote in it.
+    NotElector,
+    /// The ballot's results are not shown to this person yet.
+    ResultsHidden,
+    /// A reminder went out too recently.
+    ReminderTooSoon,
+    /// The outcome is recorded after the ballot closes.
+    BallotStillOpen,
     /// Only the union's counsellors may do this.
     NotCounsellor,
     /// The counselling request is closed.

@@ -36,6 +36,10 @@ pub struct AccountExport {
     /// Opinions the person sent (anonymous ones included: they are the
     /// person's own), with every response.
     pub opinions: Vec<ExportedOpinion>,
+    /// Ballots the person could vote in: whether they voted, and their
+    /// choice in named ballots only (a secret ballot's choice is stored
+    /// without the voter, so it cannot be exported).
+    pub ballots: Vec<ExportedBallotParticipation>,
     /// Counselling requests the person made, with their threads.
     pub counselling_requests: Vec<crate::union_export::ExportedCounsellingRequest>,
     /// Petitions the person signed.
@@ -105,6 +109,24 @@ pub struct ExportedOpinionResponse {
     pub body: String,
     /// When (UTC).
     pub created_at: Timestamp,
+}
+
+/// One ballot the person was in the electorate of.
+#[derive(Debug, Serialize)]
+pub struct ExportedBallotParticipation {
+    /// Ballot id.
+    pub ballot_id: i64,
+    /// Its community.
+    pub community_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Secret ballot.
+    pub secret: bool,
+    /// Whether they voted; null for a secret ballot still open (recorded
+    /// when it closes).
+    pub voted: Option<bool>,
+    /// Their counted option (named ballots only).
+    pub option_id: Option<i64>,
 }
 
 /// One saved self-check.
@@ -295,6 +317,7 @@ impl AccountExport {
             self_checks: Vec::new(),
             share_entries: Vec::new(),
             opinions: Vec::new(),
+            ballots: Vec::new(),
             counselling_requests: Vec::new(),
             petition_signatures: Vec::new(),
             fund_contributions: Vec::new(),

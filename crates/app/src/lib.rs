@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod ballots;
 mod communities;
 mod counselling;
 pub mod demo;
@@ -28,6 +29,7 @@ mod tools;
 mod union_export;
 
 pub use accounts::{Accounts, ClientInfo, DeletionConfirmation, ProfileChange, SignUp, SignedIn};
+pub use ballots::{BallotList, BallotPage, Ballots, DueWork, ballot_field, ballot_path, tally_of};
 pub use communities::{Communities, CommunityPage, FrontPage, MemberAction};
 pub use counselling::{
     Counselling, CounsellingOverview, RequestLists, RequestPage, counselling_field,

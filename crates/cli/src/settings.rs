@@ -2,13 +2,14 @@
 //! environment variables, then command-line flags.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+use tsunagari_domain::ballot::BallotSecret;
 use tsunagari_web::ServerConfig;
 
 /// Everything configurable.
@@ -28,6 +29,14 @@ pub struct Settings {
     pub log: String,
     /// `json` (default) or `text`.
     pub log_format: String,
+    /// The key of secret-ballot choices (at least 32 characters). Kept out
+    /// of the database; every server of a deployment needs the same one.
+    pub ballot_secret: Option<String>,
+    /// The file holding that key when `ballot_secret` is not set, created
+    /// on first start. Default: beside the SQLite file
+    /// (`tsunagari.db.ballot-key`), or `tsunagari.ballot-key` in the
+    /// working directory with PostgreSQL.
+    pub ballot_secret_file: Option<String>,
 }
 
 impl Default for Settings {
@@ -40,6 +49,8 @@ impl Default for Settings {
             request_timeout_secs: 30,
             log: "info".to_owned(),
             log_format: "json".to_owned(),
+            ballot_secret: None,
+            ballot_secret_file: None,
         }
     }
 }
@@ -67,6 +78,8 @@ impl Settings {
                 "request_timeout_secs",
                 "log",
                 "log_format",
+                "ballot_secret",
+                "ballot_secret_file",
             ]))
             .extract()
             .map_err(|e| {
@@ -95,13 +108,68 @@ impl Settings {
             public_url: self.public_url.clone(),
             trust_proxy_headers: self.trust_proxy_headers,
             request_timeout: Duration::from_secs(self.request_timeout_secs.max(1)),
+            ballot_secret: self.ballot_secret()?,
         })
+    }
+
+    /// Where the ballot key file is when none is configured.
+    pub fn ballot_secret_path(&self) -> PathBuf {
+        if let Some(file) = &self.ballot_secret_file {
+            return PathBuf::from(file);
+        }
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) if !path.is_empty() && !path.starts_with(':') => {
+                let path = path.split('?').next().unwrap_or(path);
+                PathBuf::from(format!("{path}.ballot-key"))
+            }
+            _ => PathBuf::from("tsunagari.ballot-key"),
+        }
+    }
+
+    /// The secret-ballot key: configured, read from its file, or created
+    /// in that file (readable by the owner only) on first start.
+    pub fn ballot_secret(&self) -> Result<BallotSecret> {
+        if let Some(text) = &self.ballot_secret {
+            return BallotSecret::from_text(text)
+                .map_err(|e| anyhow::anyhow!("invalid ballot_secret: {e}"));
+        }
+        let path = self.ballot_secret_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => BallotSecret::from_text(&text)
+                .map_err(|e| anyhow::anyhow!("invalid ballot key file {}: {e}", path.display())),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let (secret, text) = BallotSecret::generate();
+                write_private(&path, &text).with_context(|| {
+                    format!("cannot create the ballot key file {}", path.display())
+                })?;
+                tracing::info!(file = %path.display(), "ballot key file created; keep a copy apart from the database backups");
+                Ok(secret)
+            }
+            Err(error) => Err(error)
+                .with_context(|| format!("cannot read the ballot key file {}", path.display())),
+        }
     }
 
     /// The database URL without its password.
     pub fn database_display(&self) -> String {
         tsunagari_store::redact_password(&self.database_url)
     }
+}
+
+/// Creates a file only its owner can read; never overwrites one.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
 }
 
 /// A bare file name means a SQLite file.
@@ -130,7 +198,49 @@ pub fn init_logging(settings: &Settings) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise_database_url;
+    use super::{Settings, normalise_database_url};
+    use tsunagari_domain::UserId;
+    use tsunagari_domain::ballot::BallotId;
+
+    #[test]
+    fn the_ballot_key_is_created_once_beside_the_sqlite_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            database_url: format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
+            ..Settings::default()
+        };
+        let path = dir.path().join("t.db.ballot-key");
+        assert_eq!(settings.ballot_secret_path(), path);
+        let first = settings.ballot_secret().unwrap();
+        assert!(path.exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "only the owner reads the key");
+        }
+        let again = settings.ballot_secret().unwrap();
+        let key = |s: &tsunagari_domain::ballot::BallotSecret| s.choice_key(BallotId(1), UserId(1));
+        assert_eq!(key(&first), key(&again), "a restart keeps the key");
+        let configured = Settings {
+            ballot_secret: Some("x".repeat(40)),
+            ..settings.clone()
+        };
+        assert_ne!(key(&configured.ballot_secret().unwrap()), key(&first));
+        let short = Settings {
+            ballot_secret: Some("short".into()),
+            ..settings.clone()
+        };
+        assert!(short.ballot_secret().is_err());
+        let postgres = Settings {
+            database_url: "postgres://a@b/c".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            postgres.ballot_secret_path(),
+            std::path::PathBuf::from("tsunagari.ballot-key")
+        );
+    }
 
     #[test]
     fn bare_file_names_are_sqlite() {

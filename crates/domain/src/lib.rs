@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod account;
+pub mod ballot;
 pub mod community;
 pub mod counselling;
 pub mod directory;

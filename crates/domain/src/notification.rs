@@ -15,6 +15,8 @@ pub enum NotificationKind {
     Announcement,
     /// Organisers responded to the person's opinion.
     OpinionAnswered,
+    /// A ballot the person may vote in closes soon and they have not voted.
+    BallotReminder,
     /// A counsellor took the person's counselling request.
     CounsellingAssigned,
     /// A counsellor wrote in the person's counselling request.
@@ -36,6 +38,7 @@ impl NotificationKind {
             NotificationKind::ThreadReply => "thread_reply",
             NotificationKind::Announcement => "announcement",
             NotificationKind::OpinionAnswered => "opinion_answered",
+            NotificationKind::BallotReminder => "ballot_reminder",
             NotificationKind::CounsellingAssigned => "counselling_assigned",
             NotificationKind::CounsellingReply => "counselling_reply",
             NotificationKind::CounsellingMemberMessage => "counselling_member_message",
@@ -52,6 +55,7 @@ impl NotificationKind {
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
             NotificationKind::OpinionAnswered,
+            NotificationKind::BallotReminder,
             NotificationKind::CounsellingAssigned,
             NotificationKind::CounsellingReply,
             NotificationKind::CounsellingMemberMessage,
@@ -117,6 +121,7 @@ mod tests {
             NotificationKind::ThreadReply,
             NotificationKind::Announcement,
             NotificationKind::OpinionAnswered,
+            NotificationKind::BallotReminder,
             NotificationKind::CounsellingAssigned,
             NotificationKind::CounsellingReply,
             NotificationKind::CounsellingMemberMessage,

@@ -28,6 +28,7 @@ use tsunagari_domain::{
     UserTimeZone,
 };
 
+mod ballots;
 mod communities;
 mod counselling;
 mod directory;
@@ -43,6 +44,7 @@ mod public_schemes;
 mod self_check;
 mod shares;
 mod sql;
+mod sql_ballots;
 mod sql_communities;
 mod sql_counselling;
 mod sql_directory;
@@ -63,6 +65,9 @@ pub mod testing;
 mod threads;
 mod tools;
 
+pub use ballots::{
+    BallotCounts, BallotListing, BallotStore, Participation, ParticipationRecord, VoteRecorded,
+};
 pub use communities::{CommunityFilter, CommunityListing, CommunityStore, MemberEntry};
 pub use counselling::{
     CounsellingMessage, CounsellingStore, CounsellorEntry, QueueView, RequestListing,
@@ -370,6 +375,7 @@ pub trait Store:
     + CommunityToolStore
     + ShareRegisterStore
     + OpinionStore
+    + BallotStore
     + CounsellingStore
     + PetitionStore
     + FundStore

@@ -45,6 +45,7 @@ crate::sql_public_schemes::public_scheme_queries!(PostgresStore, sqlx::Postgres)
 crate::sql_tools::tool_queries!(PostgresStore);
 crate::sql_shares::share_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_opinions::opinion_queries!(PostgresStore);
+crate::sql_ballots::ballot_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_counselling::counselling_queries!(PostgresStore);
 crate::sql_petitions::petition_queries!(PostgresStore);
 crate::sql_fund::fund_queries!(PostgresStore, sqlx::Postgres);

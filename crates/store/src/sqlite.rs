@@ -63,6 +63,7 @@ crate::sql_public_schemes::public_scheme_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_tools::tool_queries!(SqliteStore);
 crate::sql_shares::share_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_opinions::opinion_queries!(SqliteStore);
+crate::sql_ballots::ballot_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_counselling::counselling_queries!(SqliteStore);
 crate::sql_petitions::petition_queries!(SqliteStore);
 crate::sql_fund::fund_queries!(SqliteStore, sqlx::Sqlite);

@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use tsunagari_domain::ballot::BallotSecret;
+
 /// How the HTTP server runs.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -19,6 +21,11 @@ pub struct ServerConfig {
     pub trust_proxy_headers: bool,
     /// Longest time a request may take before it is answered 408.
     pub request_timeout: Duration,
+    /// The key of secret-ballot choices: kept out of the database, the same
+    /// on every server of a deployment. The default is random, which suits
+    /// one server that never restarts (tests); the CLI reads it from the
+    /// configuration or a key file.
+    pub ballot_secret: BallotSecret,
 }
 
 impl Default for ServerConfig {
@@ -28,6 +35,7 @@ impl Default for ServerConfig {
             public_url: None,
             trust_proxy_headers: false,
             request_timeout: Duration::from_secs(30),
+            ballot_secret: BallotSecret::generate().0,
         }
     }
 }

@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tsunagari_app::{AppError, Denial, Field, FieldErrors, FieldProblem};
+use tsunagari_domain::ballot::{BallotFieldError, OutcomeFieldError};
 use tsunagari_domain::community::CommunityFieldError;
 use tsunagari_domain::counselling::CounsellingFieldError;
 use tsunagari_domain::directory::ProfileFieldError;
@@ -142,7 +143,11 @@ impl From<AppError> for Failure {
                     | Denial::AlreadyReported
                     | Denial::AlreadyRegistered
                     | Denial::NotRegistered
-                    | Denial::NotConfirmed => StatusCode::CONFLICT,
+                    | Denial::NotConfirmed
+                    | Denial::BallotNotOpen
+                    | Denial::BallotClosed
+                    | Denial::ReminderTooSoon
+                    | Denial::BallotStillOpen => StatusCode::CONFLICT,
                     Denial::ToolOff => StatusCode::NOT_FOUND,
                     Denial::CounsellingClosed
                     | Denial::AlreadySigned
@@ -218,6 +223,12 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::NotConfirmed => ("not_confirmed", "denied-not-confirmed"),
         Denial::EventOver => ("event_over", "denied-event-over"),
         Denial::ToolOff => ("tool_off", "denied-tool-off"),
+        Denial::BallotNotOpen => ("ballot_not_open", "ballot-denied-not-open"),
+        Denial::BallotClosed => ("ballot_closed", "ballot-denied-closed"),
+        Denial::NotElector => ("not_elector", "ballot-denied-not-elector"),
+        Denial::ResultsHidden => ("results_hidden", "ballot-denied-results-hidden"),
+        Denial::ReminderTooSoon => ("reminder_too_soon", "ballot-denied-reminder-too-soon"),
+        Denial::BallotStillOpen => ("ballot_still_open", "ballot-denied-still-open"),
         Denial::NotCounsellor => ("not_counsellor", "counselling-denied-not-counsellor"),
         Denial::CounsellingClosed => ("counselling_closed", "counselling-denied-closed"),
         Denial::AlreadySigned => ("already_signed", "petition-denied-already-signed"),
@@ -361,6 +372,23 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             OpinionFieldError::Body => "opinion-error-body",
             OpinionFieldError::Reason => "opinion-error-reason",
             OpinionFieldError::Status => "opinion-error-status",
+        },
+        FieldProblem::Ballot(error) => match error {
+            BallotFieldError::Title => "ballot-error-title",
+            BallotFieldError::Body => "ballot-error-body",
+            BallotFieldError::Kind => "ballot-error-kind",
+            BallotFieldError::Options => "ballot-error-options",
+            BallotFieldError::OpensAt => "ballot-error-opens-at",
+            BallotFieldError::ClosesAt => "ballot-error-closes-at",
+            BallotFieldError::TimeZone => "error-time-zone-unknown",
+            BallotFieldError::Quorum => "ballot-error-quorum",
+            BallotFieldError::Threshold => "ballot-error-threshold",
+        },
+        FieldProblem::UnknownOption => "ballot-error-option",
+        FieldProblem::BallotOutcome(error) => match error {
+            OutcomeFieldError::Outcome => "ballot-error-outcome",
+            OutcomeFieldError::Action => "ballot-error-follow-up",
+            OutcomeFieldError::DueOn => "ballot-error-due-on",
         },
     }
 }

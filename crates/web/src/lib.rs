@@ -45,6 +45,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tsunagari_app::Ballots;
 use tsunagari_app::{
     Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
     PublicSchemes, SelfChecks, Threads,
@@ -97,6 +98,7 @@ impl App {
             tools: CommunityTools::new(store.clone()),
             shares: Shares::new(store.clone()),
             opinions: Opinions::new(store.clone()),
+            ballots: Ballots::new(store.clone(), config.ballot_secret.clone()),
             counselling: Counselling::new(store.clone()),
             petitions: Petitions::new(store.clone()),
             fund: Fund::new(store.clone()),
@@ -124,6 +126,7 @@ impl App {
         let cleanup = tokio::spawn(delete_expired_sessions_periodically(
             self.state.accounts.clone(),
         ));
+        let ballot_work = tokio::spawn(run_ballot_work_periodically(self.state.ballots.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -131,6 +134,7 @@ impl App {
             .with_graceful_shutdown(shutdown)
             .await;
         cleanup.abort();
+        ballot_work.abort();
         result
     }
 }
@@ -145,6 +149,26 @@ async fn delete_expired_sessions_periodically(accounts: Accounts) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
+        }
+    }
+}
+
+/// Ballots open, close and send their reminder on time even when nobody
+/// looks at them. Every step is idempotent and serialised in the database,
+/// so all servers run this loop.
+async fn run_ballot_work_periodically(ballots: Ballots) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match ballots.run_due_work(tsunagari_domain::time::now()).await {
+            Ok(done) if done == Default::default() => {}
+            Ok(done) => tracing::info!(
+                electorates = done.electorates,
+                finalised = done.finalised,
+                reminded = done.reminded,
+                "ballot work done"
+            ),
+            Err(error) => tracing::warn!(%error, "ballot work failed"),
         }
     }
 }
@@ -364,6 +388,7 @@ pub fn router(state: AppState) -> Router {
     pages
         .merge(api::routes())
         .merge(operations)
+        .merge(pages::ballots::routes())
         .fallback(|| async { Failure::not_found() })
         .layer(from_fn(csrf::verify))
         .layer(from_fn_with_state(state.clone(), context::load_context))

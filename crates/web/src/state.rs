@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use tsunagari_app::Ballots;
 use tsunagari_app::{
     Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
     PublicSchemes, SelfChecks, Threads,
@@ -39,6 +40,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.
     pub metrics: Arc<Metrics>,
+    /// Proposals and ballots.
+    pub ballots: Ballots,
     /// Union counselling requests.
     pub counselling: Counselling,
     /// Union petitions.

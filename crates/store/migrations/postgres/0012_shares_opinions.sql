@@ -154,4 +154,4 @@ CREATE TRIGGER opinion_responses_append_only BEFORE UPDATE OR DELETE ON opinion_
 -- A notification kind for the author of an opinion that got a response.
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
 ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-    CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'opinion_answered'));
+    CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'ballot_reminder', 'opinion_answered'));

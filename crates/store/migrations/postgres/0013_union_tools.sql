@@ -2,7 +2,7 @@
 
 -- The notification kinds these tools send.
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
-ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'opinion_answered',
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement', 'ballot_reminder', 'opinion_answered',
     'counselling_assigned', 'counselling_reply', 'counselling_member_message', 'petition_message', 'fund_claim_decided'));
 
 -- Counselling ----------------------------------------------------------

@@ -161,7 +161,7 @@ CREATE TABLE notifications_new (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     kind       TEXT NOT NULL CHECK (kind IN ('join_approved', 'waitlist_promoted', 'thread_reply', 'announcement',
-                                             'opinion_answered')),
+                                             'ballot_reminder', 'opinion_answered')),
     subject    TEXT NOT NULL,
     link       TEXT NOT NULL CHECK (substr(link, 1, 1) = '/'),
     created_at TEXT NOT NULL,

@@ -3,6 +3,7 @@
 //! (`Authorization: Bearer tsu_…`) only; cookies are ignored here.
 
 pub mod accounts;
+pub mod ballots;
 pub mod communities;
 pub mod counselling;
 pub mod events;
@@ -110,6 +111,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/opinions/{id}", get(opinions::show))
         .route("/api/v1/opinions/{id}/responses", post(opinions::respond))
+        .merge(ballots::routes())
         .route(
             "/api/v1/communities/{id}/counselling-requests",
             post(counselling::create),

@@ -83,7 +83,9 @@ impl Modify for BearerAuth {
 
 /// The document as a value, for tests and tools.
 pub fn build() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::ballots::BallotApiDoc::openapi());
+    doc
 }
 
 /// `GET /api/openapi.json`.

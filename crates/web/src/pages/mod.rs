@@ -2,6 +2,7 @@
 //! form, call a use case and render a template, nothing more.
 
 pub mod accounts;
+pub mod ballots;
 pub mod communities;
 pub mod counselling;
 pub mod directory;
