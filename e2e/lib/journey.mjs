@@ -91,6 +91,9 @@ export function problemWatcher() {
     });
     page.on('requestfailed', (req) => {
       if (req.isNavigationRequest()) return;
+      // Chromium aborts requests still in flight when the page navigates
+      // away (a favicon during a quick click-through): not a broken resource.
+      if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
       problems.failedSubresources.push(`failed ${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
     });
     return page;
