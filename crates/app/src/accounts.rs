@@ -669,6 +669,21 @@ impl Accounts {
             })
             .collect();
         crate::union_export::add_union_records(self.store.as_ref(), account, &mut export).await?;
+        export.organisation_claims = self
+            .store
+            .organisation_claims_of(account.id)
+            .await?
+            .into_iter()
+            .map(|c| crate::export::ExportedOrganisationClaim {
+                id: c.claim.id.0,
+                organisation: c.listing_slug,
+                message: c.claim.message,
+                status: c.claim.status.as_str(),
+                reason: c.claim.reason,
+                created_at: c.claim.created_at,
+                decided_at: c.claim.decided_at,
+            })
+            .collect();
         Ok(export)
     }
 }

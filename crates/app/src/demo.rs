@@ -518,6 +518,21 @@ pub async fn load(accounts: &Accounts) -> Result<DemoOutcome, AppError> {
     load_ballots(accounts, &people, &created).await?;
     load_coop_tools(accounts, &people, created[DEMO_COOP]).await?;
     load_union_tools(accounts, &people, created[UNION]).await?;
+    // A claim of a directory listing waiting for the site operator (the
+    // directory is loaded with the migrations; grant the role with
+    // `tsunagari admin grant-operator EMAIL` to see the queue).
+    let organisations = crate::Organisations::new(accounts.store().clone());
+    match organisations
+        .claim(
+            &people[5],
+            "mirai-kaigo-cafe",
+            "未来をつくるkaigoカフェの運営に関わっている渡辺です（デモ用の申請です）。",
+        )
+        .await
+    {
+        Ok(_) | Err(AppError::NotFound) => {}
+        Err(other) => return Err(other),
+    }
     Ok(DemoOutcome::Loaded {
         accounts: DEMO_PEOPLE.len(),
         communities: DEMO_COMMUNITIES.len(),

@@ -143,6 +143,8 @@ pub enum Field {
     Note,
     /// The approvals a fund claim needs.
     ApprovalsNeeded,
+    /// The message with a claim of a directory listing.
+    Message,
 }
 
 impl Field {
@@ -215,6 +217,7 @@ impl Field {
             Field::Amount => "amount",
             Field::Note => "note",
             Field::ApprovalsNeeded => "approvals_needed",
+            Field::Message => "message",
         }
     }
 }
@@ -286,6 +289,11 @@ pub enum FieldProblem {
     Fund(tsunagari_domain::fund::FundFieldError),
     /// The person chosen is not an active member of the community.
     NotActiveMember,
+    /// A claim message is empty, too long or has control characters.
+    ClaimMessage(tsunagari_domain::organisation::ClaimTextError),
+    /// A reason for declining a claim is empty, too long or has control
+    /// characters.
+    DeclineReason(tsunagari_domain::organisation::ClaimTextError),
 }
 
 impl FieldProblem {
@@ -400,6 +408,14 @@ pub enum Denial {
     ClaimantGone,
     /// Paying the claim would overdraw the fund.
     WouldOverdraw,
+    /// Only site operators may do this.
+    NotOperator,
+    /// The directory listing is already a community on this server.
+    ListingClaimed,
+    /// A claim of this person's for the listing is already waiting.
+    ClaimPending,
+    /// The claim was decided already.
+    ClaimDecided,
 }
 
 /// Every problem found in one submission, in field order.

@@ -48,6 +48,27 @@ pub struct AccountExport {
     pub fund_contributions: Vec<crate::union_export::ExportedContribution>,
     /// The person's claims on solidarity funds.
     pub fund_claims: Vec<crate::union_export::ExportedClaim>,
+    /// Claims of organisation-directory listings, newest first.
+    pub organisation_claims: Vec<ExportedOrganisationClaim>,
+}
+
+/// One claim of a directory listing.
+#[derive(Debug, Serialize)]
+pub struct ExportedOrganisationClaim {
+    /// Id.
+    pub id: i64,
+    /// The listing's slug.
+    pub organisation: String,
+    /// The message sent with it.
+    pub message: String,
+    /// `pending`, `approved`, `declined` or `superseded`.
+    pub status: &'static str,
+    /// The operator's reason, when declined.
+    pub reason: Option<String>,
+    /// Made (UTC).
+    pub created_at: Timestamp,
+    /// Decided (UTC).
+    pub decided_at: Option<Timestamp>,
 }
 
 /// One line of a co-op's share register about the person.
@@ -322,6 +343,7 @@ impl AccountExport {
             petition_signatures: Vec::new(),
             fund_contributions: Vec::new(),
             fund_claims: Vec::new(),
+            organisation_claims: Vec::new(),
             api_tokens: tokens
                 .iter()
                 .map(|t| ExportedApiToken {

@@ -17,9 +17,13 @@ mod directory;
 mod error;
 mod events;
 mod export;
+mod feeds;
 mod fund;
+mod home;
 mod notifications;
+mod operators;
 mod opinions;
+mod organisations;
 mod petitions;
 mod public_schemes;
 mod self_check;
@@ -38,10 +42,17 @@ pub use directory::DirectoryEntry;
 pub use error::{AppError, Denial, Field, FieldErrors, FieldProblem};
 pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
+pub use feeds::{COMMUNITY_FEED_ENTRIES, EVENT_FEED_ENTRIES, Feeds};
 pub use fund::{ClaimPage, DecisionOutcome, Fund, FundPage, fund_field};
+pub use home::{Home, HomeView, SuggestedCommunity, SuggestionSource};
 pub use notifications::Notifications;
+pub use operators::{RoleChange, SiteOperators};
 pub use opinions::{
     OpinionAuthor, OpinionBox, OpinionItem, OpinionPage, Opinions, ResponseItem, opinion_field,
+};
+pub use organisations::{
+    CLAIM_QUEUE_LIMIT, DirectoryError, ListingPage, Organisations, SHIPPED_DIRECTORY,
+    listing_filter, parse_directory,
 };
 pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
 pub use public_schemes::{

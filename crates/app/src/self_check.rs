@@ -276,20 +276,7 @@ impl SelfChecks {
         };
         let candidates: BTreeMap<i64, CommunityCandidate> = listings
             .iter()
-            .map(|l| {
-                let c = &l.community;
-                (
-                    c.id.0,
-                    CommunityCandidate {
-                        id: c.id.0,
-                        kind: c.kind,
-                        name: c.profile.name.clone(),
-                        tags: c.profile.tags.clone(),
-                        prefecture: c.profile.prefecture,
-                        member_count: l.member_count,
-                    },
-                )
-            })
+            .map(|l| (l.community.id.0, community_candidate(l)))
             .collect();
         let events: Vec<EventCandidate> = self
             .store
@@ -344,6 +331,27 @@ impl SelfChecks {
             public_schemes,
         })
     }
+}
+
+/// A listed community as the recommendations weigh it.
+pub(crate) fn community_candidate(
+    listing: &tsunagari_store::CommunityListing,
+) -> CommunityCandidate {
+    let c = &listing.community;
+    CommunityCandidate {
+        id: c.id.0,
+        kind: c.kind,
+        name: c.profile.name.clone(),
+        tags: c.profile.tags.clone(),
+        prefecture: c.profile.prefecture,
+        member_count: listing.member_count,
+    }
+}
+
+/// The scores of a saved result (`None` if its stored answers no longer
+/// make a complete check), for pages that recommend from it.
+pub(crate) fn scores_of(record: &SelfCheckRecord) -> Option<Scores> {
+    score(&decode_stored(&record.answers_json)).ok()
 }
 
 /// Scores answers that must be complete; what is missing or not allowed

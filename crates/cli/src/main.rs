@@ -1,4 +1,5 @@
-//! The `tsunagari` binary: `serve`, `migrate`, `demo`, `backup`, `import`.
+//! The `tsunagari` binary: `serve`, `migrate`, `demo`, `backup`, `import`,
+//! `admin`.
 //!
 //! Thin on purpose: it reads configuration, opens the store and hands over
 //! to the web and app crates. Every failure ends in one line on stderr and
@@ -15,7 +16,10 @@ use anyhow::{Context, Result};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use tsunagari_app::demo::{self, DemoOutcome};
-use tsunagari_app::{Accounts, ImportMode, ImportReport, PublicSchemes};
+use tsunagari_app::{
+    Accounts, AppError, ImportMode, ImportReport, Organisations, PublicSchemes, RoleChange,
+    SiteOperators,
+};
 use tsunagari_store::Store;
 use tsunagari_web::App;
 
@@ -56,6 +60,26 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Site administration: who operates this server
+    Admin {
+        #[command(subcommand)]
+        task: AdminCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Make an account a site operator (approves claims of directory listings)
+    GrantOperator(OperatorArgs),
+    /// Take the site-operator role from an account
+    RevokeOperator(OperatorArgs),
+}
+
+#[derive(Args, Debug)]
+struct OperatorArgs {
+    /// The account's e-mail address
+    #[arg(value_name = "EMAIL")]
+    email: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -63,14 +87,17 @@ enum ImportCommand {
     /// Add or update public schemes (公助) from a TOML file in the format of
     /// data/public-schemes.toml; all or nothing
     PublicSchemes(PublicSchemesArgs),
+    /// Add or update organisations of the directory from a TOML file in the
+    /// format of data/organisations.toml; all or nothing
+    Organisations(PublicSchemesArgs),
 }
 
 #[derive(Args, Debug)]
 struct PublicSchemesArgs {
-    /// The TOML file: [[scheme]] entries
+    /// The TOML file: [[scheme]] (or [[organisation]]) entries
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Also withdraw every scheme the file does not contain (shipped ones included)
+    /// Also withdraw every entry the file does not contain (shipped ones included)
     #[arg(long)]
     replace: bool,
 }
@@ -173,6 +200,58 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            what: ImportCommand::Organisations(args),
+        } => {
+            let text = std::fs::read_to_string(&args.file)
+                .with_context(|| format!("cannot read {}", args.file.display()))?;
+            let store = open(&settings).await?;
+            let mode = if args.replace {
+                ImportMode::Replace
+            } else {
+                ImportMode::Merge
+            };
+            let result = Organisations::new(store.clone()).import(&text, mode).await;
+            store.close().await;
+            let report = result.with_context(|| {
+                format!("cannot import organisations from {}", args.file.display())
+            })?;
+            println!(
+                "organisations imported from {}: {}",
+                args.file.display(),
+                describe(&report)
+            );
+            Ok(())
+        }
+        Command::Admin { task } => {
+            let store = open(&settings).await?;
+            let operators = SiteOperators::new(store.clone());
+            let (email, result) = match &task {
+                AdminCommand::GrantOperator(args) => {
+                    (&args.email, operators.grant(&args.email).await)
+                }
+                AdminCommand::RevokeOperator(args) => {
+                    (&args.email, operators.revoke(&args.email).await)
+                }
+            };
+            store.close().await;
+            let change = result.map_err(|error| match error {
+                AppError::NotFound => anyhow::anyhow!("no account has the e-mail address {email}"),
+                AppError::Invalid(_) => anyhow::anyhow!("{email} is not an e-mail address"),
+                other => anyhow::Error::new(other).context("cannot change the site-operator role"),
+            })?;
+            let granting = matches!(task, AdminCommand::GrantOperator(_));
+            println!(
+                "{}",
+                match (granting, change) {
+                    (true, RoleChange::Changed) => format!("{email} is now a site operator"),
+                    (true, RoleChange::AlreadySo) => format!("{email} was already a site operator"),
+                    (false, RoleChange::Changed) => format!("{email} is no longer a site operator"),
+                    (false, RoleChange::AlreadySo) => format!("{email} was not a site operator"),
+                }
+            );
+            Ok(())
+        }
         Command::Demo => {
             let store = open(&settings).await?;
             let result = load_demo(&store).await;
@@ -222,6 +301,20 @@ async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
             kept = report.kept,
             removed = report.removed,
             "shipped public-scheme catalogue loaded"
+        );
+    }
+    let report = Organisations::new(store.clone())
+        .load_shipped()
+        .await
+        .context("cannot load the shipped organisation directory")?;
+    if report.added + report.updated + report.removed > 0 {
+        tracing::info!(
+            added = report.added,
+            updated = report.updated,
+            unchanged = report.unchanged,
+            kept = report.kept,
+            removed = report.removed,
+            "shipped organisation directory loaded"
         );
     }
     Ok(store)

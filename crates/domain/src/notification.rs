@@ -27,6 +27,12 @@ pub enum NotificationKind {
     PetitionMessage,
     /// The person's solidarity-fund claim was paid or turned down.
     FundClaimDecided,
+    /// The site operator approved the person's claim of a directory
+    /// listing: the community is theirs.
+    OrganisationClaimApproved,
+    /// The site operator declined the person's claim (or approved someone
+    /// else's for the same listing).
+    OrganisationClaimDeclined,
 }
 
 impl NotificationKind {
@@ -44,6 +50,8 @@ impl NotificationKind {
             NotificationKind::CounsellingMemberMessage => "counselling_member_message",
             NotificationKind::PetitionMessage => "petition_message",
             NotificationKind::FundClaimDecided => "fund_claim_decided",
+            NotificationKind::OrganisationClaimApproved => "organisation_claim_approved",
+            NotificationKind::OrganisationClaimDeclined => "organisation_claim_declined",
         }
     }
 
@@ -61,6 +69,8 @@ impl NotificationKind {
             NotificationKind::CounsellingMemberMessage,
             NotificationKind::PetitionMessage,
             NotificationKind::FundClaimDecided,
+            NotificationKind::OrganisationClaimApproved,
+            NotificationKind::OrganisationClaimDeclined,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)
@@ -127,6 +137,8 @@ mod tests {
             NotificationKind::CounsellingMemberMessage,
             NotificationKind::PetitionMessage,
             NotificationKind::FundClaimDecided,
+            NotificationKind::OrganisationClaimApproved,
+            NotificationKind::OrganisationClaimDeclined,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }

@@ -484,7 +484,7 @@ pub fn validate_catalogue(drafts: &[SchemeDraft]) -> Result<Vec<PublicScheme>, S
     Ok(schemes)
 }
 
-fn is_valid_slug(slug: &str) -> bool {
+pub(crate) fn is_valid_slug(slug: &str) -> bool {
     SLUG_CHARS.contains(&slug.len())
         && slug
             .bytes()
@@ -494,7 +494,11 @@ fn is_valid_slug(slug: &str) -> bool {
         && !slug.contains("--")
 }
 
-fn checked_text(value: &str, max: usize, multiline: bool) -> Result<String, SchemeProblem> {
+pub(crate) fn checked_text(
+    value: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, SchemeProblem> {
     let value = value.trim();
     if value.is_empty() {
         return Err(SchemeProblem::Empty);
@@ -511,7 +515,7 @@ fn checked_text(value: &str, max: usize, multiline: bool) -> Result<String, Sche
     Ok(value.to_owned())
 }
 
-fn is_https_url(url: &str) -> bool {
+pub(crate) fn is_https_url(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://") else {
         return false;
     };
@@ -523,7 +527,7 @@ fn is_https_url(url: &str) -> bool {
 }
 
 /// Exactly two digits, "01" to "47".
-fn parse_prefecture(code: &str) -> Option<Prefecture> {
+pub(crate) fn parse_prefecture(code: &str) -> Option<Prefecture> {
     (code.len() == 2 && code.bytes().all(|b| b.is_ascii_digit()))
         .then(|| Prefecture::parse(code))
         .flatten()

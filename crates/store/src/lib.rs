@@ -34,9 +34,12 @@ mod counselling;
 mod directory;
 mod events;
 mod export;
+mod feeds;
 mod fund;
+mod home;
 mod notifications;
 mod opinions;
+mod organisations;
 mod pages;
 mod petitions;
 mod postgres;
@@ -49,9 +52,12 @@ mod sql_communities;
 mod sql_counselling;
 mod sql_directory;
 mod sql_events;
+mod sql_feeds;
 mod sql_fund;
+mod sql_home;
 mod sql_notifications;
 mod sql_opinions;
+mod sql_organisations;
 mod sql_pages;
 mod sql_petitions;
 mod sql_public_schemes;
@@ -75,11 +81,16 @@ pub use counselling::{
 pub use directory::{DirectoryStore, VolunteerRoleEntry};
 pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
+pub use feeds::{FeedEvent, FeedStore};
 pub use fund::{
     DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, SettleResult,
 };
+pub use home::{HomeEvent, HomeLimits, HomeRead, HomeStore, HomeThread};
 pub use notifications::NotificationStore;
 pub use opinions::{OpinionFilter, OpinionListing, OpinionStore, ResponseRecord};
+pub use organisations::{
+    ApprovedClaim, ClaimEntry, ListingFilter, ListingRecord, OrganisationStore, SiteOperatorStore,
+};
 pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore};
 pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
 pub use postgres::PostgresStore;
@@ -139,6 +150,12 @@ pub enum Conflict {
     CapacityBelowConfirmed,
     /// The person already signed the petition.
     AlreadySigned,
+    /// The directory listing is already a community on this server.
+    ListingClaimed,
+    /// The person already has a claim waiting for this listing.
+    ClaimPending,
+    /// The claim was approved, declined or superseded already.
+    ClaimDecided,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -379,6 +396,10 @@ pub trait Store:
     + CounsellingStore
     + PetitionStore
     + FundStore
+    + OrganisationStore
+    + SiteOperatorStore
+    + HomeStore
+    + FeedStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -49,6 +49,9 @@ crate::sql_ballots::ballot_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_counselling::counselling_queries!(PostgresStore);
 crate::sql_petitions::petition_queries!(PostgresStore);
 crate::sql_fund::fund_queries!(PostgresStore, sqlx::Postgres);
+crate::sql_organisations::organisation_queries!(PostgresStore, sqlx::Postgres);
+crate::sql_home::home_queries!(PostgresStore);
+crate::sql_feeds::feed_queries!(PostgresStore);
 
 #[async_trait]
 impl Store for PostgresStore {

@@ -67,6 +67,9 @@ crate::sql_ballots::ballot_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_counselling::counselling_queries!(SqliteStore);
 crate::sql_petitions::petition_queries!(SqliteStore);
 crate::sql_fund::fund_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_organisations::organisation_queries!(SqliteStore, sqlx::Sqlite);
+crate::sql_home::home_queries!(SqliteStore);
+crate::sql_feeds::feed_queries!(SqliteStore);
 
 #[async_trait]
 impl Store for SqliteStore {

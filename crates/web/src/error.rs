@@ -25,6 +25,7 @@ use tsunagari_domain::directory::ProfileFieldError;
 use tsunagari_domain::event::EventFieldError;
 use tsunagari_domain::fund::{AmountError, FundFieldError};
 use tsunagari_domain::opinion::OpinionFieldError;
+use tsunagari_domain::organisation::ClaimTextError;
 use tsunagari_domain::petition::PetitionFieldError;
 use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::share::{ShareFieldError, ShareRefusal};
@@ -147,7 +148,10 @@ impl From<AppError> for Failure {
                     | Denial::BallotNotOpen
                     | Denial::BallotClosed
                     | Denial::ReminderTooSoon
-                    | Denial::BallotStillOpen => StatusCode::CONFLICT,
+                    | Denial::BallotStillOpen
+                    | Denial::ListingClaimed
+                    | Denial::ClaimPending
+                    | Denial::ClaimDecided => StatusCode::CONFLICT,
                     Denial::ToolOff => StatusCode::NOT_FOUND,
                     Denial::CounsellingClosed
                     | Denial::AlreadySigned
@@ -240,6 +244,10 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::ClaimSettled => ("claim_settled", "fund-denied-settled"),
         Denial::ClaimantGone => ("claimant_gone", "fund-denied-claimant-gone"),
         Denial::WouldOverdraw => ("would_overdraw", "fund-denied-would-overdraw"),
+        Denial::NotOperator => ("not_operator", "discovery-denied-not-operator"),
+        Denial::ListingClaimed => ("listing_claimed", "discovery-denied-listing-claimed"),
+        Denial::ClaimPending => ("claim_pending", "discovery-denied-claim-pending"),
+        Denial::ClaimDecided => ("claim_decided", "discovery-denied-claim-decided"),
     }
 }
 
@@ -328,6 +336,16 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             FundFieldError::ApprovalsNeeded => "fund-error-approvals-needed",
         },
         FieldProblem::NotActiveMember => "counselling-error-not-active-member",
+        FieldProblem::ClaimMessage(error) => match error {
+            ClaimTextError::Empty => "discovery-error-message-empty",
+            ClaimTextError::TooLong => "discovery-error-message-too-long",
+            ClaimTextError::ControlCharacters => "discovery-error-message-control",
+        },
+        FieldProblem::DeclineReason(error) => match error {
+            ClaimTextError::Empty => "discovery-error-reason-empty",
+            ClaimTextError::TooLong => "discovery-error-reason-too-long",
+            ClaimTextError::ControlCharacters => "discovery-error-reason-control",
+        },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",
             CommunityFieldError::Description => "error-community-description",

@@ -14,6 +14,7 @@
 
 pub mod api;
 mod assets;
+pub mod atom;
 mod charts;
 pub mod config;
 pub mod context;
@@ -47,8 +48,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
-    PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home, Notifications,
+    Organisations, Petitions, PublicSchemes, SelfChecks, SiteOperators, Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
@@ -102,6 +103,10 @@ impl App {
             counselling: Counselling::new(store.clone()),
             petitions: Petitions::new(store.clone()),
             fund: Fund::new(store.clone()),
+            organisations: Organisations::new(store.clone()),
+            operators: SiteOperators::new(store.clone()),
+            home: Home::new(store.clone()),
+            feeds: Feeds::new(store.clone()),
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -376,7 +381,18 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/communities/{id}/fund/claims", post(pages::fund::claim))
         .route("/fund/claims/{id}", get(pages::fund::show_claim))
-        .route("/fund/claims/{id}/decisions", post(pages::fund::decide));
+        .route("/fund/claims/{id}/decisions", post(pages::fund::decide))
+        .route("/organisations", get(pages::organisations::index))
+        .route("/organisations/{slug}", get(pages::organisations::show))
+        .route(
+            "/organisations/{slug}/claims",
+            get(pages::organisations::back_to_listing).post(pages::organisations::claim),
+        )
+        .route("/admin/claims", get(pages::admin::claims))
+        .route("/admin/claims/{id}/approve", post(pages::admin::approve))
+        .route("/admin/claims/{id}/decline", post(pages::admin::decline))
+        .route("/communities/{id}/feed.atom", get(pages::feeds::community))
+        .route("/events/feed.atom", get(pages::feeds::events));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))

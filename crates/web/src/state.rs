@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Counselling, Events, Fund, Notifications, Petitions,
-    PublicSchemes, SelfChecks, Threads,
+    Accounts, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home, Notifications,
+    Organisations, Petitions, PublicSchemes, SelfChecks, SiteOperators, Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 
@@ -36,6 +36,14 @@ pub struct AppState {
     pub shares: Shares,
     /// The opinion box.
     pub opinions: Opinions,
+    /// The directory of real organisations and claims on it.
+    pub organisations: Organisations,
+    /// The site operator role.
+    pub operators: SiteOperators,
+    /// The signed-in home page.
+    pub home: Home,
+    /// Atom feeds.
+    pub feeds: Feeds,
     /// Server settings.
     pub config: Arc<ServerConfig>,
     /// This process's request metrics.

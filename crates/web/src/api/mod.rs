@@ -11,6 +11,7 @@ pub mod fund;
 pub mod notifications;
 pub mod openapi;
 pub mod opinions;
+pub mod organisations;
 pub mod petitions;
 pub mod public_schemes;
 pub mod self_check;
@@ -140,6 +141,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/communities/{id}/fund/claims", post(fund::claim))
         .route("/api/v1/fund/claims/{id}", get(fund::show_claim))
         .route("/api/v1/fund/claims/{id}/decisions", post(fund::decide))
+        .route("/api/v1/organisations", get(organisations::list))
+        .route("/api/v1/organisations/{slug}", get(organisations::show))
+        .route(
+            "/api/v1/organisations/{slug}/claims",
+            post(organisations::claim),
+        )
 }
 
 /// A JSON body whose rejection is our error envelope.

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, counselling, events, fund, notifications, petitions, public_schemes,
-    self_check, threads, tools,
+    accounts, communities, counselling, events, fund, notifications, organisations, petitions,
+    public_schemes, self_check, threads, tools,
 };
 use super::{opinions, shares};
 use crate::error::{ErrorBody, ErrorEnvelope};
@@ -32,6 +32,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         counselling::create, counselling::list, counselling::show, counselling::write,
         petitions::create, petitions::show, petitions::sign, petitions::withdraw,
         fund::show, fund::contribute, fund::claim, fund::show_claim, fund::decide,
+        organisations::list, organisations::show, organisations::claim,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -53,7 +54,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         petitions::PetitionView, petitions::MilestoneView, petitions::PetitionUpdateView, petitions::PetitionInput,
         petitions::SignatureInput, petitions::SignatureView,
         fund::FundView, fund::PayoutView, fund::ContributionInput, fund::ContributionView, fund::ClaimInput, fund::ClaimView,
-        fund::DecisionInput, fund::DecisionView, fund::DecisionResultView)),
+        fund::DecisionInput, fund::DecisionView, fund::DecisionResultView,
+        organisations::OrganisationView, organisations::OrganisationList, organisations::ClaimInput, organisations::ClaimView)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
@@ -65,7 +67,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         (name = "opinions", description = "The opinion box (意見の反映): opinions and the organisers' recorded responses"),
         (name = "counselling", description = "Career-counselling requests to a union's counsellors, with a private thread"),
         (name = "petitions", description = "A union's petitions: signatures (once per person), milestones, updates"),
-        (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen")),
+        (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen"),
+        (name = "organisations", description = "The directory of real organisations (unclaimed listings) and claims on them")),
 )]
 struct ApiDoc;
 

@@ -541,6 +541,8 @@ pub struct ShowPage {
     threads: Vec<super::threads::ThreadSummary>,
     events: Vec<super::events::EventItem>,
     tools: Vec<super::tools::ToolLink>,
+    /// The Atom feed of a public community.
+    feed: Option<String>,
 }
 
 impl ShowPage {
@@ -593,6 +595,8 @@ fn show_page(
         join_question: c.profile.join_question.clone(),
         can_read: data.can_read,
         tools: super::tools::links(&ctx, c),
+        feed: (c.profile.visibility == tsunagari_domain::community::Visibility::Public)
+            .then(|| super::feeds::community_feed_path(c.id.0)),
         threads,
         events,
         standing,

@@ -2,16 +2,19 @@
 //! form, call a use case and render a template, nothing more.
 
 pub mod accounts;
+pub mod admin;
 pub mod ballots;
 pub mod communities;
 pub mod counselling;
 pub mod directory;
 pub mod events;
+pub mod feeds;
 pub mod fund;
 pub mod home;
 pub mod language;
 pub mod notifications;
 pub mod opinions;
+pub mod organisations;
 pub mod petitions;
 pub mod public_help;
 pub mod self_check;
@@ -64,6 +67,7 @@ pub fn nav_items(ctx: &RequestContext) -> Vec<NavItem> {
         ("/communities", "nav-communities"),
         ("/events", "nav-events"),
         ("/public-help", "nav-public-help"),
+        ("/organisations", "discovery-nav"),
     ]
     .into_iter()
     .map(|(href, key)| NavItem {
