@@ -57,7 +57,9 @@ export async function startServer({ timeoutMs = 60_000, env = {}, extraArgs = []
 
   const child = spawn(bin, args, {
     cwd: dir,
-    env: { ...process.env, TSUNAGARI_LOG: 'warn', ...env },
+    // Bigrams alone unless a test asks: compiling the dictionary per
+    // server would slow every file by seconds.
+    env: { ...process.env, TSUNAGARI_LOG: 'warn', TSUNAGARI_SEARCH_DICTIONARY: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 

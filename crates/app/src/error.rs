@@ -145,6 +145,18 @@ pub enum Field {
     ApprovalsNeeded,
     /// The message with a claim of a directory listing.
     Message,
+    /// The words of a search.
+    Query,
+    /// The type of result a search asks for.
+    DocType,
+    /// A tag to filter by.
+    Tag,
+    /// The first day of a date range.
+    DateFrom,
+    /// The last day of a date range.
+    DateTo,
+    /// A page number.
+    Page,
 }
 
 impl Field {
@@ -218,6 +230,12 @@ impl Field {
             Field::Note => "note",
             Field::ApprovalsNeeded => "approvals_needed",
             Field::Message => "message",
+            Field::Query => "q",
+            Field::DocType => "type",
+            Field::Tag => "tag",
+            Field::DateFrom => "from",
+            Field::DateTo => "to",
+            Field::Page => "page",
         }
     }
 }
@@ -294,6 +312,8 @@ pub enum FieldProblem {
     /// A reason for declining a claim is empty, too long or has control
     /// characters.
     DeclineReason(tsunagari_domain::organisation::ClaimTextError),
+    /// A search filter is invalid.
+    Search(tsunagari_domain::search::SearchFieldError),
 }
 
 impl FieldProblem {
@@ -492,6 +512,9 @@ pub enum AppError {
     /// The database failed; details are logged, not shown.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The search index failed; details are logged, not shown.
+    #[error(transparent)]
+    Search(#[from] tsunagari_search::SearchError),
 }
 
 impl AppError {

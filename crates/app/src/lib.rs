@@ -26,6 +26,7 @@ mod opinions;
 mod organisations;
 mod petitions;
 mod public_schemes;
+mod search;
 mod self_check;
 mod shares;
 mod threads;
@@ -58,6 +59,10 @@ pub use petitions::{PetitionList, PetitionPage, Petitions, petition_field};
 pub use public_schemes::{
     CatalogueError, ImportMode, ImportReport, PublicSchemes, SHIPPED_CATALOGUE, parse_catalogue,
     scheme_filter,
+};
+pub use search::{
+    POLL_INTERVAL, Search, SearchHit, SearchPage, SearchSettings, load as load_search_documents,
+    search_field,
 };
 pub use self_check::{
     Claimed, Finished, SelfCheckReport, SelfChecks, VISITOR_DRAFT_DAYS, answers_from_json,

@@ -17,7 +17,7 @@ use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use tsunagari_app::demo::{self, DemoOutcome};
 use tsunagari_app::{
-    Accounts, AppError, ImportMode, ImportReport, Organisations, PublicSchemes, RoleChange,
+    Accounts, AppError, ImportMode, ImportReport, Organisations, PublicSchemes, RoleChange, Search,
     SiteOperators,
 };
 use tsunagari_store::Store;
@@ -60,6 +60,9 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Rebuild this server's search index from the database (stop the
+    /// server first: it holds the index open)
+    Reindex,
     /// Site administration: who operates this server
     Admin {
         #[command(subcommand)]
@@ -200,6 +203,12 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Reindex => {
+            let store = open(&settings).await?;
+            let result = reindex(&settings, &store).await;
+            store.close().await;
+            result
+        }
         Command::Import {
             what: ImportCommand::Organisations(args),
         } => {
@@ -318,6 +327,27 @@ async fn open(settings: &Settings) -> Result<Arc<dyn Store>> {
         );
     }
     Ok(store)
+}
+
+/// Rebuilds the search index the settings name and says where it is.
+async fn reindex(settings: &Settings, store: &Arc<dyn Store>) -> Result<()> {
+    let search_settings = settings.search_settings();
+    let search = Search::open(store.clone(), &search_settings)
+        .await
+        .context("cannot open the search index (is a server running with it? stop it first)")?;
+    let documents = search
+        .rebuild()
+        .await
+        .context("rebuilding the search index failed")?;
+    let place = search_settings
+        .dir
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| "memory".to_owned());
+    println!(
+        "search index rebuilt: {documents} documents in {place} ({})",
+        search.mode()
+    );
+    Ok(())
 }
 
 /// An import's counts in one line.

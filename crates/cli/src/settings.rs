@@ -10,6 +10,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use tsunagari_domain::ballot::BallotSecret;
+use tsunagari_app::SearchSettings;
 use tsunagari_web::ServerConfig;
 
 /// Everything configurable.
@@ -37,6 +38,13 @@ pub struct Settings {
     /// (`tsunagari.db.ballot-key`), or `tsunagari.ballot-key` in the
     /// working directory with PostgreSQL.
     pub ballot_secret_file: Option<String>,
+    /// The search index's folder; by default beside the SQLite file
+    /// (`FILE.search`), or `tsunagari-search` in the working directory for
+    /// PostgreSQL (each server keeps its own).
+    pub search_dir: Option<String>,
+    /// IPADIC sources for whole-word Japanese matching (Debian's
+    /// mecab-ipadic); empty turns it off (bigrams alone).
+    pub search_dictionary: String,
 }
 
 impl Default for Settings {
@@ -51,6 +59,8 @@ impl Default for Settings {
             log_format: "json".to_owned(),
             ballot_secret: None,
             ballot_secret_file: None,
+            search_dir: None,
+            search_dictionary: tsunagari_search::DEBIAN_IPADIC.to_owned(),
         }
     }
 }
@@ -80,6 +90,8 @@ impl Settings {
                 "log_format",
                 "ballot_secret",
                 "ballot_secret_file",
+                "search_dir",
+                "search_dictionary",
             ]))
             .extract()
             .map_err(|e| {
@@ -109,6 +121,7 @@ impl Settings {
             trust_proxy_headers: self.trust_proxy_headers,
             request_timeout: Duration::from_secs(self.request_timeout_secs.max(1)),
             ballot_secret: self.ballot_secret()?,
+            search: self.search_settings(),
         })
     }
 
@@ -150,6 +163,21 @@ impl Settings {
         }
     }
 
+    /// Where the search index goes and which dictionary it uses.
+    pub fn search_settings(&self) -> SearchSettings {
+        let dictionary = self.search_dictionary.trim();
+        SearchSettings {
+            dir: self
+                .search_dir
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .map(PathBuf::from)
+                .or_else(|| default_search_dir(&self.database_url)),
+            dictionary_source: (!dictionary.is_empty()).then(|| PathBuf::from(dictionary)),
+            dictionary_cache: None,
+        }
+    }
+
     /// The database URL without its password.
     pub fn database_display(&self) -> String {
         tsunagari_store::redact_password(&self.database_url)
@@ -170,6 +198,22 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())?;
     file.write_all(b"\n")?;
     file.sync_all()
+}
+
+/// The index beside a SQLite file (`FILE.search`); a folder in the working
+/// directory for PostgreSQL; in memory for an in-memory database.
+fn default_search_dir(database_url: &str) -> Option<PathBuf> {
+    if database_url.starts_with("postgres") {
+        return Some(PathBuf::from("tsunagari-search"));
+    }
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    Some(PathBuf::from(format!("{path}.search")))
 }
 
 /// A bare file name means a SQLite file.
@@ -198,7 +242,8 @@ pub fn init_logging(settings: &Settings) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Settings, normalise_database_url};
+    use super::{Settings, default_search_dir, normalise_database_url};
+    use std::path::PathBuf;
     use tsunagari_domain::UserId;
     use tsunagari_domain::ballot::BallotId;
 
@@ -239,6 +284,23 @@ mod tests {
         assert_eq!(
             postgres.ballot_secret_path(),
             std::path::PathBuf::from("tsunagari.ballot-key")
+        );
+    }
+
+    #[test]
+    fn the_search_index_goes_beside_the_database() {
+        assert_eq!(
+            default_search_dir("sqlite://data/t.db"),
+            Some(PathBuf::from("data/t.db.search"))
+        );
+        assert_eq!(
+            default_search_dir("sqlite:///var/lib/t.db?mode=rwc"),
+            Some(PathBuf::from("/var/lib/t.db.search"))
+        );
+        assert_eq!(default_search_dir("sqlite::memory:"), None);
+        assert_eq!(
+            default_search_dir("postgres://a@b/c"),
+            Some(PathBuf::from("tsunagari-search"))
         );
     }
 

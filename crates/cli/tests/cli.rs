@@ -23,6 +23,7 @@ impl Server {
             .args(args)
             .current_dir(dir)
             .env("TSUNAGARI_LOG", "warn")
+            .env("TSUNAGARI_SEARCH_DICTIONARY", "")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

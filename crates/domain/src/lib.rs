@@ -32,6 +32,7 @@ pub mod password;
 pub mod petition;
 pub mod public_scheme;
 pub mod region;
+pub mod search;
 pub mod secret_token;
 pub mod selfcheck;
 pub mod session;

@@ -44,6 +44,7 @@ mod pages;
 mod petitions;
 mod postgres;
 mod public_schemes;
+mod search;
 mod self_check;
 mod shares;
 mod sql;
@@ -61,6 +62,7 @@ mod sql_organisations;
 mod sql_pages;
 mod sql_petitions;
 mod sql_public_schemes;
+mod sql_search;
 mod sql_self_check;
 mod sql_shares;
 mod sql_threads;
@@ -95,6 +97,7 @@ pub use pages::{CommunityFrontPage, FrontPageContent, FrontPageLimits, PageStore
 pub use petitions::{PetitionListing, PetitionStore, PetitionUpdate, Signature};
 pub use postgres::PostgresStore;
 pub use public_schemes::{CatalogueChange, CatalogueSource, PublicSchemeStore, SchemeFilter};
+pub use search::{SearchChange, SearchCommunity, SearchStore};
 pub use self_check::{
     DraftOwner, SelfCheckDraft, SelfCheckRecord, SelfCheckStore, SelfCheckSummary,
 };
@@ -400,6 +403,7 @@ pub trait Store:
     + SiteOperatorStore
     + HomeStore
     + FeedStore
+    + SearchStore
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

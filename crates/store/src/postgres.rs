@@ -52,6 +52,7 @@ crate::sql_fund::fund_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_organisations::organisation_queries!(PostgresStore, sqlx::Postgres);
 crate::sql_home::home_queries!(PostgresStore);
 crate::sql_feeds::feed_queries!(PostgresStore);
+crate::sql_search::search_queries!(PostgresStore, sqlx::Postgres);
 
 #[async_trait]
 impl Store for PostgresStore {

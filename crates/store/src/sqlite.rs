@@ -70,6 +70,7 @@ crate::sql_fund::fund_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_organisations::organisation_queries!(SqliteStore, sqlx::Sqlite);
 crate::sql_home::home_queries!(SqliteStore);
 crate::sql_feeds::feed_queries!(SqliteStore);
+crate::sql_search::search_queries!(SqliteStore, sqlx::Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {

@@ -26,6 +26,9 @@ pub struct ServerConfig {
     /// one server that never restarts (tests); the CLI reads it from the
     /// configuration or a key file.
     pub ballot_secret: BallotSecret,
+    /// Where the search index lives and which dictionary it uses (the
+    /// default keeps it in memory, bigrams alone).
+    pub search: tsunagari_app::SearchSettings,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +39,7 @@ impl Default for ServerConfig {
             trust_proxy_headers: false,
             request_timeout: Duration::from_secs(30),
             ballot_secret: BallotSecret::generate().0,
+            search: Default::default(),
         }
     }
 }

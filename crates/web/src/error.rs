@@ -27,6 +27,7 @@ use tsunagari_domain::fund::{AmountError, FundFieldError};
 use tsunagari_domain::opinion::OpinionFieldError;
 use tsunagari_domain::organisation::ClaimTextError;
 use tsunagari_domain::petition::PetitionFieldError;
+use tsunagari_domain::search::SearchFieldError;
 use tsunagari_domain::selfcheck::AnswerProblem;
 use tsunagari_domain::share::{ShareFieldError, ShareRefusal};
 use tsunagari_domain::thread::PostFieldError;
@@ -167,6 +168,10 @@ impl From<AppError> for Failure {
             }
             AppError::Store(error) => {
                 tracing::error!(%error, "store failure");
+                Failure::internal()
+            }
+            AppError::Search(error) => {
+                tracing::error!(%error, "search index failure");
                 Failure::internal()
             }
         }
@@ -345,6 +350,17 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             ClaimTextError::Empty => "discovery-error-reason-empty",
             ClaimTextError::TooLong => "discovery-error-reason-too-long",
             ClaimTextError::ControlCharacters => "discovery-error-reason-control",
+        },
+        FieldProblem::Search(error) => match error {
+            SearchFieldError::Query => "error-search-query",
+            SearchFieldError::DocType => "error-search-type",
+            SearchFieldError::Kind => "error-search-kind",
+            SearchFieldError::Prefecture => "error-search-prefecture",
+            SearchFieldError::Tag => "error-search-tag",
+            SearchFieldError::Online => "error-search-online",
+            SearchFieldError::From => "error-search-from",
+            SearchFieldError::To => "error-search-to",
+            SearchFieldError::Page => "error-search-page",
         },
         FieldProblem::Community(error) => match error {
             CommunityFieldError::Name => "error-community-name",

@@ -48,8 +48,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tsunagari_app::Ballots;
 use tsunagari_app::{
-    Accounts, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home, Notifications,
-    Organisations, Petitions, PublicSchemes, SelfChecks, SiteOperators, Threads,
+    Accounts, AppError, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home,
+    Notifications, Organisations, Petitions, PublicSchemes, Search, SelfChecks, SiteOperators,
+    Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 use tsunagari_store::{Backend, Store};
@@ -69,6 +70,9 @@ pub enum StartError {
         /// Why.
         source: io::Error,
     },
+    /// The search index could not be opened or built.
+    #[error("cannot open the search index: {0}")]
+    Search(AppError),
 }
 
 /// A bound, ready-to-run server.
@@ -89,6 +93,9 @@ impl App {
                 address: config.bind,
                 source,
             })?;
+        let search = Search::open(store.clone(), &config.search)
+            .await
+            .map_err(StartError::Search)?;
         let state = AppState {
             communities: Communities::new(store.clone()),
             notifications: Notifications::new(store.clone()),
@@ -110,6 +117,7 @@ impl App {
             accounts: Accounts::new(store),
             config: Arc::new(config),
             metrics: Arc::default(),
+            search,
         };
         Ok(App {
             listener,
@@ -132,6 +140,7 @@ impl App {
             self.state.accounts.clone(),
         ));
         let ballot_work = tokio::spawn(run_ballot_work_periodically(self.state.ballots.clone()));
+        let indexer = tokio::spawn(self.state.search.clone().run());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -140,6 +149,10 @@ impl App {
             .await;
         cleanup.abort();
         ballot_work.abort();
+        indexer.abort();
+        // Wait until the indexer is gone: it holds the index's write lock,
+        // which a server started next in this process must be able to take.
+        let _ = indexer.await;
         result
     }
 }
@@ -392,7 +405,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/claims/{id}/approve", post(pages::admin::approve))
         .route("/admin/claims/{id}/decline", post(pages::admin::decline))
         .route("/communities/{id}/feed.atom", get(pages::feeds::community))
-        .route("/events/feed.atom", get(pages::feeds::events));
+        .route("/events/feed.atom", get(pages::feeds::events))
+        .route("/search", get(pages::search::index));
     let operations = Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::handler))
@@ -417,6 +431,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(from_fn_with_state(
+            state.clone(),
+            pages::search::catch_up_after_writes,
+        ))
         .with_state(state)
 }
 

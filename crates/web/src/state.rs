@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tsunagari_app::Ballots;
 use tsunagari_app::{
     Accounts, Communities, CommunityTools, Counselling, Events, Feeds, Fund, Home, Notifications,
-    Organisations, Petitions, PublicSchemes, SelfChecks, SiteOperators, Threads,
+    Organisations, Petitions, PublicSchemes, Search, SelfChecks, SiteOperators, Threads,
 };
 use tsunagari_app::{Opinions, Shares};
 
@@ -56,4 +56,6 @@ pub struct AppState {
     pub petitions: Petitions,
     /// Union solidarity funds.
     pub fund: Fund,
+    /// Full-text search and this server's index.
+    pub search: Search,
 }

@@ -14,6 +14,10 @@ pub fn tsunagari(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("TSUNAGARI_LOG", "warn")
+        // Bigrams alone: compiling the dictionary for every data folder
+        // would slow each test by seconds (the dictionary is tested by the
+        // search and web tests).
+        .env("TSUNAGARI_SEARCH_DICTIONARY", "")
         .env_remove("TSUNAGARI_DATABASE_URL")
         .env_remove("TSUNAGARI_BIND")
         .output()

@@ -14,6 +14,7 @@ pub mod opinions;
 pub mod organisations;
 pub mod petitions;
 pub mod public_schemes;
+pub mod search;
 pub mod self_check;
 pub mod shares;
 pub mod threads;
@@ -147,6 +148,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/organisations/{slug}/claims",
             post(organisations::claim),
         )
+        .route("/api/v1/search", get(search::search))
 }
 
 /// A JSON body whose rejection is our error envelope.

@@ -4,6 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::search;
 use super::{
     accounts, communities, counselling, events, fund, notifications, organisations, petitions,
     public_schemes, self_check, threads, tools,
@@ -33,6 +34,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         petitions::create, petitions::show, petitions::sign, petitions::withdraw,
         fund::show, fund::contribute, fund::claim, fund::show_claim, fund::decide,
         organisations::list, organisations::show, organisations::claim,
+        search::search,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, accounts::CreateAccount, accounts::AccountView, accounts::CreateToken, accounts::TokenCreated,
         communities::CommunityView, communities::CommunityList, communities::CommunityInput, communities::JoinInput, communities::JoinResult,
@@ -55,7 +57,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         petitions::SignatureInput, petitions::SignatureView,
         fund::FundView, fund::PayoutView, fund::ContributionInput, fund::ContributionView, fund::ClaimInput, fund::ClaimView,
         fund::DecisionInput, fund::DecisionView, fund::DecisionResultView,
-        organisations::OrganisationView, organisations::OrganisationList, organisations::ClaimInput, organisations::ClaimView)),
+        organisations::OrganisationView, organisations::OrganisationList, organisations::ClaimInput, organisations::ClaimView,
+        search::SearchResultView, search::SearchResults)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Sign-up, tokens, the signed-in account"), (name = "communities", description = "Communities of the six kinds and their members"),
         (name = "notifications", description = "In-app notifications"),
@@ -68,7 +71,8 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         (name = "counselling", description = "Career-counselling requests to a union's counsellors, with a private thread"),
         (name = "petitions", description = "A union's petitions: signatures (once per person), milestones, updates"),
         (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen"),
-        (name = "organisations", description = "The directory of real organisations (unclaimed listings) and claims on them")),
+        (name = "organisations", description = "The directory of real organisations (unclaimed listings) and claims on them",
+        (name = "search", description = "Full-text search in Japanese and English over communities, events, threads, replies and public schemes")),
 )]
 struct ApiDoc;
 

@@ -17,6 +17,7 @@ pub mod opinions;
 pub mod organisations;
 pub mod petitions;
 pub mod public_help;
+pub mod search;
 pub mod self_check;
 pub mod settings;
 pub mod shares;
