@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, Notify};
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::event::EventId;
+use tsunagari_domain::organisation::ListingId;
 use tsunagari_domain::search::{DocKey, DocType, PER_PAGE, SearchDocument, SearchRequest};
 use tsunagari_domain::thread::{ReplyId, ThreadId};
 use tsunagari_domain::time::now;
@@ -223,6 +224,15 @@ pub async fn load(
                         let community = communities.get(&thread.community_id)?;
                         SearchDocument::reply(r, thread, community)
                     })
+                    .collect()
+            }
+            DocType::Organisation => {
+                let ids: Vec<ListingId> = numeric(keys).into_iter().map(ListingId).collect();
+                store
+                    .organisations_for_search(&ids)
+                    .await?
+                    .iter()
+                    .map(|record| SearchDocument::organisation(record.id, &record.listing))
                     .collect()
             }
             DocType::PublicScheme => {

@@ -1,7 +1,8 @@
 //! Search: what can be found, who may find it, and what a search asks for.
 //!
 //! A `SearchDocument` is the searchable face of one thing on the server (a
-//! community, an event, a thread, a reply, a public scheme). Its
+//! community, an event, a thread, a reply, a public scheme, an unclaimed
+//! listing of the organisation directory). Its
 //! constructors here decide what is searchable at all: a hidden, removed or
 //! deleted post has no document, so whatever re-indexes it removes it. Each
 //! document carries its `Audience`, and `SearchDocument::visible_to` is the
@@ -20,6 +21,7 @@ use chrono::{Days, NaiveDate, TimeZone};
 
 use crate::community::{Community, CommunityId, CommunityKind, Visibility};
 use crate::event::Event;
+use crate::organisation::{ListingId, OrganisationListing};
 use crate::public_scheme::PublicScheme;
 use crate::region::Prefecture;
 use crate::thread::{PostState, Reply, Thread};
@@ -38,16 +40,19 @@ pub enum DocType {
     Reply,
     /// A scheme of the public-help directory (公助).
     PublicScheme,
+    /// An unclaimed listing of the directory of real organisations.
+    Organisation,
 }
 
 impl DocType {
     /// Every type, in the order filters list them.
-    pub const ALL: [DocType; 5] = [
+    pub const ALL: [DocType; 6] = [
         DocType::Community,
         DocType::Event,
         DocType::Thread,
         DocType::Reply,
         DocType::PublicScheme,
+        DocType::Organisation,
     ];
 
     /// The stable name used in the API, the index and the change log.
@@ -58,6 +63,7 @@ impl DocType {
             DocType::Thread => "thread",
             DocType::Reply => "reply",
             DocType::PublicScheme => "public_scheme",
+            DocType::Organisation => "organisation",
         }
     }
 
@@ -339,6 +345,35 @@ impl SearchDocument {
             kind: None,
             prefecture: scheme.prefecture,
             tags: Vec::new(),
+            format: None,
+            starts_at: None,
+            ends_at: None,
+            posted_at: None,
+            audience: Audience::Public,
+            members: 0,
+            active_at: None,
+        }
+    }
+
+    /// A listing of the organisation directory, in both languages. Only
+    /// unclaimed listings are searched: a claimed one is its community.
+    pub fn organisation(id: ListingId, listing: &OrganisationListing) -> SearchDocument {
+        let mut body = format!("{}\n{}", listing.description.ja, listing.description.en);
+        if let Some(company) = &listing.company {
+            body.push('\n');
+            body.push_str(company);
+        }
+        SearchDocument {
+            key: DocKey::numeric(DocType::Organisation, id.0),
+            title: listing.name.ja.clone(),
+            alt_title: (listing.name.en != listing.name.ja).then(|| listing.name.en.clone()),
+            body,
+            context: listing.tags.join(" "),
+            url: format!("/organisations/{}", listing.slug),
+            community: None,
+            kind: Some(listing.kind),
+            prefecture: listing.prefecture,
+            tags: listing.tags.clone(),
             format: None,
             starts_at: None,
             ends_at: None,

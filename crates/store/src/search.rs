@@ -74,6 +74,12 @@ pub trait SearchStore: Send + Sync {
     async fn replies_for_search(&self, ids: &[ReplyId]) -> StoreResult<Vec<Reply>>;
     /// Public schemes by slug (withdrawn ones are left out).
     async fn public_schemes_for_search(&self, slugs: &[String]) -> StoreResult<Vec<PublicScheme>>;
+    /// Directory listings by id that are neither withdrawn nor claimed (a
+    /// claimed one is found as its community).
+    async fn organisations_for_search(
+        &self,
+        ids: &[tsunagari_domain::organisation::ListingId],
+    ) -> StoreResult<Vec<crate::ListingRecord>>;
     /// The communities in which a person is an active member.
     async fn member_community_ids(&self, user: UserId) -> StoreResult<Vec<CommunityId>>;
 }

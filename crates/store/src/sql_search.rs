@@ -10,6 +10,7 @@ pub(crate) fn id_table(doc_type: DocType) -> Option<&'static str> {
         DocType::Event => Some("events"),
         DocType::Thread => Some("threads"),
         DocType::Reply => Some("replies"),
+        DocType::Organisation => Some("organisation_listings"),
         DocType::PublicScheme => None,
     }
 }
@@ -115,7 +116,8 @@ macro_rules! search_queries {
                 Ok(sqlx::query_scalar(
                     "SELECT (SELECT COUNT(*) FROM communities) + (SELECT COUNT(*) FROM events)
                           + (SELECT COUNT(*) FROM threads) + (SELECT COUNT(*) FROM replies)
-                          + (SELECT COUNT(*) FROM public_schemes)",
+                          + (SELECT COUNT(*) FROM public_schemes)
+                          + (SELECT COUNT(*) FROM organisation_listings)",
                 )
                 .fetch_one(&self.pool)
                 .await?)
@@ -215,6 +217,23 @@ macro_rules! search_queries {
                 $crate::sql_search::push_list!(query, slugs.iter().cloned());
                 let rows: Vec<$crate::sql_public_schemes::SchemeRow> = query.build_query_as().fetch_all(&self.pool).await?;
                 rows.iter().map($crate::sql_public_schemes::SchemeRow::to_scheme).collect()
+            }
+
+            async fn organisations_for_search(
+                &self,
+                ids: &[tsunagari_domain::organisation::ListingId],
+            ) -> $crate::StoreResult<Vec<$crate::ListingRecord>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM organisation_listings l WHERE l.community_id IS NULL AND l.withdrawn = ",
+                    $crate::sql_organisations::LISTING_COLUMNS
+                ));
+                query.push_bind(false).push(" AND l.id IN ");
+                $crate::sql_search::push_list!(query, ids.iter().map(|l| l.0));
+                let rows: Vec<$crate::sql_organisations::ListingRow> = query.build_query_as().fetch_all(&self.pool).await?;
+                rows.into_iter().map($crate::sql_organisations::ListingRow::into_record).collect()
             }
 
             async fn member_community_ids(

@@ -340,6 +340,40 @@ tsunagari_store::backend_tests! {
         assert!(keys(&old).is_empty(), "the old title is gone: {old}");
     }
 
+    async fn directory_listings_are_found_until_claimed_then_their_community_is(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        tsunagari_app::Organisations::new(app.store.clone()).load_shipped().await.unwrap();
+        let listing = app.store.organisation_listing_by_slug("ikumado").await.unwrap().unwrap();
+        let key = format!("organisation:{}", listing.id.0);
+        assert!(found_within(&app, None, &q("育休"), &key, Duration::from_secs(2)).await.is_some(), "the listing is searchable");
+        let (_, results) = search(&app, None, &format!("{}&type=organisation", q("育休"))).await;
+        let hit = results["results"].as_array().unwrap().iter().find(|r| r["id"] == listing.id.0.to_string()).unwrap().clone();
+        assert_eq!(hit["url"], "/organisations/ikumado");
+        assert!(hit["title"].as_str().unwrap().contains("ikumado"), "{hit}");
+        assert!(keys(&results).iter().all(|k| k.starts_with("organisation:")), "{results}");
+        // The page labels it as a directory entry.
+        let (status, page) = app.browser().page(&format!("/search?{}", q("育休"))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("団体名簿") && page.contains("href=\"/organisations/ikumado\""), "{page}");
+
+        // Claimed and approved: the listing leaves search, its community comes in.
+        let claimant = app.browser();
+        claimant.sign_up("ikumado@example.jp", "育休 代表").await;
+        let response = claimant.post("/organisations/ikumado/claims", &[("message", "運営メンバーの一人です。")]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let operator = app.browser();
+        operator.sign_up("operator@example.jp", "運営 太郎").await;
+        tsunagari_app::SiteOperators::new(app.store.clone()).grant("operator@example.jp").await.unwrap();
+        let (_, queue) = operator.page("/admin/claims").await;
+        let claim: i64 = queue.split("id=\"claim-").nth(1).and_then(|rest| rest.split('"').next()?.parse().ok()).unwrap();
+        assert_eq!(operator.post(&format!("/admin/claims/{claim}/approve"), &[]).await.status(), StatusCode::SEE_OTHER);
+        let community = app.store.organisation_listing_by_slug("ikumado").await.unwrap().unwrap().community_id.unwrap();
+        let community_key = format!("community:{}", community.0);
+        assert!(found_within(&app, None, &q("育休"), &community_key, Duration::from_secs(2)).await.is_some());
+        let (_, results) = search(&app, None, &q("育休")).await;
+        assert!(!keys(&results).contains(&key), "a claimed listing is found as its community only: {results}");
+    }
+
     async fn pages_and_did_you_mean(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
         let aoi = person(&app, "aoi@example.jp", "佐藤 葵").await;

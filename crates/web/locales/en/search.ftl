@@ -27,6 +27,7 @@ search-type-event = Event
 search-type-thread = Thread
 search-type-reply = Reply
 search-type-public-scheme = Public help
+search-type-organisation = Directory listing
 search-results-title = Results
 search-summary = Results for “{ $query }”: { $count }
 search-summary-filters = { $count ->

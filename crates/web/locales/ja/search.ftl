@@ -27,6 +27,7 @@ search-type-event = イベント
 search-type-thread = スレッド
 search-type-reply = 返信
 search-type-public-scheme = 公的支援
+search-type-organisation = 団体名簿
 search-results-title = 検索結果
 search-summary = 「{ $query }」の結果: { $count } 件
 search-summary-filters = 条件に合うもの: { $count } 件

@@ -71,7 +71,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         (name = "counselling", description = "Career-counselling requests to a union's counsellors, with a private thread"),
         (name = "petitions", description = "A union's petitions: signatures (once per person), milestones, updates"),
         (name = "fund", description = "A union's solidarity fund (連帯基金): double-entry ledger, claims decided by a committee; amounts in whole yen"),
-        (name = "organisations", description = "The directory of real organisations (unclaimed listings) and claims on them",
+        (name = "organisations", description = "The directory of real organisations (unclaimed listings) and claims on them"),
         (name = "search", description = "Full-text search in Japanese and English over communities, events, threads, replies and public schemes")),
 )]
 struct ApiDoc;
