@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
-use tsunagari_domain::ballot::BallotSecret;
 use tsunagari_app::SearchSettings;
+use tsunagari_domain::ballot::BallotSecret;
 use tsunagari_web::ServerConfig;
 
 /// Everything configurable.

@@ -95,8 +95,15 @@ fn ranking_factor(ends_at: i64, members: u64, active_at: i64, now: i64) -> Score
     factor
 }
 
+/// One query word's clauses: what must match (its bigrams, any field), and
+/// the whole-word match that ranks higher when the dictionary is on.
+struct WordQuery {
+    required: Box<dyn Query>,
+    whole_word: Option<Box<dyn Query>>,
+}
+
 impl SearchIndex {
-    fn word_query(&self, word: &QueryWord) -> Option<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+    fn word_query(&self, word: &QueryWord) -> Option<WordQuery> {
         let f = &self.fields;
         let fields = [
             (f.title_bigram, TITLE_WEIGHT),
@@ -135,7 +142,10 @@ impl SearchIndex {
             .collect();
             Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
         });
-        Some((Box::new(BooleanQuery::new(required)), whole_word))
+        Some(WordQuery {
+            required: Box::new(BooleanQuery::new(required)),
+            whole_word,
+        })
     }
 
     fn query(&self, request: &SearchRequest, member_of: &[CommunityId]) -> Box<dyn Query> {
@@ -144,7 +154,11 @@ impl SearchIndex {
         let text = normalise(&request.text);
         for word in text.split_whitespace() {
             let analysed = query_word(word, self.morphology.as_ref());
-            if let Some((required, whole_word)) = self.word_query(&analysed) {
+            if let Some(WordQuery {
+                required,
+                whole_word,
+            }) = self.word_query(&analysed)
+            {
                 clauses.push((Occur::Must, required));
                 if let Some(whole_word) = whole_word {
                     clauses.push((Occur::Should, whole_word));

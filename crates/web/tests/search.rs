@@ -347,7 +347,8 @@ tsunagari_store::backend_tests! {
         let key = format!("organisation:{}", listing.id.0);
         assert!(found_within(&app, None, &q("育休"), &key, Duration::from_secs(2)).await.is_some(), "the listing is searchable");
         let (_, results) = search(&app, None, &format!("{}&type=organisation", q("育休"))).await;
-        let hit = results["results"].as_array().unwrap().iter().find(|r| r["id"] == listing.id.0.to_string()).unwrap().clone();
+        let id = listing.id.0.to_string();
+        let hit = results["results"].as_array().unwrap().iter().find(|r| r["id"].as_str() == Some(id.as_str())).unwrap().clone();
         assert_eq!(hit["url"], "/organisations/ikumado");
         assert!(hit["title"].as_str().unwrap().contains("ikumado"), "{hit}");
         assert!(keys(&results).iter().all(|k| k.starts_with("organisation:")), "{results}");
