@@ -926,7 +926,8 @@ async fn load_union_tools(
         )
         .await?;
 
-    let fund = crate::Fund::new(store);
+    // The demo fund decides by committee: no claim ballot needs a lasting key.
+    let fund = crate::Fund::new(store, tsunagari_domain::ballot::BallotSecret::generate().0);
     for (member, yen) in [
         (0, "5000"),
         (1, "3000"),

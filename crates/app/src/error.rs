@@ -143,6 +143,12 @@ pub enum Field {
     Note,
     /// The approvals a fund claim needs.
     ApprovalsNeeded,
+    /// Who decides fund claims: `committee` or `ballot`.
+    DecisionMethod,
+    /// How many days a vote on a fund claim runs.
+    BallotDays,
+    /// The quorum of a vote on a fund claim.
+    BallotQuorum,
     /// The message with a claim of a directory listing.
     Message,
     /// The words of a search.
@@ -229,6 +235,9 @@ impl Field {
             Field::Amount => "amount",
             Field::Note => "note",
             Field::ApprovalsNeeded => "approvals_needed",
+            Field::DecisionMethod => "method",
+            Field::BallotDays => "ballot_days",
+            Field::BallotQuorum => "ballot_quorum",
             Field::Message => "message",
             Field::Query => "q",
             Field::DocType => "type",
@@ -305,6 +314,8 @@ pub enum FieldProblem {
     Petition(tsunagari_domain::petition::PetitionFieldError),
     /// A solidarity-fund field is invalid.
     Fund(tsunagari_domain::fund::FundFieldError),
+    /// Not `committee` or `ballot`.
+    DecisionMethod,
     /// The person chosen is not an active member of the community.
     NotActiveMember,
     /// A claim message is empty, too long or has control characters.
@@ -428,6 +439,8 @@ pub enum Denial {
     ClaimantGone,
     /// Paying the claim would overdraw the fund.
     WouldOverdraw,
+    /// The members decide this claim by ballot, not the committee.
+    DecidedByBallot,
     /// Only site operators may do this.
     NotOperator,
     /// The directory listing is already a community on this server.

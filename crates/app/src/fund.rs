@@ -7,20 +7,29 @@
 //! members see only the anonymised payout (date and amount). Deciding goes
 //! through the store's `decide`, which serialises per fund and pays the
 //! claim when the approvals are in — or refuses the decision when the fund
-//! cannot cover it. `resolve` settles a pending claim by a resolution
-//! reached elsewhere: the entry point for deciding claims by ballot.
+//! cannot cover it.
+//!
+//! Organisers may instead let the members decide by ballot: each claim
+//! then opens a secret yes/no ballot (`fund::claim_ballot`: amount and
+//! reason, never the claimant's name; the claimant does not vote), and
+//! `settle_ballot_claims`, run by the same background work that closes
+//! ballots, pays the claims whose ballot passed and turns down the rest. A
+//! claim that passed while the fund is short stays pending and is paid on
+//! a later run, once contributions cover it. While the community's ballots
+//! are switched off, new claims go to the committee.
 
 use std::sync::Arc;
 
 use tsunagari_domain::community::{Community, CommunityId, Membership, MembershipStatus, Role};
+use tsunagari_domain::ballot::{Ballot, BallotSecret};
 use tsunagari_domain::fund::{
-    self, Amount, Claim, ClaimDraft, ClaimId, DecisionDraft, DecisionRefusal, FundFieldError,
-    Resolution, Tally,
+    self, Amount, BallotRule, Claim, ClaimDraft, ClaimId, DecisionDraft, DecisionRefusal,
+    FundFieldError, Resolution, Tally,
 };
 use tsunagari_domain::notification::NotificationKind;
 use tsunagari_domain::time::now;
 use tsunagari_domain::tools::CommunityTool;
-use tsunagari_domain::{Account, UserId};
+use tsunagari_domain::{Account, Timestamp, UserId};
 use tsunagari_store::{
     DecisionEntry, DecisionResult, FundSettings, FundSummary, LedgerRecord, MemberEntry,
     SettleResult, Store,
@@ -32,6 +41,7 @@ use crate::{AppError, CommunityTools, Denial, Field, FieldErrors, FieldProblem, 
 #[derive(Clone)]
 pub struct Fund {
     store: Arc<dyn Store>,
+    secret: BallotSecret,
     tools: CommunityTools,
     notifications: Notifications,
 }
@@ -47,6 +57,9 @@ pub struct FundPage {
     pub summary: FundSummary,
     /// Who decides and how many approvals it takes.
     pub settings: FundSettings,
+    /// Whether a claim filed now opens a ballot (deciding by ballot, with
+    /// the community's ballots on).
+    pub claims_by_ballot: bool,
     /// The names of the committee (or, without one, the organisers).
     pub deciders: Vec<String>,
     /// Whether the viewer decides claims.
@@ -87,6 +100,32 @@ pub struct ClaimPage {
     pub refusal: Option<DecisionRefusal>,
     /// The fund's balance now.
     pub balance: i64,
+    /// The ballot that decides it, with its tally once final.
+    pub ballot: Option<ClaimBallot>,
+}
+
+/// The ballot deciding a claim, as its claim page shows it.
+#[derive(Debug, Clone)]
+pub struct ClaimBallot {
+    /// The ballot.
+    pub ballot: Ballot,
+    /// The counts, once the ballot is final (secret and hidden until then).
+    pub tally: Option<tsunagari_domain::ballot::Tally>,
+}
+
+/// The fund's settings as typed.
+#[derive(Debug, Clone, Default)]
+pub struct FundSettingsForm {
+    /// `committee` (or empty) or `ballot`.
+    pub method: String,
+    /// Approvals a committee decision needs.
+    pub approvals_needed: String,
+    /// The committee; empty means the organisers.
+    pub committee: Vec<UserId>,
+    /// Days each vote runs (1–30).
+    pub ballot_days: String,
+    /// The votes' quorum in percent; empty means none.
+    pub ballot_quorum: String,
 }
 
 /// What a decision did.
@@ -107,6 +146,9 @@ pub fn fund_field(error: FundFieldError) -> Field {
         FundFieldError::Reason => Field::Reason,
         FundFieldError::Note => Field::Note,
         FundFieldError::ApprovalsNeeded => Field::ApprovalsNeeded,
+        FundFieldError::BallotDays => Field::BallotDays,
+        FundFieldError::BallotQuorum => Field::BallotQuorum,
+        FundFieldError::BallotsOff => Field::DecisionMethod,
     }
 }
 
@@ -125,13 +167,16 @@ fn refusal(refusal: DecisionRefusal) -> AppError {
         DecisionRefusal::AlreadyDecided => Denial::AlreadyDecided,
         DecisionRefusal::Settled => Denial::ClaimSettled,
         DecisionRefusal::ClaimantGone => Denial::ClaimantGone,
+        DecisionRefusal::ByBallot => Denial::DecidedByBallot,
     })
 }
 
 impl Fund {
-    /// Fund use cases over a store.
-    pub fn new(store: Arc<dyn Store>) -> Fund {
+    /// Fund use cases over a store; `secret` keys the choices of the
+    /// secret ballots that decide claims (the ballots' own key).
+    pub fn new(store: Arc<dyn Store>, secret: BallotSecret) -> Fund {
         Fund {
+            secret,
             tools: CommunityTools::new(store.clone()),
             notifications: Notifications::new(store.clone()),
             store,
@@ -214,6 +259,7 @@ impl Fund {
             Vec::new()
         };
         Ok(FundPage {
+            claims_by_ballot: self.claim_ballot_rule(community).await?.is_some(),
             summary: self.store.fund_summary(community).await?,
             deciders: deciders.into_iter().map(|d| d.display_name).collect(),
             community: found,
@@ -274,12 +320,90 @@ impl Fund {
             .await?;
         self.active_member(community, actor).await?;
         let details = draft.validate().map_err(invalid)?;
+        let now = now();
+        let ballot = match self.claim_ballot_rule(community).await? {
+            Some(rule) => Some(fund::claim_ballot(&details, rule, now).map_err(|errors| {
+                AppError::Store(tsunagari_store::StoreError::Corrupt(format!(
+                    "the fund's ballot rule makes an invalid ballot: {errors:?}"
+                )))
+            })?),
+            None => None,
+        };
         let claim = self
             .store
-            .create_claim(community, actor.id, &details, now())
+            .create_claim(
+                community,
+                actor.id,
+                &details,
+                ballot.as_ref().map(|b| (b, &self.secret)),
+                now,
+            )
             .await?;
-        tracing::info!(claim_id = claim.id.0, "fund claim filed");
+        tracing::info!(
+            claim_id = claim.id.0,
+            ballot_id = claim.ballot.map(|b| b.0),
+            "fund claim filed"
+        );
         Ok(claim)
+    }
+
+    /// The rule of the ballot a new claim opens: set when the members
+    /// decide and the community's ballots are on.
+    async fn claim_ballot_rule(&self, community: CommunityId) -> Result<Option<BallotRule>, AppError> {
+        let settings = self.store.fund_settings(community).await?;
+        if !settings.by_ballot {
+            return Ok(None);
+        }
+        match self.tools.require(community, CommunityTool::Ballots).await {
+            Ok(_) => Ok(Some(settings.ballot_rule)),
+            Err(AppError::Forbidden(Denial::ToolOff)) => {
+                tracing::warn!(
+                    community_id = community.0,
+                    "the fund decides by ballot but ballots are off: the committee decides this claim"
+                );
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Settles the pending claims whose ballot has closed and been
+    /// finalised: passed pays (or waits, while the fund is short), anything
+    /// else turns the claim down. Safe on several servers: settling twice
+    /// settles nothing the second time. Returns how many it settled.
+    pub async fn settle_ballot_claims(&self, now: Timestamp) -> Result<u64, AppError> {
+        let mut settled = 0;
+        for claim in self.store.claims_awaiting_settlement(200).await? {
+            let Some(ballot_id) = claim.ballot else {
+                continue;
+            };
+            let Some(ballot) = self.store.ballot(ballot_id).await? else {
+                continue;
+            };
+            let counts = self.store.ballot_counts(ballot_id).await?;
+            let tally = crate::ballots::tally_of(&ballot, &counts);
+            let resolution = if claim.claimant.is_none() {
+                // Nobody left to pay.
+                Resolution::Reject
+            } else {
+                fund::ballot_resolution(&tally)
+            };
+            match self.store.settle_claim(claim.id, resolution, None, now).await? {
+                SettleResult::Settled { claim, .. } => {
+                    tracing::info!(claim_id = claim.id.0, ballot_id = ballot_id.0, ?resolution, "fund claim settled by ballot");
+                    self.tell_claimant(&claim).await;
+                    settled += 1;
+                }
+                SettleResult::WouldOverdraw(short) => tracing::info!(
+                    claim_id = claim.id.0,
+                    balance = short.balance,
+                    needed = short.needed,
+                    "claim passed by ballot waits for the fund to cover it"
+                ),
+                SettleResult::AlreadySettled | SettleResult::NotFound => {}
+            }
+        }
+        Ok(settled)
     }
 
     /// A claim for its claimant and its deciders; anyone else is told it
@@ -301,16 +425,7 @@ impl Fund {
         let already = decisions
             .iter()
             .any(|d| d.decision.decider == Some(viewer.id));
-        let check = |approve| {
-            fund::may_decide(
-                viewer.id,
-                claim.claimant,
-                is_decider,
-                already,
-                claim.status,
-                approve,
-            )
-        };
+        let check = |approve| fund::may_decide(viewer.id, &claim, is_decider, already, approve);
         // Rejecting is allowed in every case approving is, and more.
         let refusal = check(false).err();
         let claimant_name = match claim.claimant {
@@ -321,7 +436,24 @@ impl Fund {
                 .map(|a| a.display_name.as_str().to_owned()),
             None => None,
         };
+        let ballot = match claim.ballot {
+            Some(id) => match self.store.ballot(id).await? {
+                Some(ballot) => {
+                    let tally = match ballot.finalised_at {
+                        Some(_) => Some(crate::ballots::tally_of(
+                            &ballot,
+                            &self.store.ballot_counts(id).await?,
+                        )),
+                        None => None,
+                    };
+                    Some(ClaimBallot { ballot, tally })
+                }
+                None => None,
+            },
+            None => None,
+        };
         Ok(ClaimPage {
+            ballot,
             balance: self.store.fund_summary(found.id).await?.totals.balance,
             viewer_may_decide: refusal.is_none(),
             refusal: refusal.filter(|_| is_decider),
@@ -421,16 +553,17 @@ impl Fund {
         }
     }
 
-    /// Sets who decides and how many approvals it takes (organisers). An
+    /// Sets who decides (organisers): the committee and how many
+    /// approvals it takes, or a ballot of the members and its rule. An
     /// empty committee means the organisers decide; every committee member
     /// must be an active member, and the approvals needed cannot exceed the
-    /// number of deciders.
+    /// number of deciders. Deciding by ballot needs the community's ballots
+    /// on. Claims already filed keep the method they were filed under.
     pub async fn set_settings(
         &self,
         actor: &Account,
         community: CommunityId,
-        approvals_needed: &str,
-        committee: &[UserId],
+        form: &FundSettingsForm,
     ) -> Result<FundSettings, AppError> {
         self.tools
             .require(community, CommunityTool::SolidarityFund)
@@ -439,6 +572,8 @@ impl Fund {
             Some(m) if m.is_at_least(Role::Organiser) => {}
             _ => return Err(AppError::Forbidden(Denial::NotOrganiser)),
         }
+        let approvals_needed = form.approvals_needed.as_str();
+        let committee = form.committee.as_slice();
         let active = self
             .store
             .members(community, MembershipStatus::Active)
@@ -466,10 +601,39 @@ impl Fund {
             .map_err(|_| FundFieldError::ApprovalsNeeded)
             .and_then(|n| fund::check_approvals_needed(n, deciders));
         let needed = errors.check(Field::ApprovalsNeeded, needed, FieldProblem::Fund);
+        let by_ballot = match form.method.trim() {
+            "" | "committee" => false,
+            "ballot" => true,
+            _ => {
+                errors.add(Field::DecisionMethod, FieldProblem::DecisionMethod);
+                false
+            }
+        };
+        let rule = match BallotRule::parse(&form.ballot_days, &form.ballot_quorum) {
+            Ok(rule) => Some(rule),
+            Err(problems) => {
+                for problem in problems {
+                    errors.add(fund_field(problem), FieldProblem::Fund(problem));
+                }
+                None
+            }
+        };
+        if by_ballot {
+            match self.tools.require(community, CommunityTool::Ballots).await {
+                Ok(_) => {}
+                Err(AppError::Forbidden(Denial::ToolOff)) => errors.add(
+                    Field::DecisionMethod,
+                    FieldProblem::Fund(FundFieldError::BallotsOff),
+                ),
+                Err(other) => return Err(other),
+            }
+        }
         AppError::invalid_if_any(errors)?;
         let settings = FundSettings {
             approvals_needed: needed.unwrap_or(1),
             committee: chosen,
+            by_ballot,
+            ballot_rule: rule.unwrap_or_default(),
         };
         self.store
             .set_fund_settings(community, &settings, actor.id, now())
@@ -478,6 +642,7 @@ impl Fund {
             community_id = community.0,
             approvals_needed = settings.approvals_needed,
             committee = settings.committee.len(),
+            by_ballot = settings.by_ballot,
             "fund settings saved"
         );
         Ok(settings)

@@ -10,12 +10,13 @@
 //! A payout larger than the balance is refused, so the balance never goes
 //! below zero.
 //!
-//! Claims are decided by a method. Today that is a committee (a number of
-//! approvals out of the committee, by default one organiser's); the claim's
-//! state machine does not care who decides: anything that produces a
-//! `Resolution` (approve or reject) settles a pending claim, which is where
-//! a decision by ballot attaches.
+//! Claims are decided by a method: a committee (a number of approvals out
+//! of the committee, by default one organiser's), or a secret ballot of the
+//! members that opens with the claim (`claim_ballot`). The claim's state
+//! machine does not care who decides: anything that produces a
+//! `Resolution` (approve or reject) settles a pending claim.
 
+use crate::ballot::{BallotDetails, BallotDraft, BallotId, Quorum};
 use crate::community::CommunityId;
 use crate::{Timestamp, UserId};
 
@@ -433,8 +434,7 @@ pub enum Resolution {
     Reject,
 }
 
-/// Who decides a union's claims. A decision by ballot is a second method
-/// producing the same `Resolution`.
+/// Who decides a union's claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecisionMethod {
     /// The committee (or, while it has no members, the organisers): a claim
@@ -444,6 +444,8 @@ pub enum DecisionMethod {
         /// Approvals needed, at least 1.
         approvals_needed: u32,
     },
+    /// A secret yes/no ballot of the members, opened with each claim.
+    Ballot(BallotRule),
 }
 
 impl Default for DecisionMethod {
@@ -452,6 +454,107 @@ impl Default for DecisionMethod {
         DecisionMethod::Committee {
             approvals_needed: 1,
         }
+    }
+}
+
+/// Shortest vote on a claim, in days.
+pub const MIN_BALLOT_DAYS: u32 = 1;
+/// Longest vote on a claim, in days: someone is waiting for the money.
+pub const MAX_BALLOT_DAYS: u32 = 30;
+
+/// How the members vote on claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BallotRule {
+    /// How long each vote runs, 1–30 days.
+    pub days: u32,
+    /// The share of the members who must vote.
+    pub quorum: Quorum,
+}
+
+impl Default for BallotRule {
+    /// A week, no quorum.
+    fn default() -> Self {
+        BallotRule {
+            days: 7,
+            quorum: Quorum::NONE,
+        }
+    }
+}
+
+impl BallotRule {
+    /// Checks the days and the quorum as typed (empty quorum means none).
+    pub fn parse(days: &str, quorum: &str) -> Result<BallotRule, Vec<FundFieldError>> {
+        let mut errors = Vec::new();
+        let days = match days.trim().parse::<u32>() {
+            Ok(d) if (MIN_BALLOT_DAYS..=MAX_BALLOT_DAYS).contains(&d) => Some(d),
+            _ => {
+                errors.push(FundFieldError::BallotDays);
+                None
+            }
+        };
+        let quorum = match quorum.trim() {
+            "" => Some(Quorum::NONE),
+            text => text.parse::<u8>().ok().and_then(Quorum::new),
+        };
+        if quorum.is_none() {
+            errors.push(FundFieldError::BallotQuorum);
+        }
+        match (days, quorum) {
+            (Some(days), Some(quorum)) => Ok(BallotRule { days, quorum }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The ballot that decides a claim: yes/no/abstain, secret, results hidden
+/// until the close, passing with a simple majority of those who took a
+/// side. It shows the amount and the reason, never the claimant's name.
+pub fn claim_ballot(
+    details: &ClaimDetails,
+    rule: BallotRule,
+    now: Timestamp,
+) -> Result<BallotDetails, Vec<crate::ballot::BallotFieldError>> {
+    let amount = format_yen(details.amount.yen());
+    let closes_at = now + chrono::Duration::days(i64::from(rule.days));
+    let draft = BallotDraft {
+        title: format!("連帯基金への申請 {amount} / Solidarity fund claim {amount}"),
+        body: format!(
+            "組合員から連帯基金への申請です。申請した人の名前は示しません。賛成が多ければ、締め切りのあとに基金から支払われます。\n\n\
+             A member has asked the solidarity fund for help. Their name is not shown. If most votes are yes, the fund pays after the close.\n\n\
+             **金額 / Amount:** {amount}\n\n\
+             **理由 / Reason:**\n\n{}",
+            quote(&details.reason)
+        ),
+        kind: "yes_no".to_owned(),
+        choices: Vec::new(),
+        abstain_option: true,
+        opens_at: String::new(),
+        closes_at: closes_at.to_rfc3339(),
+        time_zone: String::new(),
+        secret: true,
+        results_hidden: true,
+        quorum: rule.quorum.percent().to_string(),
+        threshold: "simple_majority".to_owned(),
+    };
+    draft.validate(now)
+}
+
+/// The claimant's words as a Markdown quote, so nothing they type becomes
+/// a heading or a list of the proposal.
+fn quote(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("> {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a finished ballot means for its claim: approved when it passed
+/// (quorum and majority), turned down otherwise.
+pub fn ballot_resolution(tally: &crate::ballot::Tally) -> Resolution {
+    if tally.passed {
+        Resolution::Approve
+    } else {
+        Resolution::Reject
     }
 }
 
@@ -554,27 +657,30 @@ pub enum DecisionRefusal {
     /// claim can only be turned down.
     #[error("the claimant's account no longer exists")]
     ClaimantGone,
+    /// The members decide this claim by ballot, not the committee.
+    #[error("this claim is decided by a ballot of the members")]
+    ByBallot,
 }
 
-/// Checks that `decider` may decide (`approve` or not) a claim by
-/// `claimant` in `status`.
+/// Checks that `decider` may decide (`approve` or not) `claim`.
 pub fn may_decide(
     decider: UserId,
-    claimant: Option<UserId>,
+    claim: &Claim,
     is_decider: bool,
     already_decided: bool,
-    status: ClaimStatus,
     approve: bool,
 ) -> Result<(), DecisionRefusal> {
-    if status != ClaimStatus::Pending {
+    if claim.status != ClaimStatus::Pending {
         Err(DecisionRefusal::Settled)
-    } else if claimant == Some(decider) {
+    } else if claim.ballot.is_some() {
+        Err(DecisionRefusal::ByBallot)
+    } else if claim.claimant == Some(decider) {
         Err(DecisionRefusal::OwnClaim)
     } else if !is_decider {
         Err(DecisionRefusal::NotDecider)
     } else if already_decided {
         Err(DecisionRefusal::AlreadyDecided)
-    } else if approve && claimant.is_none() {
+    } else if approve && claim.claimant.is_none() {
         Err(DecisionRefusal::ClaimantGone)
     } else {
         Ok(())
@@ -600,6 +706,8 @@ pub struct Claim {
     pub created_at: Timestamp,
     /// When it was paid or rejected.
     pub settled_at: Option<Timestamp>,
+    /// The ballot that decides it, when the members vote on it.
+    pub ballot: Option<BallotId>,
 }
 
 /// A field of a claim or decision and what is wrong with it.
@@ -613,6 +721,12 @@ pub enum FundFieldError {
     Note,
     /// Approvals needed below 1, above the maximum, or above the committee size.
     ApprovalsNeeded,
+    /// Voting days not a whole number from 1 to 30.
+    BallotDays,
+    /// Quorum not a whole percentage from 0 to 100.
+    BallotQuorum,
+    /// Deciding by ballot while the community's ballots are switched off.
+    BallotsOff,
 }
 
 /// A claim as typed.
@@ -843,35 +957,76 @@ mod tests {
     #[test]
     fn who_may_decide() {
         let (me, other) = (UserId(1), UserId(2));
+        let claim = |claimant: Option<UserId>, status: ClaimStatus, ballot: Option<BallotId>| Claim {
+            id: ClaimId(1),
+            community_id: CommunityId(1),
+            claimant,
+            amount: Amount::new(1_000).unwrap(),
+            reason: "r".into(),
+            status,
+            created_at: chrono::Utc::now(),
+            settled_at: None,
+            ballot,
+        };
+        let pending = |claimant| claim(claimant, ClaimStatus::Pending, None);
         assert_eq!(
-            may_decide(me, Some(me), true, false, ClaimStatus::Pending, true),
+            may_decide(me, &pending(Some(me)), true, false, true),
             Err(DecisionRefusal::OwnClaim)
         );
         assert_eq!(
-            may_decide(me, Some(other), false, false, ClaimStatus::Pending, true),
+            may_decide(me, &pending(Some(other)), false, false, true),
             Err(DecisionRefusal::NotDecider)
         );
         assert_eq!(
-            may_decide(me, Some(other), true, true, ClaimStatus::Pending, true),
+            may_decide(me, &pending(Some(other)), true, true, true),
             Err(DecisionRefusal::AlreadyDecided)
         );
         assert_eq!(
-            may_decide(me, Some(other), true, false, ClaimStatus::Paid, true),
+            may_decide(me, &claim(Some(other), ClaimStatus::Paid, None), true, false, true),
             Err(DecisionRefusal::Settled)
         );
         assert_eq!(
-            may_decide(me, Some(other), true, false, ClaimStatus::Pending, true),
-            Ok(())
+            may_decide(me, &claim(Some(other), ClaimStatus::Pending, Some(BallotId(3))), true, false, false),
+            Err(DecisionRefusal::ByBallot),
+            "the members' vote decides, not the committee"
         );
+        assert_eq!(may_decide(me, &pending(Some(other)), true, false, true), Ok(()));
         assert_eq!(
-            may_decide(me, None, true, false, ClaimStatus::Pending, true),
+            may_decide(me, &pending(None), true, false, true),
             Err(DecisionRefusal::ClaimantGone)
         );
         assert_eq!(
-            may_decide(me, None, true, false, ClaimStatus::Pending, false),
+            may_decide(me, &pending(None), true, false, false),
             Ok(()),
             "a claim whose claimant is gone can still be turned down"
         );
+    }
+
+    #[test]
+    fn a_claim_ballot_is_secret_nameless_and_closes_after_the_rule_s_days() {
+        let now = chrono::Utc::now();
+        let details = ClaimDetails {
+            amount: Amount::new(30_000).unwrap(),
+            reason: "# 見出し\n家賃が払えません".into(),
+        };
+        let rule = BallotRule { days: 5, quorum: Quorum::new(40).unwrap() };
+        let ballot = claim_ballot(&details, rule, now).unwrap();
+        assert!(ballot.secret && ballot.results_hidden);
+        assert_eq!(ballot.kind, crate::ballot::BallotKind::YesNo);
+        assert_eq!(ballot.options.len(), 3, "yes, no and abstain");
+        assert_eq!(ballot.closes_at - ballot.opens_at, chrono::Duration::days(5));
+        assert_eq!(ballot.quorum.percent(), 40);
+        assert!(ballot.title.contains("¥30,000"));
+        assert!(ballot.body.contains("> # 見出し\n> 家賃が払えません"), "the reason is quoted: {}", ballot.body);
+    }
+
+    #[test]
+    fn ballot_rules_are_checked_as_typed() {
+        assert_eq!(BallotRule::parse("7", ""), Ok(BallotRule::default()));
+        assert_eq!(BallotRule::parse(" 30 ", "100").unwrap().quorum.percent(), 100);
+        assert_eq!(BallotRule::parse("0", "10"), Err(vec![FundFieldError::BallotDays]));
+        assert_eq!(BallotRule::parse("31", "x"), Err(vec![FundFieldError::BallotDays, FundFieldError::BallotQuorum]));
+        assert_eq!(BallotRule::parse("3", "101"), Err(vec![FundFieldError::BallotQuorum]));
     }
 
     #[test]

@@ -13,9 +13,10 @@
 
 use async_trait::async_trait;
 use tsunagari_domain::community::CommunityId;
+use tsunagari_domain::ballot::{BallotDetails, BallotSecret};
 use tsunagari_domain::fund::{
-    Amount, Claim, ClaimDetails, ClaimId, Decision, DecisionRefusal, Entry, FundTotals, Resolution,
-    Tally, TransactionKind, WouldOverdraw,
+    Amount, BallotRule, Claim, ClaimDetails, ClaimId, Decision, DecisionMethod, DecisionRefusal,
+    Entry, FundTotals, Resolution, Tally, TransactionKind, WouldOverdraw,
 };
 use tsunagari_domain::{Timestamp, UserId};
 
@@ -24,10 +25,15 @@ use crate::StoreResult;
 /// A fund's settings: who decides claims and how many approvals it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FundSettings {
-    /// Approvals a claim needs.
+    /// Approvals a claim needs (committee decisions).
     pub approvals_needed: u32,
     /// The committee; empty means the organisers decide.
     pub committee: Vec<UserId>,
+    /// Set when the members decide claims by ballot instead; the rule is
+    /// kept while the committee decides, for switching back.
+    pub by_ballot: bool,
+    /// How the members vote on claims.
+    pub ballot_rule: BallotRule,
 }
 
 impl Default for FundSettings {
@@ -35,6 +41,21 @@ impl Default for FundSettings {
         FundSettings {
             approvals_needed: 1,
             committee: Vec::new(),
+            by_ballot: false,
+            ballot_rule: BallotRule::default(),
+        }
+    }
+}
+
+impl FundSettings {
+    /// Who decides new claims.
+    pub fn method(&self) -> DecisionMethod {
+        if self.by_ballot {
+            DecisionMethod::Ballot(self.ballot_rule)
+        } else {
+            DecisionMethod::Committee {
+                approvals_needed: self.approvals_needed,
+            }
         }
     }
 }
@@ -154,14 +175,20 @@ pub trait FundStore: Send + Sync {
         amount: Amount,
         now: Timestamp,
     ) -> StoreResult<LedgerRecord>;
-    /// Files a claim.
+    /// Files a claim. With `ballot`, the ballot that decides it is written
+    /// in the same transaction, linked to it, and (opening at once) takes
+    /// its electorate without the claimant.
     async fn create_claim(
         &self,
         community: CommunityId,
         claimant: UserId,
         details: &ClaimDetails,
+        ballot: Option<(&BallotDetails, &BallotSecret)>,
         now: Timestamp,
     ) -> StoreResult<Claim>;
+    /// Pending claims whose ballot is final, oldest first: what the
+    /// background work settles (or retries, while the fund cannot pay).
+    async fn claims_awaiting_settlement(&self, limit: i64) -> StoreResult<Vec<Claim>>;
     /// One claim.
     async fn claim(&self, id: ClaimId) -> StoreResult<Option<Claim>>;
     /// A union's claims, pending first, then newest first.

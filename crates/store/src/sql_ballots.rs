@@ -214,6 +214,49 @@ macro_rules! ballot_queries {
                 .await?)
             }
 
+            /// Writes a ballot and its options (not its electorate) in
+            /// `tx`; a fund claim decided by ballot writes one this way too, with
+            /// no creator (the claimant is never named on it).
+            async fn insert_ballot(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                community: tsunagari_domain::community::CommunityId,
+                created_by: Option<tsunagari_domain::UserId>,
+                details: &tsunagari_domain::ballot::BallotDetails,
+                now: tsunagari_domain::Timestamp,
+            ) -> $crate::StoreResult<i64> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO ballots (community_id, created_by, title, body, kind, opens_at, closes_at, time_zone,
+                       secret, results_hidden, quorum_percent, threshold, threshold_percent, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                )
+                .bind(community.0)
+                .bind(created_by.map(|user| user.0))
+                .bind(&details.title)
+                .bind(&details.body)
+                .bind(details.kind.as_str())
+                .bind(details.opens_at)
+                .bind(details.closes_at)
+                .bind(details.time_zone.name())
+                .bind(details.secret)
+                .bind(details.results_hidden)
+                .bind(i64::from(details.quorum.percent()))
+                .bind(details.threshold.as_str())
+                .bind(details.threshold.percent().map(i64::from))
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await?;
+                for (position, option) in details.options.iter().enumerate() {
+                    sqlx::query("INSERT INTO ballot_options (ballot_id, position, role, label) VALUES ($1, $2, $3, $4)")
+                        .bind(id)
+                        .bind(position as i64)
+                        .bind(option.role.as_str())
+                        .bind(&option.label)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(id)
+            }
+
             /// Writes the electorate of a locked ballot whose electorate is
             /// not taken: active members whose membership began by the
             /// opening, and for a secret ballot one empty slot each, in key
@@ -226,10 +269,14 @@ macro_rules! ballot_queries {
                 secret: &tsunagari_domain::ballot::BallotSecret,
             ) -> $crate::StoreResult<u64> {
                 let members: Vec<i64> = sqlx::query_scalar(
-                    "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active' AND joined_at <= $2 ORDER BY user_id",
+                    // A fund claim's claimant never votes on their own claim.
+                    "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active' AND joined_at <= $2
+                       AND user_id NOT IN (SELECT c.claimant_id FROM fund_claims c WHERE c.ballot_id = $3 AND c.claimant_id IS NOT NULL)
+                     ORDER BY user_id",
                 )
                 .bind(locked.community_id)
                 .bind(locked.opens_at)
+                .bind(ballot)
                 .fetch_all(&mut **tx)
                 .await?;
                 for chunk in members.chunks($crate::sql_ballots::CHUNK) {
@@ -315,36 +362,7 @@ macro_rules! ballot_queries {
                 secret: &tsunagari_domain::ballot::BallotSecret,
             ) -> $crate::StoreResult<tsunagari_domain::ballot::Ballot> {
                 let mut tx = self.pool.begin().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO ballots (community_id, created_by, title, body, kind, opens_at, closes_at, time_zone,
-                       secret, results_hidden, quorum_percent, threshold, threshold_percent, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-                )
-                .bind(community.0)
-                .bind(created_by.0)
-                .bind(&details.title)
-                .bind(&details.body)
-                .bind(details.kind.as_str())
-                .bind(details.opens_at)
-                .bind(details.closes_at)
-                .bind(details.time_zone.name())
-                .bind(details.secret)
-                .bind(details.results_hidden)
-                .bind(i64::from(details.quorum.percent()))
-                .bind(details.threshold.as_str())
-                .bind(details.threshold.percent().map(i64::from))
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                for (position, option) in details.options.iter().enumerate() {
-                    sqlx::query("INSERT INTO ballot_options (ballot_id, position, role, label) VALUES ($1, $2, $3, $4)")
-                        .bind(id)
-                        .bind(position as i64)
-                        .bind(option.role.as_str())
-                        .bind(&option.label)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                let id = Self::insert_ballot(&mut tx, community, Some(created_by), details, now).await?;
                 if details.opens_at <= now {
                     let locked = Self::lock_ballot(&mut tx, id)
                         .await?

@@ -10,7 +10,7 @@ use tsunagari_domain::{Timestamp, UserId};
 use crate::{DecisionEntry, LedgerRecord, StoreError, StoreResult};
 
 pub(crate) const CLAIM_COLUMNS: &str =
-    "id, community_id, claimant_id, amount, reason, status, created_at, settled_at";
+    "id, community_id, claimant_id, amount, reason, status, created_at, settled_at, ballot_id";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ClaimRow {
@@ -22,6 +22,7 @@ pub(crate) struct ClaimRow {
     status: String,
     created_at: Timestamp,
     settled_at: Option<Timestamp>,
+    ballot_id: Option<i64>,
 }
 
 impl ClaimRow {
@@ -37,6 +38,7 @@ impl ClaimRow {
             status: ClaimStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
             created_at: self.created_at,
             settled_at: self.settled_at,
+            ballot: self.ballot_id.map(tsunagari_domain::ballot::BallotId),
         })
     }
 }
@@ -297,20 +299,35 @@ macro_rules! fund_queries {
                 &self,
                 community: tsunagari_domain::community::CommunityId,
             ) -> $crate::StoreResult<$crate::FundSettings> {
-                let needed: Option<i64> = sqlx::query_scalar("SELECT approvals_needed FROM funds WHERE community_id = $1")
-                    .bind(community.0)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                let row: Option<(i64, bool, i64, i64)> = sqlx::query_as(
+                    "SELECT approvals_needed, decided_by_ballot, ballot_days, ballot_quorum_percent FROM funds WHERE community_id = $1",
+                )
+                .bind(community.0)
+                .fetch_optional(&self.pool)
+                .await?;
                 let committee: Vec<i64> = sqlx::query_scalar(
                     "SELECT user_id FROM fund_committee WHERE community_id = $1 ORDER BY added_at, user_id",
                 )
                 .bind(community.0)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok($crate::FundSettings {
-                    approvals_needed: needed.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+                let mut settings = $crate::FundSettings {
                     committee: committee.into_iter().map(tsunagari_domain::UserId).collect(),
-                })
+                    ..Default::default()
+                };
+                if let Some((needed, by_ballot, days, quorum)) = row {
+                    let corrupt = |what: &str| $crate::StoreError::Corrupt(format!("fund {}: invalid {what}", community.0));
+                    settings.approvals_needed = u32::try_from(needed).map_err(|_| corrupt("approvals needed"))?;
+                    settings.by_ballot = by_ballot;
+                    settings.ballot_rule = tsunagari_domain::fund::BallotRule {
+                        days: u32::try_from(days).map_err(|_| corrupt("ballot days"))?,
+                        quorum: u8::try_from(quorum)
+                            .ok()
+                            .and_then(tsunagari_domain::ballot::Quorum::new)
+                            .ok_or_else(|| corrupt("ballot quorum"))?,
+                    };
+                }
+                Ok(settings)
             }
 
             async fn set_fund_settings(
@@ -322,8 +339,14 @@ macro_rules! fund_queries {
             ) -> $crate::StoreResult<()> {
                 let mut tx = self.pool.begin().await?;
                 Self::lock_fund(&mut tx, community.0, now).await?;
-                sqlx::query("UPDATE funds SET approvals_needed = $1, updated_at = $2 WHERE community_id = $3")
+                sqlx::query(
+                    "UPDATE funds SET approvals_needed = $1, decided_by_ballot = $2, ballot_days = $3, ballot_quorum_percent = $4,
+                       updated_at = $5 WHERE community_id = $6",
+                )
                     .bind(i64::from(settings.approvals_needed))
+                    .bind(settings.by_ballot)
+                    .bind(i64::from(settings.ballot_rule.days))
+                    .bind(i64::from(settings.ballot_rule.quorum.percent()))
                     .bind(now)
                     .bind(community.0)
                     .execute(&mut *tx)
@@ -368,21 +391,57 @@ macro_rules! fund_queries {
                 community: tsunagari_domain::community::CommunityId,
                 claimant: tsunagari_domain::UserId,
                 details: &tsunagari_domain::fund::ClaimDetails,
+                ballot: Option<(&tsunagari_domain::ballot::BallotDetails, &tsunagari_domain::ballot::BallotSecret)>,
                 now: tsunagari_domain::Timestamp,
             ) -> $crate::StoreResult<tsunagari_domain::fund::Claim> {
-                let row: $crate::sql_fund::ClaimRow = sqlx::query_as(&format!(
+                let mut tx = self.pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(
                     "INSERT INTO fund_claims (community_id, claimant_id, amount, reason, status, created_at)
-                     VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING {}",
-                    $crate::sql_fund::CLAIM_COLUMNS
-                ))
+                     VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+                )
                 .bind(community.0)
                 .bind(claimant.0)
                 .bind(details.amount.yen())
                 .bind(&details.reason)
                 .bind(now)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *tx)
                 .await?;
+                if let Some((ballot, secret)) = ballot {
+                    let ballot_id = Self::insert_ballot(&mut tx, community, None, ballot, now).await?;
+                    sqlx::query("UPDATE fund_claims SET ballot_id = $1 WHERE id = $2")
+                        .bind(ballot_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if ballot.opens_at <= now {
+                        let locked = Self::lock_ballot(&mut tx, ballot_id)
+                            .await?
+                            .ok_or_else(|| $crate::StoreError::Corrupt(format!("ballot {ballot_id} vanished during creation")))?;
+                        Self::insert_ballot_electorate(&mut tx, ballot_id, &locked, now, secret).await?;
+                    }
+                }
+                let row: $crate::sql_fund::ClaimRow = sqlx::query_as(&format!(
+                    "SELECT {} FROM fund_claims WHERE id = $1",
+                    $crate::sql_fund::CLAIM_COLUMNS
+                ))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 row.into_claim()
+            }
+
+            async fn claims_awaiting_settlement(&self, limit: i64) -> $crate::StoreResult<Vec<tsunagari_domain::fund::Claim>> {
+                let rows: Vec<$crate::sql_fund::ClaimRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM fund_claims WHERE status = 'pending' AND ballot_id IN
+                       (SELECT b.id FROM ballots b WHERE b.finalised_at IS NOT NULL)
+                     ORDER BY created_at, id LIMIT $1",
+                    $crate::sql_fund::CLAIM_COLUMNS
+                ))
+                .bind(limit.clamp(1, 500))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map($crate::sql_fund::ClaimRow::into_claim).collect()
             }
 
             async fn claim(&self, id: tsunagari_domain::fund::ClaimId) -> $crate::StoreResult<Option<tsunagari_domain::fund::Claim>> {
@@ -466,7 +525,7 @@ macro_rules! fund_queries {
                     .bind(decider.0)
                     .fetch_optional(&mut *tx)
                     .await?;
-                if let Err(refusal) = fund::may_decide(decider, current.claimant, is_decider, decided.is_some(), current.status, approve) {
+                if let Err(refusal) = fund::may_decide(decider, &current, is_decider, decided.is_some(), approve) {
                     tx.rollback().await?;
                     return Ok($crate::DecisionResult::Refused(refusal));
                 }

@@ -9,9 +9,10 @@ use tsunagari_domain::UserId;
 use tsunagari_domain::community::{
     CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
 };
+use tsunagari_domain::ballot::{BallotSecret, OptionRole, Quorum};
 use tsunagari_domain::fund::{
-    Amount, ClaimDetails, ClaimStatus, DecisionRefusal, FundLedger, LedgerAccount, Resolution,
-    Tally, TransactionKind, is_balanced,
+    Amount, BallotRule, ClaimDetails, ClaimStatus, DecisionRefusal, FundLedger, LedgerAccount,
+    Resolution, Tally, TransactionKind, claim_ballot, is_balanced,
 };
 use tsunagari_domain::time::now;
 use tsunagari_store::testing::{TestDatabase, create_person};
@@ -111,7 +112,7 @@ tsunagari_store::backend_tests! {
                 assert!(is_balanced(&record.entries));
                 model.contribute(yen(amount));
             } else {
-                let filed = store.create_claim(c, member, &claim(amount), now()).await.unwrap();
+                let filed = store.create_claim(c, member, &claim(amount), None, now()).await.unwrap();
                 assert_eq!(filed.status, ClaimStatus::Pending);
                 let result = store.decide(filed.id, owner, true, None, now()).await.unwrap();
                 match (model.pay(yen(amount)), result) {
@@ -164,12 +165,12 @@ tsunagari_store::backend_tests! {
         let outsider = create_person(&*store, "d@example.jp", "組合員 D").await;
         let c = union(&*store, owner, &[a, b, claimant, outsider]).await;
         assert_eq!(store.fund_settings(c).await.unwrap(), FundSettings::default());
-        let settings = FundSettings { approvals_needed: 2, committee: vec![a, b, claimant] };
+        let settings = FundSettings { approvals_needed: 2, committee: vec![a, b, claimant], ..Default::default() };
         store.set_fund_settings(c, &settings, owner, now()).await.unwrap();
         assert_eq!(store.fund_settings(c).await.unwrap(), settings);
         store.contribute(c, outsider, yen(50_000), now()).await.unwrap();
 
-        let filed = store.create_claim(c, claimant, &claim(20_000), now()).await.unwrap();
+        let filed = store.create_claim(c, claimant, &claim(20_000), None, now()).await.unwrap();
         for (who, why) in [(claimant, DecisionRefusal::OwnClaim), (owner, DecisionRefusal::NotDecider), (outsider, DecisionRefusal::NotDecider)] {
             assert_eq!(store.decide(filed.id, who, true, None, now()).await.unwrap(), DecisionResult::Refused(why));
         }
@@ -196,7 +197,7 @@ tsunagari_store::backend_tests! {
         assert_eq!(decisions[0].decider_name.as_deref(), Some("委員 A"));
 
         // Two rejections (each with a note) turn a claim down.
-        let second = store.create_claim(c, outsider, &claim(1_000), now()).await.unwrap();
+        let second = store.create_claim(c, outsider, &claim(1_000), None, now()).await.unwrap();
         store.decide(second.id, a, false, Some("規約の対象外です"), now()).await.unwrap();
         match store.decide(second.id, b, false, Some("同じく対象外"), now()).await.unwrap() {
             DecisionResult::Recorded { tally: Tally::Rejected, payout: None, claim } => assert_eq!(claim.status, ClaimStatus::Rejected),
@@ -205,7 +206,7 @@ tsunagari_store::backend_tests! {
         assert_eq!(store.decide(second.id, claimant, true, None, now()).await.unwrap(), DecisionResult::Refused(DecisionRefusal::Settled));
 
         // Concurrent final approvals: exactly one pays.
-        let third = store.create_claim(c, outsider, &claim(10_000), now()).await.unwrap();
+        let third = store.create_claim(c, outsider, &claim(10_000), None, now()).await.unwrap();
         store.decide(third.id, claimant, true, None, now()).await.unwrap();
         let (x, y) = tokio::join!(
             store.decide(third.id, a, true, None, now()),
@@ -225,7 +226,7 @@ tsunagari_store::backend_tests! {
         let owner = create_person(&*store, "owner@example.jp", "田中 蓮").await;
         let member = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
         let c = union(&*store, owner, &[member]).await;
-        let filed = store.create_claim(c, member, &claim(8_000), now()).await.unwrap();
+        let filed = store.create_claim(c, member, &claim(8_000), None, now()).await.unwrap();
         assert!(matches!(store.settle_claim(filed.id, Resolution::Approve, None, now()).await.unwrap(), SettleResult::WouldOverdraw(_)));
         store.contribute(c, member, yen(8_000), now()).await.unwrap();
         match store.settle_claim(filed.id, Resolution::Approve, None, now()).await.unwrap() {
@@ -237,7 +238,7 @@ tsunagari_store::backend_tests! {
         }
         assert_eq!(store.settle_claim(filed.id, Resolution::Reject, None, now()).await.unwrap(), SettleResult::AlreadySettled);
         assert_eq!(store.fund_summary(c).await.unwrap().totals.balance, 0);
-        let other = store.create_claim(c, member, &claim(1), now()).await.unwrap();
+        let other = store.create_claim(c, member, &claim(1), None, now()).await.unwrap();
         assert!(matches!(store.settle_claim(other.id, Resolution::Reject, Some(owner), now()).await.unwrap(), SettleResult::Settled { payout: None, .. }));
         assert_eq!(store.settle_claim(tsunagari_domain::fund::ClaimId(9999), Resolution::Reject, None, now()).await.unwrap(), SettleResult::NotFound);
     }
@@ -248,7 +249,7 @@ tsunagari_store::backend_tests! {
         let member = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
         let c = union(&*store, owner, &[member]).await;
         let record = store.contribute(c, member, yen(5_000), now()).await.unwrap();
-        let filed = store.create_claim(c, member, &claim(9_000), now()).await.unwrap();
+        let filed = store.create_claim(c, member, &claim(9_000), None, now()).await.unwrap();
         let (cid, seq) = (c.0, record.seq);
         let time = "'2026-12-01 00:00:00+00:00'";
 
@@ -316,5 +317,66 @@ tsunagari_store::backend_tests! {
         assert!(sums.iter().all(|s| s == "0"), "{sums:?}");
         let accounts = db.column_as_text(&format!("SELECT DISTINCT account FROM fund_entries WHERE community_id = {cid} ORDER BY account")).await;
         assert_eq!(accounts, vec![LedgerAccount::Contributions.as_str(), LedgerAccount::Fund.as_str()]);
+    }
+
+    async fn a_claim_decided_by_ballot_leaves_its_claimant_out_and_settles_once(db: TestDatabase) {
+        let store = db.store().await;
+        let owner = create_person(&*store, "owner@example.jp", "田中 蓮").await;
+        let claimant = create_person(&*store, "claimant@example.jp", "申請 者").await;
+        let voter = create_person(&*store, "voter@example.jp", "組合員 V").await;
+        let c = union(&*store, owner, &[claimant, voter]).await;
+        let settings = FundSettings {
+            by_ballot: true,
+            ballot_rule: BallotRule { days: 3, quorum: Quorum::new(50).unwrap() },
+            ..Default::default()
+        };
+        store.set_fund_settings(c, &settings, owner, now()).await.unwrap();
+        assert_eq!(store.fund_settings(c).await.unwrap(), settings, "the settings round-trip");
+        store.contribute(c, voter, yen(50_000), now()).await.unwrap();
+
+        let secret = BallotSecret::generate().0;
+        let details = claim(20_000);
+        let opened = now();
+        let ballot_details = claim_ballot(&details, settings.ballot_rule, opened).unwrap();
+        let filed = store.create_claim(c, claimant, &details, Some((&ballot_details, &secret)), opened).await.unwrap();
+        let ballot_id = filed.ballot.expect("the claim is linked to its ballot");
+        let ballot = store.ballot(ballot_id).await.unwrap().unwrap();
+        assert_eq!(ballot.created_by, None, "nobody is named as the ballot's creator");
+        assert!(ballot.secret && !ballot.body.contains("claimant@example.jp"));
+        assert_eq!(ballot.electorate.map(|e| e.size), Some(2), "the owner and the voter, not the claimant");
+        assert!(store.participation(ballot_id, claimant, &secret).await.unwrap().is_none());
+        let refused = store.cast_vote(ballot_id, claimant, ballot.options[0].id, now(), &secret).await.unwrap().unwrap();
+        assert!(refused.is_err(), "the claimant cannot vote on their own claim");
+        // The committee cannot decide it.
+        assert_eq!(
+            store.decide(filed.id, owner, true, None, now()).await.unwrap(),
+            DecisionResult::Refused(DecisionRefusal::ByBallot)
+        );
+        let yes = ballot.options.iter().find(|o| o.role == OptionRole::Yes).unwrap().id;
+        for person in [owner, voter] {
+            store.cast_vote(ballot_id, person, yes, now(), &secret).await.unwrap().unwrap().unwrap();
+        }
+        assert!(store.claims_awaiting_settlement(10).await.unwrap().is_empty(), "not before the ballot is final");
+        let after_close = ballot.closes_at + chrono::Duration::seconds(1);
+        assert!(store.finalise_ballot(ballot_id, after_close, &secret).await.unwrap());
+        let waiting = store.claims_awaiting_settlement(10).await.unwrap();
+        assert_eq!(waiting.iter().map(|c| c.id).collect::<Vec<_>>(), vec![filed.id]);
+        let counts = store.ballot_counts(ballot_id).await.unwrap();
+        assert_eq!((counts.electorate, counts.voted), (2, 2));
+        let SettleResult::Settled { claim: paid, payout } = store.settle_claim(filed.id, Resolution::Approve, None, after_close).await.unwrap() else {
+            panic!("the claim is paid");
+        };
+        assert_eq!(paid.status, ClaimStatus::Paid);
+        assert_eq!(payout.map(|p| p.amount()), Some(20_000));
+        assert_eq!(store.settle_claim(filed.id, Resolution::Approve, None, after_close).await.unwrap(), SettleResult::AlreadySettled);
+        assert!(store.claims_awaiting_settlement(10).await.unwrap().is_empty());
+        assert_eq!(store.fund_summary(c).await.unwrap().totals.balance, 30_000);
+
+        // The link is written once.
+        let cid = c.0;
+        let other = store.create_claim(c, voter, &claim(1_000), None, now()).await.unwrap();
+        assert_eq!(other.ballot, None);
+        let relink = in_one_transaction(&db, &[format!("UPDATE fund_claims SET ballot_id = {} WHERE id = {}", ballot_id.0 + 1000, filed.id.0)]).await;
+        assert!(relink.is_err(), "a claim's ballot cannot change (community {cid})");
     }
 }

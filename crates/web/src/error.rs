@@ -161,6 +161,7 @@ impl From<AppError> for Failure {
                     | Denial::AlreadyDecided
                     | Denial::ClaimSettled
                     | Denial::ClaimantGone
+                    | Denial::DecidedByBallot
                     | Denial::WouldOverdraw => StatusCode::CONFLICT,
                     _ => StatusCode::FORBIDDEN,
                 };
@@ -249,6 +250,7 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::ClaimSettled => ("claim_settled", "fund-denied-settled"),
         Denial::ClaimantGone => ("claimant_gone", "fund-denied-claimant-gone"),
         Denial::WouldOverdraw => ("would_overdraw", "fund-denied-would-overdraw"),
+        Denial::DecidedByBallot => ("decided_by_ballot", "fund-denied-by-ballot"),
         Denial::NotOperator => ("not_operator", "discovery-denied-not-operator"),
         Denial::ListingClaimed => ("listing_claimed", "discovery-denied-listing-claimed"),
         Denial::ClaimPending => ("claim_pending", "discovery-denied-claim-pending"),
@@ -339,8 +341,12 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             FundFieldError::Reason => "fund-error-reason",
             FundFieldError::Note => "fund-error-note",
             FundFieldError::ApprovalsNeeded => "fund-error-approvals-needed",
+            FundFieldError::BallotDays => "fund-error-ballot-days",
+            FundFieldError::BallotQuorum => "fund-error-ballot-quorum",
+            FundFieldError::BallotsOff => "fund-error-ballots-off",
         },
         FieldProblem::NotActiveMember => "counselling-error-not-active-member",
+        FieldProblem::DecisionMethod => "fund-error-method",
         FieldProblem::ClaimMessage(error) => match error {
             ClaimTextError::Empty => "discovery-error-message-empty",
             ClaimTextError::TooLong => "discovery-error-message-too-long",

@@ -109,7 +109,7 @@ impl App {
             ballots: Ballots::new(store.clone(), config.ballot_secret.clone()),
             counselling: Counselling::new(store.clone()),
             petitions: Petitions::new(store.clone()),
-            fund: Fund::new(store.clone()),
+            fund: Fund::new(store.clone(), config.ballot_secret.clone()),
             organisations: Organisations::new(store.clone()),
             operators: SiteOperators::new(store.clone()),
             home: Home::new(store.clone()),
@@ -139,7 +139,10 @@ impl App {
         let cleanup = tokio::spawn(delete_expired_sessions_periodically(
             self.state.accounts.clone(),
         ));
-        let ballot_work = tokio::spawn(run_ballot_work_periodically(self.state.ballots.clone()));
+        let ballot_work = tokio::spawn(run_ballot_work_periodically(
+            self.state.ballots.clone(),
+            self.state.fund.clone(),
+        ));
         let indexer = tokio::spawn(self.state.search.clone().run());
         let service = self
             .router
@@ -173,8 +176,9 @@ async fn delete_expired_sessions_periodically(accounts: Accounts) {
 
 /// Ballots open, close and send their reminder on time even when nobody
 /// looks at them. Every step is idempotent and serialised in the database,
-/// so all servers run this loop.
-async fn run_ballot_work_periodically(ballots: Ballots) {
+/// so all servers run this loop. After the ballots, the fund claims whose
+/// ballot is final are settled (and claims waiting for money retried).
+async fn run_ballot_work_periodically(ballots: Ballots, fund: Fund) {
     let mut every = tokio::time::interval(Duration::from_secs(60));
     loop {
         every.tick().await;
@@ -187,6 +191,11 @@ async fn run_ballot_work_periodically(ballots: Ballots) {
                 "ballot work done"
             ),
             Err(error) => tracing::warn!(%error, "ballot work failed"),
+        }
+        match fund.settle_ballot_claims(tsunagari_domain::time::now()).await {
+            Ok(0) => {}
+            Ok(settled) => tracing::info!(settled, "fund claims settled by ballot"),
+            Err(error) => tracing::warn!(%error, "settling fund claims by ballot failed"),
         }
     }
 }

@@ -39,13 +39,13 @@ fund-approvals-needed = { $count ->
 }
 fund-claims-title = Claims to decide
 fund-claims-none = No claims.
-fund-settings-title = Committee and approvals
+fund-settings-title = How claims are decided
 fund-field-committee = Committee members
 fund-field-committee-hint = Choose the members who decide claims. Choose nobody and the organisers decide.
 fund-field-approvals-needed = Approvals needed to pay a claim
 fund-field-approvals-needed-hint = From 1 up to the number of people who decide, e.g. 2 of 3.
 fund-settings-save = Save
-fund-settings-saved = The committee settings are saved.
+fund-settings-saved = How claims are decided is saved.
 fund-claim-title = Ask the fund for support
 fund-claim-privacy = Only you and the people who decide claims see your reason. Members see only the date and amount of a payout.
 fund-claim-privacy-page = Only the claimant and the people who decide claims see this reason. Members see only the date and amount of a payout.
@@ -91,3 +91,37 @@ fund-denied-settled = This claim is already decided.
 fund-denied-claimant-gone = The claimant's account no longer exists: the claim can only be not approved.
 fund-denied-would-overdraw = The fund holds less than this claim asks for, so it cannot be paid now. Nothing was recorded: decide again once more has been contributed.
 notification-fund_claim_decided = Your solidarity-fund claim for { $subject } was decided.
+
+## Claims decided by a ballot of the members
+fund-field-method = Claims are decided by
+fund-method-committee = The committee (or the organisers, without one)
+fund-method-ballot = A secret ballot of the members
+fund-field-method-hint = With a ballot, every claim opens a secret yes/no/abstain vote. The claimant is not named and does not vote. Claims already made keep the way they were made under.
+fund-settings-committee = When the committee decides
+fund-settings-ballot = When the members vote
+fund-field-ballot-days = Length of the vote (days)
+fund-field-ballot-days-hint = From 1 to 30 days. Someone is waiting for the money, so shorter is kinder.
+fund-field-ballot-quorum = Quorum (%)
+fund-field-ballot-quorum-hint = If a smaller share of the members votes, the claim is turned down. 0 means no quorum.
+fund-decided-by-ballot = { $days ->
+    [one] Claims are decided by a secret ballot of the members, open for { $days } day; a claim is paid when more vote yes than no. Nobody votes on their own claim.
+   *[other] Claims are decided by a secret ballot of the members, open for { $days } days; a claim is paid when more vote yes than no. Nobody votes on their own claim.
+}
+fund-ballot-quorum = Quorum: { $percent }% of the members
+fund-claim-privacy-ballot = { $days ->
+    [one] The members decide this claim in a secret ballot ({ $days } day). The amount and your reason are shown to every member in the ballot; your name is not.
+   *[other] The members decide this claim in a secret ballot ({ $days } days). The amount and your reason are shown to every member in the ballot; your name is not.
+}
+fund-claim-privacy-page-ballot = The amount and the reason are shown to every member in the ballot. Only the claimant and the committee (or the organisers) see the claimant's name.
+fund-decided-by = Decided by
+fund-ballot-link = The members' ballot
+fund-ballot-closes = closes { $time }
+fund-ballot-result = Result of the vote
+fund-ballot-passed = Passed (yes { $yes }, no { $no }, abstain { $abstain })
+fund-ballot-failed = Not passed (yes { $yes }, no { $no }, abstain { $abstain })
+fund-ballot-waiting-for-funds = The members voted yes, but the fund does not hold enough. The claim is paid automatically once contributions cover it.
+fund-denied-by-ballot = The members decide this claim by ballot; the committee cannot decide it.
+fund-error-method = Choose the committee or a ballot of the members.
+fund-error-ballot-days = The length of the vote is a number of days from 1 to 30.
+fund-error-ballots-off = Ballots are switched off in this union. Switch them on in the tool settings first.
+fund-error-ballot-quorum = The quorum is a whole number from 0 to 100.

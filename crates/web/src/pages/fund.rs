@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tsunagari_app::{AppError, ClaimPage, FundPage};
+use tsunagari_app::{AppError, ClaimPage, FundPage, FundSettingsForm};
 use tsunagari_domain::UserId;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::fund::{Claim, ClaimDraft, ClaimId, DecisionDraft, format_yen};
@@ -69,6 +69,12 @@ pub struct IndexPage {
     errors: FormErrors,
     settings_errors: FormErrors,
     settings_needed: String,
+    by_ballot: bool,
+    ballot_days: u32,
+    ballot_quorum: u8,
+    settings_by_ballot: bool,
+    settings_ballot_days: String,
+    settings_ballot_quorum: String,
     max_amount: String,
 }
 
@@ -125,6 +131,12 @@ fn index_page(ctx: RequestContext, page: &FundPage) -> IndexPage {
         errors: FormErrors::default(),
         settings_errors: FormErrors::default(),
         settings_needed: page.settings.approvals_needed.to_string(),
+        by_ballot: page.settings.by_ballot,
+        ballot_days: page.settings.ballot_rule.days,
+        ballot_quorum: page.settings.ballot_rule.quorum.percent(),
+        settings_by_ballot: page.settings.by_ballot,
+        settings_ballot_days: page.settings.ballot_rule.days.to_string(),
+        settings_ballot_quorum: page.settings.ballot_rule.quorum.percent().to_string(),
         max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
         ctx,
     }
@@ -193,14 +205,23 @@ pub async fn settings(
         .filter(|(name, _)| name == "committee")
         .filter_map(|(_, value)| value.trim().parse::<i64>().ok().map(UserId))
         .collect();
-    let needed = fields
-        .iter()
-        .find(|(name, _)| name == "approvals_needed")
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default();
+    let value = |field: &str| {
+        fields
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let form = FundSettingsForm {
+        method: value("method"),
+        approvals_needed: value("approvals_needed"),
+        committee: committee.clone(),
+        ballot_days: value("ballot_days"),
+        ballot_quorum: value("ballot_quorum"),
+    };
     match state
         .fund
-        .set_settings(&user.account, CommunityId(id), &needed, &committee)
+        .set_settings(&user.account, CommunityId(id), &form)
         .await
     {
         Ok(_) => Ok(redirect_with_notice(
@@ -214,7 +235,10 @@ pub async fn settings(
             let page = state.fund.page(&user.account, CommunityId(id)).await?;
             let mut index = index_page(ctx, &page);
             index.settings_errors = FormErrors::from_failure(&index.ctx.tr, &failure);
-            index.settings_needed = needed;
+            index.settings_needed = form.approvals_needed.clone();
+            index.settings_by_ballot = form.method == "ballot";
+            index.settings_ballot_days = form.ballot_days.clone();
+            index.settings_ballot_quorum = form.ballot_quorum.clone();
             for choice in &mut index.committee_choices {
                 choice.selected = committee.iter().any(|c| c.0.to_string() == choice.value);
             }
@@ -242,6 +266,8 @@ pub struct ClaimFormPage {
     form: ClaimForm,
     max_amount: String,
     errors: FormErrors,
+    /// Days the members vote, when they decide the claim.
+    ballot_days: Option<u32>,
 }
 
 /// `GET /communities/{id}/fund/claims/new`.
@@ -257,6 +283,7 @@ pub async fn claim_form(
         form: ClaimForm::default(),
         max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
         errors: FormErrors::default(),
+        ballot_days: page.claims_by_ballot.then_some(page.settings.ballot_rule.days),
         ctx,
     })
 }
@@ -293,6 +320,7 @@ pub async fn claim(
                 form,
                 max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
                 errors,
+                ballot_days: page.claims_by_ballot.then_some(page.settings.ballot_rule.days),
                 ctx,
             };
             Ok((failure.status, form_page).into_response())
@@ -307,6 +335,16 @@ pub struct DecisionView {
     approve: bool,
     note: Option<String>,
     date: String,
+}
+
+/// The ballot deciding a claim, as shown on it.
+pub struct ClaimBallotView {
+    id: i64,
+    closes: String,
+    /// "passed"/"failed" and the counts, once final.
+    result: Option<String>,
+    /// Passed, but the fund cannot pay yet.
+    waiting_for_funds: bool,
 }
 
 /// One claim.
@@ -332,6 +370,42 @@ pub struct ClaimShowPage {
     note: String,
     errors: FormErrors,
     problem: Option<String>,
+    ballot: Option<ClaimBallotView>,
+}
+
+fn claim_ballot_view(ctx: &RequestContext, page: &ClaimPage) -> Option<ClaimBallotView> {
+    let found = page.ballot.as_ref()?;
+    let pending = page.claim.status == tsunagari_domain::fund::ClaimStatus::Pending;
+    let result = found.tally.as_ref().map(|tally| {
+        let votes = |role| {
+            found
+                .ballot
+                .options
+                .iter()
+                .find(|o| o.role == role)
+                .map_or(0, |o| tally.votes_for(o.id))
+                .to_string()
+        };
+        use tsunagari_domain::ballot::OptionRole;
+        ctx.tr.t_args(
+            if tally.passed {
+                "fund-ballot-passed"
+            } else {
+                "fund-ballot-failed"
+            },
+            &[
+                ("yes", votes(OptionRole::Yes)),
+                ("no", votes(OptionRole::No)),
+                ("abstain", votes(OptionRole::Abstain)),
+            ],
+        )
+    });
+    Some(ClaimBallotView {
+        id: found.ballot.id.0,
+        closes: format_time(found.ballot.closes_at, reader_zone(ctx), ctx.tr.locale()),
+        waiting_for_funds: pending && found.tally.as_ref().is_some_and(|t| t.passed),
+        result,
+    })
 }
 
 fn claim_show(ctx: RequestContext, page: &ClaimPage) -> ClaimShowPage {
@@ -385,6 +459,7 @@ fn claim_show(ctx: RequestContext, page: &ClaimPage) -> ClaimShowPage {
                 tsunagari_domain::fund::DecisionRefusal::ClaimantGone => {
                     "fund-denied-claimant-gone"
                 }
+                tsunagari_domain::fund::DecisionRefusal::ByBallot => "fund-denied-by-ballot",
             };
             ctx.t(denial)
         }),
@@ -393,6 +468,7 @@ fn claim_show(ctx: RequestContext, page: &ClaimPage) -> ClaimShowPage {
         note: String::new(),
         errors: FormErrors::default(),
         problem: None,
+        ballot: claim_ballot_view(&ctx, page),
         ctx,
     }
 }
