@@ -20,8 +20,8 @@
 
 use std::sync::Arc;
 
-use tsunagari_domain::community::{Community, CommunityId, Membership, MembershipStatus, Role};
 use tsunagari_domain::ballot::{Ballot, BallotSecret};
+use tsunagari_domain::community::{Community, CommunityId, Membership, MembershipStatus, Role};
 use tsunagari_domain::fund::{
     self, Amount, BallotRule, Claim, ClaimDraft, ClaimId, DecisionDraft, DecisionRefusal,
     FundFieldError, Resolution, Tally,
@@ -349,7 +349,10 @@ impl Fund {
 
     /// The rule of the ballot a new claim opens: set when the members
     /// decide and the community's ballots are on.
-    async fn claim_ballot_rule(&self, community: CommunityId) -> Result<Option<BallotRule>, AppError> {
+    async fn claim_ballot_rule(
+        &self,
+        community: CommunityId,
+    ) -> Result<Option<BallotRule>, AppError> {
         let settings = self.store.fund_settings(community).await?;
         if !settings.by_ballot {
             return Ok(None);
@@ -388,9 +391,18 @@ impl Fund {
             } else {
                 fund::ballot_resolution(&tally)
             };
-            match self.store.settle_claim(claim.id, resolution, None, now).await? {
+            match self
+                .store
+                .settle_claim(claim.id, resolution, None, now)
+                .await?
+            {
                 SettleResult::Settled { claim, .. } => {
-                    tracing::info!(claim_id = claim.id.0, ballot_id = ballot_id.0, ?resolution, "fund claim settled by ballot");
+                    tracing::info!(
+                        claim_id = claim.id.0,
+                        ballot_id = ballot_id.0,
+                        ?resolution,
+                        "fund claim settled by ballot"
+                    );
                     self.tell_claimant(&claim).await;
                     settled += 1;
                 }
@@ -609,7 +621,12 @@ impl Fund {
                 false
             }
         };
+        // A form without the ballot fields (an older client, the committee
+        // part alone) keeps the stored rule.
+        let stored_rule = self.store.fund_settings(community).await?.ballot_rule;
+        let untouched = form.ballot_days.trim().is_empty() && form.ballot_quorum.trim().is_empty();
         let rule = match BallotRule::parse(&form.ballot_days, &form.ballot_quorum) {
+            _ if untouched => Some(stored_rule),
             Ok(rule) => Some(rule),
             Err(problems) => {
                 for problem in problems {

@@ -957,17 +957,18 @@ mod tests {
     #[test]
     fn who_may_decide() {
         let (me, other) = (UserId(1), UserId(2));
-        let claim = |claimant: Option<UserId>, status: ClaimStatus, ballot: Option<BallotId>| Claim {
-            id: ClaimId(1),
-            community_id: CommunityId(1),
-            claimant,
-            amount: Amount::new(1_000).unwrap(),
-            reason: "r".into(),
-            status,
-            created_at: chrono::Utc::now(),
-            settled_at: None,
-            ballot,
-        };
+        let claim =
+            |claimant: Option<UserId>, status: ClaimStatus, ballot: Option<BallotId>| Claim {
+                id: ClaimId(1),
+                community_id: CommunityId(1),
+                claimant,
+                amount: Amount::new(1_000).unwrap(),
+                reason: "r".into(),
+                status,
+                created_at: chrono::Utc::now(),
+                settled_at: None,
+                ballot,
+            };
         let pending = |claimant| claim(claimant, ClaimStatus::Pending, None);
         assert_eq!(
             may_decide(me, &pending(Some(me)), true, false, true),
@@ -982,15 +983,30 @@ mod tests {
             Err(DecisionRefusal::AlreadyDecided)
         );
         assert_eq!(
-            may_decide(me, &claim(Some(other), ClaimStatus::Paid, None), true, false, true),
+            may_decide(
+                me,
+                &claim(Some(other), ClaimStatus::Paid, None),
+                true,
+                false,
+                true
+            ),
             Err(DecisionRefusal::Settled)
         );
         assert_eq!(
-            may_decide(me, &claim(Some(other), ClaimStatus::Pending, Some(BallotId(3))), true, false, false),
+            may_decide(
+                me,
+                &claim(Some(other), ClaimStatus::Pending, Some(BallotId(3))),
+                true,
+                false,
+                false
+            ),
             Err(DecisionRefusal::ByBallot),
             "the members' vote decides, not the committee"
         );
-        assert_eq!(may_decide(me, &pending(Some(other)), true, false, true), Ok(()));
+        assert_eq!(
+            may_decide(me, &pending(Some(other)), true, false, true),
+            Ok(())
+        );
         assert_eq!(
             may_decide(me, &pending(None), true, false, true),
             Err(DecisionRefusal::ClaimantGone)
@@ -1009,24 +1025,49 @@ mod tests {
             amount: Amount::new(30_000).unwrap(),
             reason: "# 見出し\n家賃が払えません".into(),
         };
-        let rule = BallotRule { days: 5, quorum: Quorum::new(40).unwrap() };
+        let rule = BallotRule {
+            days: 5,
+            quorum: Quorum::new(40).unwrap(),
+        };
         let ballot = claim_ballot(&details, rule, now).unwrap();
         assert!(ballot.secret && ballot.results_hidden);
         assert_eq!(ballot.kind, crate::ballot::BallotKind::YesNo);
         assert_eq!(ballot.options.len(), 3, "yes, no and abstain");
-        assert_eq!(ballot.closes_at - ballot.opens_at, chrono::Duration::days(5));
+        assert_eq!(
+            ballot.closes_at - ballot.opens_at,
+            chrono::Duration::days(5)
+        );
         assert_eq!(ballot.quorum.percent(), 40);
         assert!(ballot.title.contains("¥30,000"));
-        assert!(ballot.body.contains("> # 見出し\n> 家賃が払えません"), "the reason is quoted: {}", ballot.body);
+        assert!(
+            ballot.body.contains("> # 見出し\n> 家賃が払えません"),
+            "the reason is quoted: {}",
+            ballot.body
+        );
     }
 
     #[test]
     fn ballot_rules_are_checked_as_typed() {
         assert_eq!(BallotRule::parse("7", ""), Ok(BallotRule::default()));
-        assert_eq!(BallotRule::parse(" 30 ", "100").unwrap().quorum.percent(), 100);
-        assert_eq!(BallotRule::parse("0", "10"), Err(vec![FundFieldError::BallotDays]));
-        assert_eq!(BallotRule::parse("31", "x"), Err(vec![FundFieldError::BallotDays, FundFieldError::BallotQuorum]));
-        assert_eq!(BallotRule::parse("3", "101"), Err(vec![FundFieldError::BallotQuorum]));
+        assert_eq!(
+            BallotRule::parse(" 30 ", "100").unwrap().quorum.percent(),
+            100
+        );
+        assert_eq!(
+            BallotRule::parse("0", "10"),
+            Err(vec![FundFieldError::BallotDays])
+        );
+        assert_eq!(
+            BallotRule::parse("31", "x"),
+            Err(vec![
+                FundFieldError::BallotDays,
+                FundFieldError::BallotQuorum
+            ])
+        );
+        assert_eq!(
+            BallotRule::parse("3", "101"),
+            Err(vec![FundFieldError::BallotQuorum])
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@
 //! time (balanced, never below zero, append-only).
 
 use async_trait::async_trait;
-use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::ballot::{BallotDetails, BallotSecret};
+use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::fund::{
     Amount, BallotRule, Claim, ClaimDetails, ClaimId, Decision, DecisionMethod, DecisionRefusal,
     Entry, FundTotals, Resolution, Tally, TransactionKind, WouldOverdraw,

@@ -6,10 +6,10 @@
 //! letting an account be deleted.
 
 use tsunagari_domain::UserId;
+use tsunagari_domain::ballot::{BallotSecret, OptionRole, Quorum};
 use tsunagari_domain::community::{
     CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
 };
-use tsunagari_domain::ballot::{BallotSecret, OptionRole, Quorum};
 use tsunagari_domain::fund::{
     Amount, BallotRule, ClaimDetails, ClaimStatus, DecisionRefusal, FundLedger, LedgerAccount,
     Resolution, Tally, TransactionKind, claim_ballot, is_balanced,

@@ -192,7 +192,10 @@ async fn run_ballot_work_periodically(ballots: Ballots, fund: Fund) {
             ),
             Err(error) => tracing::warn!(%error, "ballot work failed"),
         }
-        match fund.settle_ballot_claims(tsunagari_domain::time::now()).await {
+        match fund
+            .settle_ballot_claims(tsunagari_domain::time::now())
+            .await
+        {
             Ok(0) => {}
             Ok(settled) => tracing::info!(settled, "fund claims settled by ballot"),
             Err(error) => tracing::warn!(%error, "settling fund claims by ballot failed"),

@@ -402,7 +402,7 @@ tsunagari_store::backend_tests! {
         let (_, html) = member.page(&claim_path).await;
         assert!(html.contains("給付済み"));
         let (_, html) = organiser.page(&format!("/communities/{id}/fund")).await;
-        assert!(html.contains("¥2,000") && html.contains("Committee and approvals"));
+        assert!(html.contains("¥2,000") && html.contains("How claims are decided"));
 
         // Too much: the claim page says so with 409.
         let big = member.post(&format!("/communities/{id}/fund/claims"), &[("amount", "50000"), ("reason", "家賃")]).await;
@@ -419,5 +419,117 @@ tsunagari_store::backend_tests! {
         assert!(refused.text().await.unwrap().contains("no more than the people who decide"));
         let member_settings = member.post(&format!("/communities/{id}/fund/settings"), &[("approvals_needed", "1")]).await;
         assert_eq!(member_settings.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn members_decide_claims_by_ballot_and_the_fund_pays_after_the_close(db: TestDatabase) {
+        let secret = tsunagari_domain::ballot::BallotSecret::generate().0;
+        let config = tsunagari_web::ServerConfig { ballot_secret: secret.clone(), ..Default::default() };
+        let app = TestApp::spawn_with(&db, config).await;
+        let owner = person(&app, "owner@example.jp", "田中 蓮").await;
+        let claimant = person(&app, "claimant@example.jp", "森 ひかり").await;
+        let aki = person(&app, "aki@example.jp", "石田 亜紀").await;
+        let ken = person(&app, "ken@example.jp", "木村 健").await;
+        let id = union(&app, &owner, &[&claimant, &aki, &ken], "members").await;
+        let settings_path = format!("/api/v1/communities/{id}/fund/settings");
+        let by_ballot = json!({"method": "ballot", "ballot_days": 3, "ballot_quorum": 50});
+
+        // Ballots off: refused with the reason, in both languages.
+        switch(&app, &owner, id, "ballots", false).await;
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &settings_path, Some(by_ballot.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(field_message(&body, "method").contains("投票の機能がオフ"), "{body}");
+        let (_, body) = call_in(&app, Some(&owner), "en", Method::PUT, &settings_path, Some(by_ballot.clone())).await;
+        assert!(field_message(&body, "method").contains("Ballots are switched off"), "{body}");
+        switch(&app, &owner, id, "ballots", true).await;
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &settings_path, Some(json!({"method": "ballot", "ballot_days": 0, "ballot_quorum": 101}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(!field_message(&body, "ballot_days").is_empty() && !field_message(&body, "ballot_quorum").is_empty(), "{body}");
+        let (status, _) = call(&app, Some(&aki), Method::PUT, &settings_path, Some(by_ballot.clone())).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "members do not choose");
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &settings_path, Some(by_ballot.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!((body["method"].as_str(), body["ballot_days"].as_u64(), body["ballot_quorum"].as_u64()), (Some("ballot"), Some(3), Some(50)));
+
+        let (status, _) = call(&app, Some(&aki), Method::POST, &format!("/api/v1/communities/{id}/fund/contributions"), Some(json!({"amount": 10000}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        // The claim form says how it will be decided and what members see.
+        let browser = app.browser();
+        assert_eq!(browser.log_in("claimant@example.jp", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+        let (_, form) = browser.page(&format!("/communities/{id}/fund/claims/new")).await;
+        assert!(form.contains("組合員の無記名投票で決まります（3日間）"), "{form}");
+        let filed = browser.post(&format!("/communities/{id}/fund/claims"), &[("amount", "30000"), ("reason", "雇い止めで家賃が払えません。")]).await;
+        assert_eq!(filed.status(), StatusCode::SEE_OTHER);
+        let claim_path = location(&filed);
+        let claim_id: i64 = claim_path.rsplit('/').next().unwrap().parse().unwrap();
+        let (status, claim) = call(&app, Some(&claimant), Method::GET, &format!("/api/v1/fund/claims/{claim_id}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let ballot_id = claim["ballot_id"].as_i64().expect("a ballot decides it");
+        assert!(claim["approvals_needed"].is_null());
+
+        // Every member sees the ballot: the amount and the reason, never the name.
+        let (status, ballot) = call(&app, Some(&ken), Method::GET, &format!("/api/v1/ballots/{ballot_id}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{ballot}");
+        let text = format!("{}{}", ballot["title"], ballot["body"]);
+        assert!(text.contains("¥30,000") && text.contains("雇い止めで家賃が払えません。"), "{text}");
+        assert!(!text.contains("森") && !text.contains("claimant@"), "the claimant is not named: {text}");
+        let (_, html) = app.browser().page(&format!("/ballots/{ballot_id}")).await;
+        assert!(!html.contains("森 ひかり"));
+        let yes = ballot["options"].as_array().unwrap().iter().find(|o| o["role"] == "yes").unwrap()["id"].as_i64().unwrap();
+        let vote_path = format!("/api/v1/ballots/{ballot_id}/vote");
+        let (status, body) = call(&app, Some(&claimant), Method::PUT, &vote_path, Some(json!({"option_id": yes}))).await;
+        assert!(status.is_client_error(), "the claimant does not vote on their own claim: {status} {body}");
+        // The committee cannot decide it either.
+        let (status, body) = call(&app, Some(&owner), Method::POST, &format!("/api/v1/fund/claims/{claim_id}/decisions"), Some(json!({"approve": true}))).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["error"]["code"], "decided_by_ballot");
+        for voter in [&owner, &aki, &ken] {
+            let (status, body) = call(&app, Some(voter), Method::PUT, &vote_path, Some(json!({"option_id": yes}))).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+
+        // After the close: the vote passed, but the fund holds ¥10,000 of ¥30,000.
+        let closes = chrono::DateTime::parse_from_rfc3339(ballot["closes_at"].as_str().unwrap()).unwrap().with_timezone(&chrono::Utc);
+        let after = closes + chrono::Duration::minutes(1);
+        let ballots = tsunagari_app::Ballots::new(app.store.clone(), secret.clone());
+        let fund = tsunagari_app::Fund::new(app.store.clone(), secret.clone());
+        assert_eq!(ballots.run_due_work(after).await.unwrap().finalised, 1);
+        assert_eq!(fund.settle_ballot_claims(after).await.unwrap(), 0, "not paid while the fund is short");
+        let (_, page) = browser.page(&claim_path).await;
+        assert!(page.contains("可決（賛成 3、反対 0、棄権 0）") && page.contains("拠出が集まりしだい、自動で給付されます"), "{page}");
+        // Contributions arrive; the next run pays, once.
+        let (status, _) = call(&app, Some(&ken), Method::POST, &format!("/api/v1/communities/{id}/fund/contributions"), Some(json!({"amount": 25000}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (first, second) = tokio::join!(fund.settle_ballot_claims(after), fund.settle_ballot_claims(after));
+        assert_eq!(first.unwrap() + second.unwrap(), 1, "two servers settle it once");
+        let (_, claim) = call(&app, Some(&claimant), Method::GET, &format!("/api/v1/fund/claims/{claim_id}"), None).await;
+        assert_eq!(claim["status"], "paid");
+        let (_, summary) = call(&app, Some(&aki), Method::GET, &format!("/api/v1/communities/{id}/fund"), None).await;
+        assert_eq!(summary["balance"], 5000);
+        assert_eq!(check_ledger(&db, id).await, 5000);
+        let (_, notices) = call(&app, Some(&claimant), Method::GET, "/api/v1/notifications", None).await;
+        assert!(notices.to_string().contains(&format!("/fund/claims/{claim_id}")), "the claimant is told: {notices}");
+
+        // A claim the members vote down is turned down.
+        let (_, second_claim) = call(&app, Some(&claimant), Method::POST, &format!("/api/v1/communities/{id}/fund/claims"), Some(json!({"amount": 1000, "reason": "交通費"}))).await;
+        let second_ballot = second_claim["ballot_id"].as_i64().unwrap();
+        let (_, ballot) = call(&app, Some(&ken), Method::GET, &format!("/api/v1/ballots/{second_ballot}"), None).await;
+        let no = ballot["options"].as_array().unwrap().iter().find(|o| o["role"] == "no").unwrap()["id"].as_i64().unwrap();
+        for voter in [&aki, &ken] {
+            call(&app, Some(voter), Method::PUT, &format!("/api/v1/ballots/{second_ballot}/vote"), Some(json!({"option_id": no}))).await;
+        }
+        let closes = chrono::DateTime::parse_from_rfc3339(ballot["closes_at"].as_str().unwrap()).unwrap().with_timezone(&chrono::Utc);
+        let after = closes + chrono::Duration::minutes(1);
+        ballots.run_due_work(after).await.unwrap();
+        assert_eq!(fund.settle_ballot_claims(after).await.unwrap(), 1);
+        let (_, claim) = call(&app, Some(&claimant), Method::GET, &format!("/api/v1/fund/claims/{}", second_claim["id"]), None).await;
+        assert_eq!(claim["status"], "rejected");
+
+        // Back to the committee: new claims have no ballot; the page says who decides.
+        let (status, _) = call(&app, Some(&owner), Method::PUT, &settings_path, Some(json!({"method": "committee"}))).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, third) = call(&app, Some(&claimant), Method::POST, &format!("/api/v1/communities/{id}/fund/claims"), Some(json!({"amount": 500, "reason": "文具"}))).await;
+        assert!(third["ballot_id"].is_null());
+        let (_, settings) = call(&app, Some(&owner), Method::PUT, &settings_path, Some(json!({"method": "committee"}))).await;
+        assert_eq!((settings["ballot_days"].as_u64(), settings["ballot_quorum"].as_u64()), (Some(7), Some(0)), "defaults fill what the call leaves out");
     }
 }

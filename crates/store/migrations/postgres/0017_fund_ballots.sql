@@ -4,8 +4,8 @@
 -- opened with it, once (the unique index), and the claimant is left out of
 -- that ballot's electorate (see the ballot store).
 ALTER TABLE funds ADD COLUMN decided_by_ballot BOOLEAN NOT NULL DEFAULT false;
-ALTER TABLE funds ADD COLUMN ballot_days INTEGER NOT NULL DEFAULT 7 CHECK (ballot_days BETWEEN 1 AND 30);
-ALTER TABLE funds ADD COLUMN ballot_quorum_percent INTEGER NOT NULL DEFAULT 0 CHECK (ballot_quorum_percent BETWEEN 0 AND 100);
+ALTER TABLE funds ADD COLUMN ballot_days BIGINT NOT NULL DEFAULT 7 CHECK (ballot_days BETWEEN 1 AND 30);
+ALTER TABLE funds ADD COLUMN ballot_quorum_percent BIGINT NOT NULL DEFAULT 0 CHECK (ballot_quorum_percent BETWEEN 0 AND 100);
 ALTER TABLE fund_claims ADD COLUMN ballot_id BIGINT REFERENCES ballots (id);
 CREATE UNIQUE INDEX fund_claims_ballot ON fund_claims (ballot_id) WHERE ballot_id IS NOT NULL;
 

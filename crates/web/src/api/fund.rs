@@ -119,8 +119,12 @@ pub struct ClaimView {
     pub settled_at: Option<tsunagari_domain::Timestamp>,
     /// Decisions so far (filled by `GET /api/v1/fund/claims/{id}`).
     pub decisions: Vec<DecisionView>,
-    /// Approvals the claim needs (filled by `GET /api/v1/fund/claims/{id}`).
+    /// Approvals the claim needs (filled by `GET /api/v1/fund/claims/{id}`;
+    /// none for a claim decided by ballot).
     pub approvals_needed: Option<u32>,
+    /// The members' ballot that decides it (`/api/v1/ballots/{id}`), when
+    /// the union decides claims by ballot.
+    pub ballot_id: Option<i64>,
 }
 
 impl ClaimView {
@@ -135,6 +139,7 @@ impl ClaimView {
             settled_at: claim.settled_at,
             decisions: Vec::new(),
             approvals_needed: None,
+            ballot_id: claim.ballot.map(|b| b.0),
         }
     }
 
@@ -150,7 +155,7 @@ impl ClaimView {
                     decided_at: d.decision.decided_at,
                 })
                 .collect(),
-            approvals_needed: Some(page.approvals_needed),
+            approvals_needed: page.claim.ballot.is_none().then_some(page.approvals_needed),
             ..ClaimView::new(&page.claim)
         }
     }
@@ -305,5 +310,76 @@ pub async fn decide(
         approvals,
         rejections,
         paid: outcome.payout.is_some(),
+    }))
+}
+
+/// How a union decides fund claims.
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct FundSettingsInput {
+    /// `committee` or `ballot`.
+    pub method: String,
+    /// Approvals a committee decision needs (1–20, at most the deciders).
+    #[serde(default = "one")]
+    pub approvals_needed: u32,
+    /// User ids of the committee; empty means the organisers decide.
+    #[serde(default)]
+    pub committee: Vec<i64>,
+    /// Days each vote on a claim runs (1–30).
+    #[serde(default = "seven")]
+    pub ballot_days: u32,
+    /// Share of the members who must vote, 0–100 (0: no quorum).
+    #[serde(default)]
+    pub ballot_quorum: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn seven() -> u32 {
+    7
+}
+
+/// Set how claims are decided (organisers): by the committee, or by a
+/// secret ballot of the members opened with each claim (the claimant is
+/// not named and does not vote). Claims already filed keep their method.
+#[utoipa::path(put, path = "/api/v1/communities/{id}/fund/settings", tag = "fund", request_body = FundSettingsInput,
+    security(("bearer" = [])), params(("id" = i64, Path, description = "Union (community) id")),
+    responses((status = 200, description = "Saved", body = FundSettingsInput), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such community, or the fund is off", body = ErrorEnvelope),
+        (status = 422, description = "Invalid fields (also: a ballot while the union's ballots are off)", body = ErrorEnvelope)))]
+pub async fn settings(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<FundSettingsInput>,
+) -> Result<Json<FundSettingsInput>, Failure> {
+    let form = tsunagari_app::FundSettingsForm {
+        method: input.method,
+        approvals_needed: input.approvals_needed.to_string(),
+        committee: input
+            .committee
+            .iter()
+            .copied()
+            .map(tsunagari_domain::UserId)
+            .collect(),
+        ballot_days: input.ballot_days.to_string(),
+        ballot_quorum: input.ballot_quorum.to_string(),
+    };
+    let saved = state
+        .fund
+        .set_settings(&account, CommunityId(id), &form)
+        .await?;
+    Ok(Json(FundSettingsInput {
+        method: if saved.by_ballot {
+            "ballot"
+        } else {
+            "committee"
+        }
+        .to_owned(),
+        approvals_needed: saved.approvals_needed,
+        committee: saved.committee.iter().map(|u| u.0).collect(),
+        ballot_days: saved.ballot_rule.days,
+        ballot_quorum: u32::from(saved.ballot_rule.quorum.percent()),
     }))
 }

@@ -140,6 +140,10 @@ pub fn routes() -> Router<AppState> {
             post(fund::contribute),
         )
         .route("/api/v1/communities/{id}/fund/claims", post(fund::claim))
+        .route(
+            "/api/v1/communities/{id}/fund/settings",
+            put(fund::settings),
+        )
         .route("/api/v1/fund/claims/{id}", get(fund::show_claim))
         .route("/api/v1/fund/claims/{id}/decisions", post(fund::decide))
         .route("/api/v1/organisations", get(organisations::list))

@@ -283,7 +283,9 @@ pub async fn claim_form(
         form: ClaimForm::default(),
         max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
         errors: FormErrors::default(),
-        ballot_days: page.claims_by_ballot.then_some(page.settings.ballot_rule.days),
+        ballot_days: page
+            .claims_by_ballot
+            .then_some(page.settings.ballot_rule.days),
         ctx,
     })
 }
@@ -320,7 +322,9 @@ pub async fn claim(
                 form,
                 max_amount: format_yen(tsunagari_domain::fund::MAX_AMOUNT),
                 errors,
-                ballot_days: page.claims_by_ballot.then_some(page.settings.ballot_rule.days),
+                ballot_days: page
+                    .claims_by_ballot
+                    .then_some(page.settings.ballot_rule.days),
                 ctx,
             };
             Ok((failure.status, form_page).into_response())
