@@ -62,6 +62,7 @@ let unionId;
 let requestPath;
 let petitionPath;
 let claimPath;
+let ballotClaimPath;
 
 const { problems, watch } = problemWatcher();
 
@@ -268,6 +269,29 @@ step('the member sees the claim decided, is notified, and the fund shows the pay
   memberState = await memberContext.storageState();
 });
 
+step('the organiser lets the members decide claims by ballot; a new claim opens a ballot without the claimant\'s name', async () => {
+  await gotoJa(organiser, `/communities/${unionId}/fund`);
+  const settings = organiser.locator(`form[action="/communities/${unionId}/fund/settings"]`);
+  await settings.locator('input[name="method"][value="ballot"]').check();
+  await settings.locator('input[name="ballot_days"]').fill('5');
+  await submitRedirect(organiser, settings.locator('button[type=submit]'), `/communities/${unionId}/fund`);
+  assert.match(await text(organiser.locator('section[aria-labelledby="deciders-title"]')), /無記名投票で決めます。投票は5日間/);
+
+  await gotoJa(member, `/communities/${unionId}/fund/claims/new`);
+  assert.match(await text(member.locator('main')), /無記名投票で決まります（5日間）/);
+  const claim = member.locator(`form[action="/communities/${unionId}/fund/claims"]`);
+  await claim.locator('input[name="amount"]').fill('2000');
+  await claim.locator('textarea[name="reason"]').fill('通院の交通費が続いています。');
+  ballotClaimPath = await submitRedirect(member, claim.locator('button[type=submit]'), /^\/fund\/claims\/\d+$/);
+  assert.match(await text(member.locator('main .event-facts')), /組合員の投票/);
+  await member.locator('main .event-facts a[href^="/ballots/"]').click();
+  await member.waitForURL((u) => /^\/ballots\/\d+$/.test(u.pathname));
+  const ballot = await text(member.locator('main'));
+  assert.match(ballot, /¥2,000/);
+  assert.match(ballot, /通院の交通費が続いています。/);
+  assert.doesNotMatch(ballot, new RegExp(MEMBER.name), 'the claimant is not named');
+});
+
 step('no CSP violations, script errors or failed subresources on the journey', async () => {
   assert.deepEqual(problems.cspViolations, [], 'Content-Security-Policy violations');
   assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
@@ -288,6 +312,7 @@ const memberPages = () => [
   ['petitions', `/communities/${unionId}/petitions`],
   ['fund-member', `/communities/${unionId}/fund`],
   ['fund-claim-new', `/communities/${unionId}/fund/claims/new`],
+  ['fund-claim-ballot', ballotClaimPath],
 ];
 
 step('axe-core finds no WCAG 2.2 AA violations on the union pages', async () => {
