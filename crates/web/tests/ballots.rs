@@ -4,120 +4,18 @@
 //! outcomes, the demo co-op, and the proof that 1,000 concurrent votes and
 //! changes from 100 members count exactly one vote each.
 
+mod api_support;
 mod common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use api_support::{Person, call, call_in, crowd, person, send};
 use common::{TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tsunagari_domain::community::{CommunityId, Membership, MembershipStatus, Role};
+use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
-use tsunagari_domain::{
-    ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone,
-};
-use tsunagari_store::NewAccount;
-
-/// A person with an API token.
-#[derive(Clone)]
-struct Person {
-    token: String,
-    id: i64,
-}
-
-async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let (id, token) = common::api_account(app, email, name).await;
-    Person { token, id }
-}
-
-/// Many members at once, straight through the store: one password hash
-/// shared by all, so a hundred accounts cost one argon2 run.
-async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
-    let hash = tokio::task::spawn_blocking(|| {
-        PasswordHash::create(&NewPassword::parse(common::PASSWORD, &[]).unwrap())
-    })
-    .await
-    .unwrap();
-    let mut people = Vec::new();
-    for n in 0..count {
-        let now = tsunagari_domain::time::now();
-        let account = app
-            .store
-            .create_account(&NewAccount {
-                email: Email::parse(&format!("voter{n}@example.jp")).unwrap(),
-                display_name: DisplayName::parse(&format!("組合員 {n}")).unwrap(),
-                password_hash: hash.clone(),
-                locale: Locale::Ja,
-                time_zone: UserTimeZone::default(),
-                now,
-            })
-            .await
-            .unwrap();
-        let token = ApiToken::generate();
-        app.store
-            .create_api_token(account.id, &token.hash(), "test", now)
-            .await
-            .unwrap();
-        app.store
-            .add_membership(&Membership {
-                community_id: CommunityId(community),
-                user_id: account.id,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now,
-            })
-            .await
-            .unwrap();
-        people.push(Person {
-            token: token.expose(),
-            id: account.id.0,
-        });
-    }
-    people
-}
-
-async fn call_in(
-    app: &TestApp,
-    who: Option<&Person>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    language: &str,
-) -> (StatusCode, Value) {
-    let mut request = app
-        .api()
-        .request(method, app.url(path))
-        .header("accept-language", language);
-    if let Some(who) = who {
-        request = request.bearer_auth(&who.token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        },
-    )
-}
-
-async fn call(
-    app: &TestApp,
-    who: Option<&Person>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    call_in(app, who, method, path, body, "ja").await
-}
 
 async fn coop(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
     let (status, body) = call(
@@ -181,23 +79,6 @@ async fn vote(app: &TestApp, who: &Person, ballot: i64, option: i64) -> (StatusC
         Some(json!({"option_id": option})),
     )
     .await
-}
-
-/// A request of the concurrency test. A failure to connect (on a loaded
-/// machine, hundreds of connections at once) is retried: the server never
-/// saw that request, so retrying cannot count anyone twice.
-async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match request.try_clone().expect("no streaming body").send().await {
-            Ok(response) => return response,
-            Err(error) if error.is_connect() && attempt < 8 => {
-                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
-            }
-            Err(error) => panic!("request failed: {error:?}"),
-        }
-    }
 }
 
 /// Every tracing span and event the server emits in this test binary, as
@@ -271,7 +152,7 @@ tsunagari_store::backend_tests! {
             assert!(body["error"]["fields"][field].is_array(), "{field}: {body}");
         }
         assert!(body["error"]["fields"]["options"][0].as_str().unwrap().contains("選択肢"), "{body}");
-        let (_, english) = call_in(&app, Some(&owner), Method::POST, &format!("/api/v1/communities/{id}/ballots"), Some(bad), "en").await;
+        let (_, english) = call_in(&app, Some(&owner), "en", Method::POST, &format!("/api/v1/communities/{id}/ballots"), Some(bad)).await;
         assert!(english["error"]["fields"]["options"][0].as_str().unwrap().contains("choices"), "{english}");
 
         // Only organisers create; the tool must be on.
@@ -390,7 +271,7 @@ tsunagari_store::backend_tests! {
         let app = TestApp::spawn(&db).await;
         let organiser = app.browser();
         organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
-        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
+        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0, email: "aoi@example.jp".into() };
         let id = coop(&app, &owner, "public").await;
         let voter = app.browser_in("en");
         voter.sign_up("emma@example.com", "Emma Clark").await;
@@ -477,7 +358,7 @@ tsunagari_store::backend_tests! {
         let app = TestApp::spawn(&db).await;
         let owner = person(&app, "aoi@example.jp", "佐藤 葵").await;
         let id = coop(&app, &owner, "public").await;
-        let members = crowd(&app, id, 6).await;
+        let members = crowd(&app, id, 6, "voter").await;
         let soon = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339();
         let (status, ballot) = create_ballot(&app, &owner, id, json!({
             "title": "理事の選任", "options": ["山田さん", "鈴木さん"], "abstain_option": true,
@@ -560,7 +441,7 @@ tsunagari_store::backend_tests! {
         let app = TestApp::spawn(&db).await;
         let owner = person(&app, "aoi@example.jp", "佐藤 葵").await;
         let id = coop(&app, &owner, "public").await;
-        let members = crowd(&app, id, MEMBERS).await;
+        let members = crowd(&app, id, MEMBERS, "voter").await;
         for secret in [false, true] {
             let (status, ballot) = create_ballot(&app, &owner, id, json!({
                 "title": if secret { "無記名の決議" } else { "記名の決議" },
@@ -660,9 +541,9 @@ tsunagari_store::backend_tests! {
         let app = TestApp::spawn(&db).await;
         let organiser = app.browser();
         organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
-        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
+        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0, email: "aoi@example.jp".into() };
         let id = coop(&app, &owner, "public").await;
-        let members = crowd(&app, id, 3).await;
+        let members = crowd(&app, id, 3, "voter").await;
         let soon = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339();
         let (_, ballot) = create_ballot(&app, &owner, id, json!({"title": "新しい厨房機器", "closes_at": soon})).await;
         let ballot_id = ballot["id"].as_i64().unwrap();

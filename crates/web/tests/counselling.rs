@@ -5,13 +5,13 @@
 //! assigned counsellor only; notifications; figures only from five
 //! requests; the pages; and the tool switch.
 
+mod api_support;
 mod common;
-mod union_support;
 
+use api_support::{Person, call, call_in, field_message, person, switch, union};
 use common::{Browser, PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use union_support::{Person, call, call_in, field_message, person, switch, union};
 
 fn phone_request() -> Value {
     json!({

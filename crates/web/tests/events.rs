@@ -2,104 +2,15 @@
 //! the proof that concurrent RSVPs and cancellations never overfill an
 //! event and serve the waitlist in the order the server accepted them.
 
+mod api_support;
 mod common;
 
 use std::collections::{HashMap, HashSet};
 
+use api_support::{Person, call, crowd, person, send};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tsunagari_domain::community::{CommunityId, Membership, MembershipStatus, Role};
-use tsunagari_domain::{
-    ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone,
-};
-use tsunagari_store::NewAccount;
-
-/// A person with an API token.
-#[derive(Clone)]
-struct Person {
-    token: String,
-    id: i64,
-}
-
-async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let (id, token) = common::api_account(app, email, name).await;
-    Person { token, id }
-}
-
-/// Many people at once, straight through the store: one password hash
-/// shared by all, so a hundred accounts cost one argon2 run, not two hundred.
-async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
-    let hash = tokio::task::spawn_blocking(|| {
-        PasswordHash::create(&NewPassword::parse(PASSWORD, &[]).unwrap())
-    })
-    .await
-    .unwrap();
-    let mut people = Vec::new();
-    for n in 0..count {
-        let now = tsunagari_domain::time::now();
-        let account = app
-            .store
-            .create_account(&NewAccount {
-                email: Email::parse(&format!("member{n}@example.jp")).unwrap(),
-                display_name: DisplayName::parse(&format!("メンバー {n}")).unwrap(),
-                password_hash: hash.clone(),
-                locale: Locale::Ja,
-                time_zone: UserTimeZone::default(),
-                now,
-            })
-            .await
-            .unwrap();
-        let token = ApiToken::generate();
-        app.store
-            .create_api_token(account.id, &token.hash(), "test", now)
-            .await
-            .unwrap();
-        app.store
-            .add_membership(&Membership {
-                community_id: CommunityId(community),
-                user_id: account.id,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now,
-            })
-            .await
-            .unwrap();
-        people.push(Person {
-            token: token.expose(),
-            id: account.id.0,
-        });
-    }
-    people
-}
-
-async fn call(
-    app: &TestApp,
-    who: Option<&Person>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app.api().request(method, app.url(path));
-    if let Some(who) = who {
-        request = request.bearer_auth(&who.token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        },
-    )
-}
 
 async fn community(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
     let (status, body) = call(
@@ -199,25 +110,6 @@ fn check_ics_shape(text: &str) {
     for line in text.split("\r\n") {
         assert!(line.len() <= 75, "line of {} octets: {line}", line.len());
         assert!(!line.contains('\n'), "bare LF");
-    }
-}
-
-/// Sends a request of the concurrency test. A failure to connect (on a
-/// loaded machine, 200 connections at once) is retried: the server never
-/// saw that request, so retrying cannot register anyone twice. Any other
-/// failure fails the test.
-async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match request.try_clone().expect("no streaming body").send().await {
-            Ok(response) => return response,
-            Err(error) if error.is_connect() && attempt < 5 => {
-                eprintln!("connect failed (attempt {attempt}), retrying: {error:?}");
-                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
-            }
-            Err(error) => panic!("request failed: {error:?}"),
-        }
     }
 }
 
@@ -429,7 +321,7 @@ tsunagari_store::backend_tests! {
         let id = community(&app, &owner, "public").await;
         let (_, event) = create_event(&app, &owner, id, online_event(Some(CAPACITY as u32))).await;
         let event_id = event["id"].as_i64().unwrap();
-        let people = crowd(&app, id, 120).await;
+        let people = crowd(&app, id, 120, "member").await;
         let rsvp_path = format!("/api/v1/events/{event_id}/rsvp");
 
         // Round 1: 100 people register at once, each twice (200 requests).

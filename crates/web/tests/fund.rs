@@ -5,15 +5,15 @@
 //! ledger transaction sums to zero, the balance is the sum of the entries
 //! and it is never negative.
 
+mod api_support;
 mod common;
-mod union_support;
 
 use std::collections::HashMap;
 
+use api_support::{Person, call, call_in, crowd, field_message, person, send, switch, union};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use union_support::{Person, call, call_in, crowd, field_message, person, send, switch, union};
 
 /// Every stored entry as (seq, account, amount), in sequence order.
 async fn stored_entries(

@@ -4,13 +4,13 @@
 //! names, withdrawal until the deadline, milestones, messages to
 //! supporters without their addresses, the pages, and the tool switch.
 
+mod api_support;
 mod common;
-mod union_support;
 
+use api_support::{Person, call, call_in, crowd, field_message, person, send, switch, union};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use union_support::{Person, call, call_in, crowd, field_message, person, send, switch, union};
 
 /// A local date-time `days` from now, Tokyo time.
 fn local_day(days: i64) -> String {

@@ -3,118 +3,17 @@
 //! books, and the proof that concurrent refunds and payments never take a
 //! member below zero and that the derived totals equal the stored rows.
 
+mod api_support;
 mod common;
 
 use std::collections::HashMap;
 
+use api_support::{Person, call, call_in, crowd, field_message, person, send};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tsunagari_domain::community::{CommunityId, Membership, MembershipStatus, Role};
+use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
-use tsunagari_domain::{
-    ApiToken, DisplayName, Email, Locale, NewPassword, PasswordHash, UserTimeZone,
-};
-use tsunagari_store::NewAccount;
-
-/// A person with an API token.
-#[derive(Clone)]
-struct Person {
-    token: String,
-    id: i64,
-}
-
-async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let (id, token) = common::api_account(app, email, name).await;
-    Person { token, id }
-}
-
-/// Many members at once, straight through the store (one password hash).
-async fn crowd(app: &TestApp, community: i64, count: usize) -> Vec<Person> {
-    let hash = tokio::task::spawn_blocking(|| {
-        PasswordHash::create(&NewPassword::parse(PASSWORD, &[]).unwrap())
-    })
-    .await
-    .unwrap();
-    let mut people = Vec::new();
-    for n in 0..count {
-        let now = tsunagari_domain::time::now();
-        let account = app
-            .store
-            .create_account(&NewAccount {
-                email: Email::parse(&format!("member{n}@example.jp")).unwrap(),
-                display_name: DisplayName::parse(&format!("組合員 {n}")).unwrap(),
-                password_hash: hash.clone(),
-                locale: Locale::Ja,
-                time_zone: UserTimeZone::default(),
-                now,
-            })
-            .await
-            .unwrap();
-        let token = ApiToken::generate();
-        app.store
-            .create_api_token(account.id, &token.hash(), "test", now)
-            .await
-            .unwrap();
-        app.store
-            .add_membership(&Membership {
-                community_id: CommunityId(community),
-                user_id: account.id,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now,
-            })
-            .await
-            .unwrap();
-        people.push(Person {
-            token: token.expose(),
-            id: account.id.0,
-        });
-    }
-    people
-}
-
-async fn call_in(
-    app: &TestApp,
-    who: Option<&Person>,
-    language: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app
-        .api()
-        .request(method, app.url(path))
-        .header("accept-language", language);
-    if let Some(who) = who {
-        request = request.bearer_auth(&who.token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        },
-    )
-}
-
-async fn call(
-    app: &TestApp,
-    who: Option<&Person>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    call_in(app, who, "ja", method, path, body).await
-}
 
 async fn community(app: &TestApp, owner: &Person, kind: &str) -> i64 {
     let (status, body) = call(
@@ -150,30 +49,6 @@ async fn entry(app: &TestApp, who: &Person, id: i64, body: Value) -> (StatusCode
         Some(body),
     )
     .await
-}
-
-/// The first message of a field in an error envelope.
-fn field_message(body: &Value, field: &str) -> String {
-    body["error"]["fields"][field][0]
-        .as_str()
-        .unwrap_or_else(|| panic!("no message for {field}: {body}"))
-        .to_owned()
-}
-
-/// Sends a request of the concurrency test, retrying only connection
-/// failures (the server never saw those, so nothing is recorded twice).
-async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match request.try_clone().expect("no streaming body").send().await {
-            Ok(response) => return response,
-            Err(error) if error.is_connect() && attempt < 5 => {
-                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
-            }
-            Err(error) => panic!("request failed: {error:?}"),
-        }
-    }
 }
 
 /// Every stored row of a co-op's ledger: (holder, units, subscribed, paid).
@@ -435,7 +310,7 @@ tsunagari_store::backend_tests! {
         let app = TestApp::spawn(&db).await;
         let owner = person(&app, "aoi@example.jp", "佐藤 葵").await;
         let id = community(&app, &owner, "worker_coop").await;
-        let people = crowd(&app, id, MEMBERS).await;
+        let people = crowd(&app, id, MEMBERS, "holder").await;
         let (status, _) = call(&app, Some(&owner), Method::PUT, &format!("/api/v1/communities/{id}/shares/price"), Some(json!({"unit_price": 10000}))).await;
         assert_eq!(status, StatusCode::OK);
         let url = app.url(&format!("/api/v1/communities/{id}/shares/entries"));

@@ -1,5 +1,6 @@
-//! Helpers shared by the union tools' HTTP tests: people with API tokens,
-//! a union, JSON calls, and many members at once.
+//! Helpers shared by the HTTP tests of events, ballots, the co-op and union
+//! tools: people with API tokens, a union, JSON calls, and many members at
+//! once.
 
 #![allow(dead_code)]
 
@@ -78,7 +79,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
         attempt += 1;
         match request.try_clone().expect("no streaming body").send().await {
             Ok(response) => return response,
-            Err(error) if error.is_connect() && attempt < 5 => {
+            Err(error) if error.is_connect() && attempt < 8 => {
                 tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
             }
             Err(error) => panic!("request failed: {error:?}"),
@@ -141,7 +142,7 @@ pub async fn crowd(app: &TestApp, community: i64, count: usize, prefix: &str) ->
             .store
             .create_account(&NewAccount {
                 email: Email::parse(&email).unwrap(),
-                display_name: DisplayName::parse(&format!("組合員 {prefix}{n}")).unwrap(),
+                display_name: DisplayName::parse(&format!("メンバー {prefix}{n}")).unwrap(),
                 password_hash: hash.clone(),
                 locale: Locale::Ja,
                 time_zone: UserTimeZone::default(),
