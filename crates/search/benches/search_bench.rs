@@ -306,9 +306,19 @@ fn main() {
         index.mode()
     );
 
+    // SEARCH_BENCH_REUSE=1 with SEARCH_BENCH_DIR keeps an index of the same
+    // size from an earlier run and measures the queries alone.
+    let reuse =
+        std::env::var("SEARCH_BENCH_REUSE").as_deref() == Ok("1") && index.num_docs() == docs;
+    if reuse {
+        println!(
+            "indexing: skipped, reusing the {docs} posts already in {}",
+            dir.display()
+        );
+    }
     let started = Instant::now();
     let batch = 10_000u64;
-    let mut next = 0u64;
+    let mut next = if reuse { docs } else { 0 };
     while next < docs {
         let end = (next + batch).min(docs);
         let documents: Vec<SearchDocument> = (next..end).map(post).collect();
@@ -331,12 +341,15 @@ fn main() {
     })
     .expect("index reopens");
     let size = index.size_on_disk();
-    println!(
-        "indexing: {docs} posts in {:.1} s ({:.0} posts/s); merged and settled after {:.1} s",
-        indexed.as_secs_f64(),
-        docs as f64 / indexed.as_secs_f64(),
-        settled.as_secs_f64()
-    );
+    if !reuse {
+        println!(
+            "indexing: {docs} posts in {:.1} s ({:.0} posts/s); merged and settled after {:.1} s",
+            indexed.as_secs_f64(),
+            docs as f64 / indexed.as_secs_f64(),
+            settled.as_secs_f64()
+        );
+    }
+    println!("segments: {}", index.segment_count());
     println!(
         "index size: {:.1} MiB ({} documents)",
         size as f64 / (1024.0 * 1024.0),
@@ -355,6 +368,7 @@ fn main() {
     }
     let mut latencies = Vec::with_capacity(rounds * mix.len());
     let mut totals = vec![0usize; mix.len()];
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); mix.len()];
     for _ in 0..rounds {
         for (i, request) in mix.iter().enumerate() {
             let t = Instant::now();
@@ -367,6 +381,7 @@ fn main() {
                 let _ = snippet(&post(id).body, &request.text, 160);
             }
             latencies.push(t.elapsed());
+            per_query[i].push(t.elapsed());
             totals[i] = hits.total;
         }
     }
@@ -381,8 +396,13 @@ fn main() {
         ms(percentile(&latencies, 0.99)),
         ms(*latencies.last().unwrap())
     );
-    for (request, total) in mix.iter().zip(&totals) {
-        println!("  {:<24} {total} results", format!("{:?}", request.text));
+    for ((request, total), times) in mix.iter().zip(&totals).zip(&mut per_query) {
+        times.sort();
+        println!(
+            "  {:<24} {total:>7} results, median {:.2} ms",
+            format!("{:?}", request.text),
+            ms(percentile(times, 0.5))
+        );
     }
     // "Did you mean" runs only when nothing is found; timed on its own.
     let typo = SearchRequest::words("desgin");

@@ -212,6 +212,16 @@ impl SearchIndex {
                 (index, Some(folder))
             }
         };
+        let (mut index, folder) = (index, folder);
+        // A query searches the segments in parallel: on a small server the
+        // cores are idle between queries, and one query's latency is what a
+        // person waits for.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            index
+                .set_multithread_executor(cores.min(8))
+                .map_err(index_error)?;
+        }
         let threads = config.writer_threads.max(1);
         let memory = config.writer_memory.max(15_000_000 * threads);
         let writer =
@@ -272,6 +282,11 @@ impl SearchIndex {
     /// How many documents the index holds (as of the last commit).
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// How many segments the index has (each is searched on its own).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// The index's size on disk in bytes (0 in memory).
