@@ -17,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 
+import { PASSWORD, flash, gotoIn, signUpIn } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
 import {
   goto as gotoOn,
@@ -29,7 +30,6 @@ import {
 } from '../lib/journey.mjs';
 import { startServer } from '../lib/server.mjs';
 
-const PASSWORD = 'kawa-no-nagare-2026!';
 const OWNER = { email: 'hanako.ballots@example.jp', name: '山田 花子' };
 const MEMBER = { email: 'taro.ballots@example.jp', name: '佐藤 太郎' };
 const COOP = 'ワーカーズコープ ひだまり';
@@ -94,30 +94,8 @@ after(async () => {
 
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
-
-async function gotoJa(p, urlPath) {
-  const res = await goto(p, urlPath);
-  assert.equal(res.status(), 200, `GET ${urlPath}`);
-  assert.equal(await htmlLang(p), 'ja', `${urlPath} should be in Japanese`);
-  return res;
-}
-
-async function signUp(p, person) {
-  await gotoJa(p, '/signup');
-  const form = p.locator(SEL.signupForm);
-  await form.locator('input[name="email"]').fill(person.email);
-  await form.locator('input[name="display_name"]').fill(person.name);
-  await form.locator('input[name="password"]').fill(PASSWORD);
-  const r = await submit(p, form.locator('button[type=submit]'));
-  assert.ok(r.postStatus >= 300 && r.postStatus < 400, `signup should redirect, got ${r.postStatus}`);
-  await p.locator(SEL.logoutButton).waitFor({ state: 'visible' });
-}
-
-async function flash(p) {
-  const notice = p.locator(SEL.flash);
-  await notice.waitFor({ state: 'visible' });
-  return text(notice);
-}
+const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
+const signUp = (p, person) => signUpIn(p, server.url, person);
 
 /** JSON API call as a person, with a token made from their password. */
 const tokens = {};

@@ -19,6 +19,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 
+import { flash, gotoIn, signUpIn, submitRedirect } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
 import {
   goto as gotoOn,
@@ -31,7 +32,6 @@ import {
 } from '../lib/journey.mjs';
 import { startServer } from '../lib/server.mjs';
 
-const PASSWORD = 'kawa-no-nagare-2026!';
 const OWNER = { email: 'hanako.communities@example.jp', name: '山田 花子' };
 const MEMBER = { email: 'taro.communities@example.jp', name: '佐藤 太郎' };
 
@@ -111,27 +111,8 @@ after(async () => {
 
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
-
-/** Asserts that a page opened fine and is in Japanese. */
-async function gotoJa(p, urlPath) {
-  const res = await goto(p, urlPath);
-  assert.equal(res.status(), 200, `GET ${urlPath}`);
-  assert.equal(await htmlLang(p), 'ja', `${urlPath} should be in Japanese`);
-  return res;
-}
-
-/** Signs a person up through /signup and checks they land on / signed in. */
-async function signUp(p, person) {
-  await gotoJa(p, '/signup');
-  const form = p.locator(SEL.signupForm);
-  await form.locator('input[name="email"]').fill(person.email);
-  await form.locator('input[name="display_name"]').fill(person.name);
-  await form.locator('input[name="password"]').fill(PASSWORD);
-  const r = await submit(p, form.locator('button[type=submit]'));
-  assert.ok(r.postStatus >= 300 && r.postStatus < 400, `signup should redirect, got ${r.postStatus}`);
-  assert.equal(r.status, 200);
-  await p.locator(SEL.logoutButton).waitFor({ state: 'visible' });
-}
+const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
+const signUp = (p, person) => signUpIn(p, server.url, person);
 
 /** The number in a community page's "メンバー N人" link. */
 async function memberCount(p, id) {
@@ -139,22 +120,6 @@ async function memberCount(p, id) {
   const m = /メンバー\s*(\d+)\s*人/.exec(label);
   assert.ok(m, `member count link should read "メンバー N人", got "${label}"`);
   return Number(m[1]);
-}
-
-/** The one-time notice after a redirect. */
-async function flash(p) {
-  const notice = p.locator(SEL.flash);
-  await notice.waitFor({ state: 'visible' });
-  return text(notice);
-}
-
-/** Submits a button and expects a redirect (303) to `to`, answered with 200. */
-async function submitRedirect(p, button, to) {
-  const r = await submit(p, button);
-  assert.equal(r.postStatus, 303, `POST should answer 303, got ${r.postStatus}`);
-  assert.equal(r.status, 200, `the page after the redirect should be 200, got ${r.status}`);
-  assert.equal(r.path, to);
-  return r;
 }
 
 /**

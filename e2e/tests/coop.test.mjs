@@ -18,6 +18,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 
+import { flash, gotoIn, signUpIn, submitRedirect } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
 import {
   goto as gotoOn,
@@ -30,7 +31,6 @@ import {
 } from '../lib/journey.mjs';
 import { startServer } from '../lib/server.mjs';
 
-const PASSWORD = 'kawa-no-nagare-2026!';
 const OWNER = { email: 'hanako.coop@example.jp', name: '山田 花子' };
 const MEMBER = { email: 'taro.coop@example.jp', name: 'Taro Sato' };
 const COOP = { name: 'ワーカーズコープ みどり', description: '地域の仕事を、みんなで出資して、一人一票で決めています。' };
@@ -96,39 +96,8 @@ after(async () => {
 
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
-
-async function open(p, urlPath, lang) {
-  const res = await goto(p, urlPath);
-  assert.equal(res.status(), 200, `GET ${urlPath}`);
-  assert.equal(await htmlLang(p), lang, `${urlPath} should be in ${lang}`);
-  return res;
-}
-
-async function signUp(p, person, lang) {
-  await open(p, '/signup', lang);
-  const form = p.locator(SEL.signupForm);
-  await form.locator('input[name="email"]').fill(person.email);
-  await form.locator('input[name="display_name"]').fill(person.name);
-  await form.locator('input[name="password"]').fill(PASSWORD);
-  const r = await submit(p, form.locator('button[type=submit]'));
-  assert.ok(r.postStatus >= 300 && r.postStatus < 400, `signup should redirect, got ${r.postStatus}`);
-  await p.locator(SEL.logoutButton).waitFor({ state: 'visible' });
-}
-
-async function flash(p) {
-  const notice = p.locator(SEL.flash);
-  await notice.waitFor({ state: 'visible' });
-  return text(notice);
-}
-
-/** Submits and expects a 303 to `to` (a path, or a path with #fragment). */
-async function submitRedirect(p, button, to) {
-  const r = await submit(p, button);
-  assert.equal(r.postStatus, 303, `POST should answer 303, got ${r.postStatus}`);
-  assert.equal(r.status, 200, `the page after the redirect should be 200, got ${r.status}`);
-  if (to) assert.equal(r.path, to);
-  return r;
-}
+const open = (p, urlPath, lang) => gotoIn(p, server.url, urlPath, lang);
+const signUp = (p, person, lang) => signUpIn(p, server.url, person, lang);
 
 /** How a field in error is tied to its message for assistive technology. */
 async function describeErrorWiring(p, fieldSelector) {

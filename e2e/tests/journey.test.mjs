@@ -22,6 +22,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 
+import { flash, gotoIn as gotoInOn, signUpIn, submitRedirect } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
 import {
   goto as gotoOn,
@@ -34,7 +35,6 @@ import {
 } from '../lib/journey.mjs';
 import { startServer } from '../lib/server.mjs';
 
-const PASSWORD = 'kawa-no-nagare-2026!';
 const OWNER = { email: 'hanako.journey@example.jp', name: '山田 花子' };
 const MEI = { email: 'mei.journey@example.jp', name: '鈴木 芽衣' };
 const REN = { email: 'ren.journey@example.com', name: 'Ren Takahashi' };
@@ -141,46 +141,12 @@ after(async () => {
 
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
+const signUp = (p, person, lang) => signUpIn(p, server.url, person, lang);
 
 /** Opens a page, expects 200 and the given document language. */
-async function gotoIn(p, urlPath, lang) {
-  const res = await goto(p, urlPath);
-  assert.equal(res.status(), 200, `GET ${urlPath}`);
-  assert.equal(await htmlLang(p), lang, `${urlPath} should be in lang="${lang}"`);
-  return res;
-}
+const gotoIn = (p, urlPath, lang) => gotoInOn(p, server.url, urlPath, lang);
 const gotoJa = (p, urlPath) => gotoIn(p, urlPath, 'ja');
 const gotoEn = (p, urlPath) => gotoIn(p, urlPath, 'en');
-
-/** Signs a person up through /signup and checks they land signed in. */
-async function signUp(p, person, lang) {
-  await gotoIn(p, '/signup', lang);
-  const form = p.locator(SEL.signupForm);
-  await form.locator('input[name="email"]').fill(person.email);
-  await form.locator('input[name="display_name"]').fill(person.name);
-  await form.locator('input[name="password"]').fill(PASSWORD);
-  const r = await submit(p, form.locator('button[type=submit]'));
-  assert.ok(r.postStatus >= 300 && r.postStatus < 400, `signup should redirect, got ${r.postStatus}`);
-  assert.equal(r.status, 200);
-  await p.locator(SEL.logoutButton).waitFor({ state: 'visible' });
-}
-
-/** The one-time notice after a redirect. */
-async function flash(p) {
-  const notice = p.locator(SEL.flash);
-  await notice.waitFor({ state: 'visible' });
-  return text(notice);
-}
-
-/** Submits a button and expects a redirect (303) to `to`, answered with 200. */
-async function submitRedirect(p, button, to) {
-  const r = await submit(p, button);
-  assert.equal(r.postStatus, 303, `POST should answer 303, got ${r.postStatus}`);
-  assert.equal(r.status, 200, `the page after the redirect should be 200, got ${r.status}`);
-  if (to instanceof RegExp) assert.match(r.path, to);
-  else assert.equal(r.path, to);
-  return r;
-}
 
 /** Joins the community from its page (the person must be signed in). */
 async function joinCommunity(p, lang) {

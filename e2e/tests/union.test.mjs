@@ -20,6 +20,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 
+import { flash, gotoIn, signUpIn, submitRedirect as submitRedirectOn } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
 import {
   goto as gotoOn,
@@ -32,7 +33,6 @@ import {
 } from '../lib/journey.mjs';
 import { startServer } from '../lib/server.mjs';
 
-const PASSWORD = 'kawa-no-nagare-2026!';
 const ORGANISER = { email: 'ren.union@example.jp', name: '田中 蓮' };
 const MEMBER = { email: 'aoi.union@example.jp', name: '佐藤 葵' };
 const UNION_NAME = 'みなと地域ユニオン';
@@ -94,40 +94,10 @@ after(async () => {
 
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
-
-async function gotoJa(p, urlPath) {
-  const res = await goto(p, urlPath);
-  assert.equal(res.status(), 200, `GET ${urlPath}`);
-  assert.equal(await htmlLang(p), 'ja', `${urlPath} should be in Japanese`);
-  return res;
-}
-
-async function signUp(p, person) {
-  await gotoJa(p, '/signup');
-  const form = p.locator(SEL.signupForm);
-  await form.locator('input[name="email"]').fill(person.email);
-  await form.locator('input[name="display_name"]').fill(person.name);
-  await form.locator('input[name="password"]').fill(PASSWORD);
-  const r = await submit(p, form.locator('button[type=submit]'));
-  assert.ok(r.postStatus >= 300 && r.postStatus < 400, `signup should redirect, got ${r.postStatus}`);
-  await p.locator(SEL.logoutButton).waitFor({ state: 'visible' });
-}
-
-async function flash(p) {
-  const notice = p.locator(SEL.flash);
-  await notice.waitFor({ state: 'visible' });
-  return text(notice);
-}
-
+const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
+const signUp = (p, person) => signUpIn(p, server.url, person);
 /** Submits and expects 303 then 200; returns the landing path. */
-async function submitRedirect(p, button, to) {
-  const r = await submit(p, button);
-  assert.equal(r.postStatus, 303, `POST should answer 303, got ${r.postStatus}`);
-  assert.equal(r.status, 200, `the page after the redirect should be 200, got ${r.status}`);
-  if (to instanceof RegExp) assert.match(r.path, to);
-  else if (to) assert.equal(r.path, to);
-  return r.path;
-}
+const submitRedirect = async (p, button, to) => (await submitRedirectOn(p, button, to)).path;
 
 // ---------------------------------------------------------------------------
 // the journey
