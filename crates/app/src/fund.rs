@@ -160,15 +160,20 @@ fn invalid(errors: impl IntoIterator<Item = FundFieldError>) -> AppError {
     AppError::Invalid(fields)
 }
 
-fn refusal(refusal: DecisionRefusal) -> AppError {
-    AppError::Forbidden(match refusal {
+/// The denial a refused decision is answered with.
+pub fn decision_denial(refusal: DecisionRefusal) -> Denial {
+    match refusal {
         DecisionRefusal::OwnClaim => Denial::OwnClaim,
         DecisionRefusal::NotDecider => Denial::NotDecider,
         DecisionRefusal::AlreadyDecided => Denial::AlreadyDecided,
         DecisionRefusal::Settled => Denial::ClaimSettled,
         DecisionRefusal::ClaimantGone => Denial::ClaimantGone,
         DecisionRefusal::ByBallot => Denial::DecidedByBallot,
-    })
+    }
+}
+
+fn refusal(refusal: DecisionRefusal) -> AppError {
+    AppError::Forbidden(decision_denial(refusal))
 }
 
 impl Fund {
@@ -259,7 +264,10 @@ impl Fund {
             Vec::new()
         };
         Ok(FundPage {
-            claims_by_ballot: self.claim_ballot_rule(community).await?.is_some(),
+            claims_by_ballot: self
+                .claim_ballot_rule(community, &settings)
+                .await?
+                .is_some(),
             summary: self.store.fund_summary(community).await?,
             deciders: deciders.into_iter().map(|d| d.display_name).collect(),
             community: found,
@@ -321,7 +329,8 @@ impl Fund {
         self.active_member(community, actor).await?;
         let details = draft.validate().map_err(invalid)?;
         let now = now();
-        let ballot = match self.claim_ballot_rule(community).await? {
+        let settings = self.store.fund_settings(community).await?;
+        let ballot = match self.claim_ballot_rule(community, &settings).await? {
             Some(rule) => Some(fund::claim_ballot(&details, rule, now).map_err(|errors| {
                 AppError::Store(tsunagari_store::StoreError::Corrupt(format!(
                     "the fund's ballot rule makes an invalid ballot: {errors:?}"
@@ -348,12 +357,12 @@ impl Fund {
     }
 
     /// The rule of the ballot a new claim opens: set when the members
-    /// decide and the community's ballots are on.
+    /// decide (`settings`) and the community's ballots are on.
     async fn claim_ballot_rule(
         &self,
         community: CommunityId,
+        settings: &FundSettings,
     ) -> Result<Option<BallotRule>, AppError> {
-        let settings = self.store.fund_settings(community).await?;
         if !settings.by_ballot {
             return Ok(None);
         }
@@ -623,16 +632,18 @@ impl Fund {
         };
         // A form without the ballot fields (an older client, the committee
         // part alone) keeps the stored rule.
-        let stored_rule = self.store.fund_settings(community).await?.ballot_rule;
         let untouched = form.ballot_days.trim().is_empty() && form.ballot_quorum.trim().is_empty();
-        let rule = match BallotRule::parse(&form.ballot_days, &form.ballot_quorum) {
-            _ if untouched => Some(stored_rule),
-            Ok(rule) => Some(rule),
-            Err(problems) => {
-                for problem in problems {
-                    errors.add(fund_field(problem), FieldProblem::Fund(problem));
+        let rule = if untouched {
+            Some(self.store.fund_settings(community).await?.ballot_rule)
+        } else {
+            match BallotRule::parse(&form.ballot_days, &form.ballot_quorum) {
+                Ok(rule) => Some(rule),
+                Err(problems) => {
+                    for problem in problems {
+                        errors.add(fund_field(problem), FieldProblem::Fund(problem));
+                    }
+                    None
                 }
-                None
             }
         };
         if by_ballot {

@@ -257,6 +257,24 @@ macro_rules! ballot_queries {
                 Ok(id)
             }
 
+            /// Takes the electorate of a ballot just written in `tx` when it
+            /// opens at once (a later opening is the background work's).
+            async fn take_new_ballot_electorate(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                details: &tsunagari_domain::ballot::BallotDetails,
+                now: tsunagari_domain::Timestamp,
+                secret: &tsunagari_domain::ballot::BallotSecret,
+            ) -> $crate::StoreResult<()> {
+                if details.opens_at <= now {
+                    let locked = Self::lock_ballot(tx, id)
+                        .await?
+                        .ok_or_else(|| $crate::StoreError::Corrupt(format!("ballot {id} vanished during creation")))?;
+                    Self::insert_ballot_electorate(tx, id, &locked, now, secret).await?;
+                }
+                Ok(())
+            }
+
             /// Writes the electorate of a locked ballot whose electorate is
             /// not taken: active members whose membership began by the
             /// opening, and for a secret ballot one empty slot each, in key
@@ -363,12 +381,7 @@ macro_rules! ballot_queries {
             ) -> $crate::StoreResult<tsunagari_domain::ballot::Ballot> {
                 let mut tx = self.pool.begin().await?;
                 let id = Self::insert_ballot(&mut tx, community, Some(created_by), details, now).await?;
-                if details.opens_at <= now {
-                    let locked = Self::lock_ballot(&mut tx, id)
-                        .await?
-                        .ok_or_else(|| $crate::StoreError::Corrupt(format!("ballot {id} vanished during creation")))?;
-                    Self::insert_ballot_electorate(&mut tx, id, &locked, now, secret).await?;
-                }
+                Self::take_new_ballot_electorate(&mut tx, id, details, now, secret).await?;
                 tx.commit().await?;
                 self.ballot(tsunagari_domain::ballot::BallotId(id))
                     .await?

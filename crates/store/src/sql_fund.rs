@@ -413,12 +413,8 @@ macro_rules! fund_queries {
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
-                    if ballot.opens_at <= now {
-                        let locked = Self::lock_ballot(&mut tx, ballot_id)
-                            .await?
-                            .ok_or_else(|| $crate::StoreError::Corrupt(format!("ballot {ballot_id} vanished during creation")))?;
-                        Self::insert_ballot_electorate(&mut tx, ballot_id, &locked, now, secret).await?;
-                    }
+                    // After the link: the electorate leaves out the claimant.
+                    Self::take_new_ballot_electorate(&mut tx, ballot_id, ballot, now, secret).await?;
                 }
                 let row: $crate::sql_fund::ClaimRow = sqlx::query_as(&format!(
                     "SELECT {} FROM fund_claims WHERE id = $1",

@@ -3,64 +3,15 @@
 //! authors are named to nobody, organisers see what waits and how fast the
 //! box is answered, and the box is off where it is not switched on.
 
+mod api_support;
 mod common;
 
+use api_support::{Person, call, call_in, person};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
-
-struct Person {
-    token: String,
-    id: i64,
-}
-
-async fn person(app: &TestApp, email: &str, name: &str) -> Person {
-    let (id, token) = common::api_account(app, email, name).await;
-    Person { token, id }
-}
-
-async fn call_in(
-    app: &TestApp,
-    who: Option<&Person>,
-    language: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app
-        .api()
-        .request(method, app.url(path))
-        .header("accept-language", language);
-    if let Some(who) = who {
-        request = request.bearer_auth(&who.token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        },
-    )
-}
-
-async fn call(
-    app: &TestApp,
-    who: Option<&Person>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    call_in(app, who, "ja", method, path, body).await
-}
 
 async fn community(app: &TestApp, owner: &Person, kind: &str) -> i64 {
     let (status, body) = call(

@@ -453,19 +453,8 @@ fn claim_show(ctx: RequestContext, page: &ClaimPage) -> ClaimShowPage {
         ),
         may_decide: page.viewer_may_decide,
         refusal: page.refusal.map(|r| {
-            let denial = match r {
-                tsunagari_domain::fund::DecisionRefusal::OwnClaim => "fund-denied-own-claim",
-                tsunagari_domain::fund::DecisionRefusal::NotDecider => "fund-denied-not-decider",
-                tsunagari_domain::fund::DecisionRefusal::AlreadyDecided => {
-                    "fund-denied-already-decided"
-                }
-                tsunagari_domain::fund::DecisionRefusal::Settled => "fund-denied-settled",
-                tsunagari_domain::fund::DecisionRefusal::ClaimantGone => {
-                    "fund-denied-claimant-gone"
-                }
-                tsunagari_domain::fund::DecisionRefusal::ByBallot => "fund-denied-by-ballot",
-            };
-            ctx.t(denial)
+            let (_, key) = crate::error::denial_code_and_key(tsunagari_app::decision_denial(r));
+            ctx.t(key)
         }),
         balance: format_yen(page.balance),
         covered: page.balance >= c.amount.yen(),
