@@ -199,20 +199,27 @@ impl SearchIndex {
                 bound(request.to, false),
             ))));
         }
-        // Public documents, or members-only ones of the searcher's communities.
-        let mut audience: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Should, term(f.audience, "public"))];
-        if !member_of.is_empty() {
-            audience.push((
-                Occur::Should,
-                Box::new(TermSetQuery::new(
-                    member_of
-                        .iter()
-                        .map(|c| Term::from_field_i64(f.member_community, c.0)),
-                )),
-            ));
-        }
-        clauses.push(filter(Box::new(BooleanQuery::new(audience))));
+        // Public documents, or members-only ones of the searcher's
+        // communities: said as "not members-only elsewhere", because
+        // skipping the few members-only documents is much cheaper than
+        // checking every match against the long list of public ones.
+        let members_only: Box<dyn Query> = term(f.audience, "members");
+        let hidden: Box<dyn Query> = if member_of.is_empty() {
+            members_only
+        } else {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, members_only),
+                (
+                    Occur::MustNot,
+                    Box::new(TermSetQuery::new(
+                        member_of
+                            .iter()
+                            .map(|c| Term::from_field_i64(f.member_community, c.0)),
+                    )),
+                ),
+            ]))
+        };
+        clauses.push((Occur::MustNot, hidden));
         Box::new(BooleanQuery::new(clauses))
     }
 
