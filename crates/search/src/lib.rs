@@ -14,6 +14,8 @@
 //!   and the change-log watermark kept in each commit's payload.
 //! - `query`: requests as queries, permission and filter clauses, the
 //!   ranking, counts and "did you mean".
+//! - `ranking`: relevance times what tsunagari favours, and the collector
+//!   that skips matches that cannot reach the page.
 //! - `snippet`: escaped HTML snippets with `<mark>`.
 //!
 //! **Boundary:** this crate depends on the domain crate only — never on
@@ -27,6 +29,7 @@ pub mod analysis;
 pub mod dictionary;
 pub mod index;
 pub mod query;
+mod ranking;
 pub mod snippet;
 pub mod text;
 

@@ -12,13 +12,13 @@
 use std::collections::HashMap;
 use std::ops::Bound;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     RangeQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocId, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 use tsunagari_domain::Timestamp;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::search::{DocKey, SearchRequest};
@@ -26,6 +26,7 @@ use tsunagari_domain::search::{DocKey, SearchRequest};
 use crate::SearchError;
 use crate::analysis::{QueryWord, query_word};
 use crate::index::{SearchIndex, tag_key};
+use crate::ranking::RankedTop;
 use crate::text::{hiragana_to_katakana, is_kana, is_word_char, lower, normalise};
 
 /// One result: which document, and its final score.
@@ -80,19 +81,6 @@ fn phrase(field: Field, terms: &[(usize, String)]) -> Box<dyn Query> {
 
 fn weighted(query: Box<dyn Query>, weight: f32) -> (Occur, Box<dyn Query>) {
     (Occur::Should, Box::new(BoostQuery::new(query, weight)))
-}
-
-/// The multiplier of the ranking for one document.
-fn ranking_factor(ends_at: i64, members: u64, active_at: i64, now: i64) -> Score {
-    let mut factor = 1.0 + 0.15 * (1.0 + members as f32).ln();
-    if active_at > 0 {
-        let days = ((now - active_at).max(0) as f32) / 86_400.0;
-        factor *= 1.0 + 0.3 * (-days / 30.0).exp();
-    }
-    if ends_at > 0 {
-        factor *= if ends_at >= now { 1.5 } else { 0.5 };
-    }
-    factor
 }
 
 /// One query word's clauses: what must match (its bigrams, any field), and
@@ -235,24 +223,11 @@ impl SearchIndex {
     ) -> Result<Hits, SearchError> {
         let searcher = self.searcher();
         let query = self.query(request, member_of);
-        let now = now.timestamp();
-        let top = TopDocs::with_limit(limit.max(1))
-            .and_offset(offset)
-            .tweak_score(move |segment: &SegmentReader| {
-                let fast = segment.fast_fields();
-                let ends = fast.i64("ends_at").ok().map(|c| c.first_or_default_col(0));
-                let members = fast.u64("members").ok().map(|c| c.first_or_default_col(0));
-                let active = fast
-                    .i64("active_at")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                move |doc: DocId, score: Score| {
-                    let ends = ends.as_ref().map_or(0, |c| c.get_val(doc));
-                    let members = members.as_ref().map_or(0, |c| c.get_val(doc));
-                    let active = active.as_ref().map_or(0, |c| c.get_val(doc));
-                    score * ranking_factor(ends, members, active, now)
-                }
-            });
+        let top = RankedTop {
+            offset,
+            limit: limit.max(1),
+            now: now.timestamp(),
+        };
         let (total, top) = searcher
             .search(&query, &(Count, top))
             .map_err(|e| SearchError::Index(e.to_string()))?;
@@ -393,15 +368,126 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::ranking_factor;
+    use chrono::{Duration, TimeZone, Utc};
+    use tantivy::collector::TopDocs;
+    use tsunagari_domain::search::{Audience, DocType, SearchDocument};
 
+    use tantivy::{DocId, Score, SegmentReader};
+
+    use super::*;
+    use crate::index::{IndexConfig, IndexState};
+    use crate::ranking::ranking_factor;
+
+    /// Documents whose relevance and factors vary independently.
+    fn varied(n: i64, now: Timestamp) -> Vec<SearchDocument> {
+        (0..n)
+            .map(|i| SearchDocument {
+                key: DocKey::numeric(DocType::Thread, i),
+                title: if i % 7 == 0 {
+                    "介護の相談".into()
+                } else {
+                    format!("話題{i}")
+                },
+                alt_title: None,
+                body: "介護 ".repeat(1 + (i % 5) as usize) + "の話",
+                context: String::new(),
+                url: format!("/threads/{i}"),
+                community: Some(CommunityId(1 + i % 4)),
+                kind: None,
+                prefecture: None,
+                tags: Vec::new(),
+                format: None,
+                starts_at: None,
+                ends_at: (i % 3 == 0).then(|| now + Duration::hours(i - n / 2)),
+                posted_at: None,
+                audience: Audience::Public,
+                members: (i as u64 * 37) % 500,
+                active_at: (i % 2 == 0).then(|| now - Duration::days(i % 90)),
+            })
+            .collect()
+    }
+
+    /// The collector keeps exactly what scoring every match would: the
+    /// same documents, the same order, for every page.
     #[test]
-    fn ranking_favours_members_activity_and_upcoming_events() {
-        let now = 1_800_000_000;
-        assert!(ranking_factor(0, 50, 0, now) > ranking_factor(0, 2, 0, now));
-        assert!(
-            ranking_factor(0, 0, now - 86_400, now) > ranking_factor(0, 0, now - 400 * 86_400, now)
-        );
-        assert!(ranking_factor(now + 3600, 0, 0, now) > ranking_factor(now - 3600, 0, 0, now));
+    fn ranked_top_agrees_with_scoring_every_match() {
+        let now = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+        let index = SearchIndex::open(&IndexConfig {
+            dir: None,
+            morphology: None,
+            writer_memory: 0,
+            writer_threads: 1,
+        })
+        .unwrap();
+        let documents = varied(600, now);
+        // Several segments, each with its own ceiling.
+        for chunk in documents.chunks(150) {
+            index.add_new(chunk).unwrap();
+            index
+                .commit(IndexState {
+                    watermark: 0,
+                    complete: true,
+                })
+                .unwrap();
+        }
+        let searcher = index.searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let query = index.query(&SearchRequest::words("介護"), &[]);
+        let at = now.timestamp();
+        for (offset, limit) in [(0, 1), (0, 10), (10, 10), (35, 20), (590, 20)] {
+            let reference = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
+                move |segment: &SegmentReader| {
+                    let fast = segment.fast_fields();
+                    let ends = fast.i64("ends_at").unwrap().first_or_default_col(0);
+                    let members = fast.u64("members").unwrap().first_or_default_col(0);
+                    let active = fast.i64("active_at").unwrap().first_or_default_col(0);
+                    move |doc: DocId, score: Score| {
+                        score
+                            * ranking_factor(
+                                ends.get_val(doc),
+                                members.get_val(doc),
+                                active.get_val(doc),
+                                at,
+                            )
+                    }
+                },
+            );
+            let expected: Vec<_> = searcher.search(&query, &reference).unwrap();
+            let got = searcher
+                .search(
+                    &query,
+                    &crate::ranking::RankedTop {
+                        offset,
+                        limit,
+                        now: at,
+                    },
+                )
+                .unwrap();
+            assert_eq!(got.len(), expected.len(), "offset {offset}, limit {limit}");
+            for ((got_score, _), (want_score, _)) in got.iter().zip(&expected) {
+                assert!(
+                    (got_score - want_score).abs() <= want_score * 1e-6,
+                    "offset {offset}"
+                );
+            }
+            // Ties at the page's edge may keep either document; above it
+            // the same documents are kept.
+            let edge = expected.last().map_or(0.0, |(score, _)| *score) * (1.0 + 1e-6);
+            let above = |page: &[(Score, tantivy::DocAddress)]| {
+                let mut docs: Vec<_> = page
+                    .iter()
+                    .filter(|(s, _)| *s > edge)
+                    .map(|(_, d)| *d)
+                    .collect();
+                docs.sort();
+                docs
+            };
+            assert_eq!(
+                above(&got),
+                above(&expected),
+                "offset {offset}, limit {limit}"
+            );
+            assert!(!above(&expected).is_empty() || limit == 1 || offset > 500);
+        }
     }
 }
