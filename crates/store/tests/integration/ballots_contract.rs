@@ -3,71 +3,28 @@
 //! electorate taken once, secret ballots whose stored rows cannot be linked
 //! to voters, and a schema that refuses to change a final result.
 
+use crate::common::{community_with, join, people};
 use chrono::Duration;
 use tsunagari_domain::ballot::{
     Ballot, BallotDetails, BallotKind, BallotSecret, NewOption, OptionId, OptionRole, Quorum,
     Threshold, VoteBook, VoteRefusal, validate_follow_up,
 };
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
-};
+use tsunagari_domain::community::{CommunityId, CommunityKind, Role};
 use tsunagari_domain::notification::{NewNotification, NotificationKind};
 use tsunagari_domain::time::now;
-use tsunagari_domain::{
-    DisplayName, Email, Locale, NewPassword, PasswordHash, Timestamp, UserId, UserTimeZone,
-};
-use tsunagari_store::{NewAccount, Store};
-
-async fn people(store: &dyn Store, count: usize) -> Vec<UserId> {
-    let hash = PasswordHash::create(&NewPassword::parse("kawa-no-nagare-2026", &[]).unwrap());
-    let mut ids = Vec::new();
-    for n in 0..count {
-        let account = store
-            .create_account(&NewAccount {
-                email: Email::parse(&format!("p{n}@example.jp")).unwrap(),
-                display_name: DisplayName::parse(&format!("人 {n}")).unwrap(),
-                password_hash: hash.clone(),
-                locale: Locale::Ja,
-                time_zone: UserTimeZone::default(),
-                now: now(),
-            })
-            .await
-            .unwrap();
-        ids.push(account.id);
-    }
-    ids
-}
-
-async fn join(store: &dyn Store, community: CommunityId, user: UserId, at: Timestamp) {
-    store
-        .add_membership(&Membership {
-            community_id: community,
-            user_id: user,
-            role: Role::Member,
-            status: MembershipStatus::Active,
-            join_answer: None,
-            joined_at: at,
-        })
-        .await
-        .unwrap();
-}
+use tsunagari_domain::{Timestamp, UserId, UserTimeZone};
+use tsunagari_store::Store;
 
 async fn coop(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
-    let draft = CommunityDraft {
-        name: "ワーカーズコープ あおぞら".into(),
-        visibility: "public".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::WorkerCoop).unwrap();
-    let c = store
-        .create_community(CommunityKind::WorkerCoop, &profile, None, owner, now())
-        .await
-        .unwrap();
-    for member in members {
-        join(store, c.id, *member, now()).await;
-    }
-    c.id
+    community_with(
+        store,
+        CommunityKind::WorkerCoop,
+        "ワーカーズコープ あおぞら",
+        "public",
+        owner,
+        members,
+    )
+    .await
 }
 
 fn secret() -> BallotSecret {
@@ -103,7 +60,7 @@ fn option_ids(ballot: &Ballot) -> Vec<OptionId> {
 tsunagari_store::backend_tests! {
     async fn ballots_round_trip_exactly(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 4).await;
+        let ids = people(store.as_ref(), 4, "人").await;
         let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
         let t = now() + Duration::seconds(1);
         let choices = BallotDetails {
@@ -139,12 +96,12 @@ tsunagari_store::backend_tests! {
 
     async fn votes_follow_the_reference_model(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 9).await;
+        let ids = people(store.as_ref(), 9, "人").await;
         // ids[8] joins after the opening: not an elector.
         let c = coop(store.as_ref(), ids[0], &ids[1..8]).await;
         let t = now() + Duration::seconds(1);
         let ballot = store.create_ballot(c, ids[0], &details(t, false), t, &secret()).await.unwrap();
-        join(store.as_ref(), c, ids[8], t + Duration::seconds(1)).await;
+        join(store.as_ref(), c, ids[8], Role::Member, t + Duration::seconds(1)).await;
         let options = option_ids(&ballot);
         let mut book = VoteBook::new(&ids[..8], &options);
         let mut seed: u64 = 0x00ba_1107;
@@ -202,13 +159,13 @@ tsunagari_store::backend_tests! {
 
     async fn the_electorate_is_taken_once_from_members_at_the_opening(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 6).await;
+        let ids = people(store.as_ref(), 6, "人").await;
         let c = coop(store.as_ref(), ids[0], &ids[1..4]).await;
         let opens = now() + Duration::hours(1);
         let ballot = store.create_ballot(c, ids[0], &details(opens, true), now(), &secret()).await.unwrap();
         // Joins just before and just after the opening.
-        join(store.as_ref(), c, ids[4], opens - Duration::seconds(1)).await;
-        join(store.as_ref(), c, ids[5], opens + Duration::seconds(1)).await;
+        join(store.as_ref(), c, ids[4], Role::Member, opens - Duration::seconds(1)).await;
+        join(store.as_ref(), c, ids[5], Role::Member, opens + Duration::seconds(1)).await;
         assert!(!store.take_electorate(ballot.id, opens - Duration::seconds(1), &secret()).await.unwrap(), "not open yet");
         assert_eq!(
             store.cast_vote(ballot.id, ids[1], ballot.options[0].id, opens - Duration::seconds(1), &secret()).await.unwrap().unwrap(),
@@ -249,7 +206,7 @@ tsunagari_store::backend_tests! {
 
     async fn secret_votes_cannot_be_linked_to_voters(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 6).await;
+        let ids = people(store.as_ref(), 6, "人").await;
         let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
         let t = now() + Duration::seconds(1);
         let ballot = store.create_ballot(c, ids[0], &details(t, true), t, &secret()).await.unwrap();
@@ -347,7 +304,7 @@ tsunagari_store::backend_tests! {
 
     async fn the_schema_keeps_the_record(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 4).await;
+        let ids = people(store.as_ref(), 4, "人").await;
         let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
         let t = now() + Duration::seconds(1);
         let named = store.create_ballot(c, ids[0], &details(t, false), t, &secret()).await.unwrap();
@@ -417,7 +374,7 @@ tsunagari_store::backend_tests! {
 
     async fn reminders_go_once_to_those_who_have_not_voted(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 5).await;
+        let ids = people(store.as_ref(), 5, "人").await;
         let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
         let t = now() + Duration::seconds(1);
         let ballot = store.create_ballot(c, ids[0], &details(t, true), t, &secret()).await.unwrap();
@@ -451,7 +408,7 @@ tsunagari_store::backend_tests! {
 
     async fn a_ballot_nobody_opened_is_settled_at_the_close(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 3).await;
+        let ids = people(store.as_ref(), 3, "人").await;
         let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
         let opens = now() + Duration::minutes(5);
         let ballot = store.create_ballot(c, ids[0], &details(opens, true), now(), &secret()).await.unwrap();

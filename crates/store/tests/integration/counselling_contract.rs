@@ -4,10 +4,9 @@
 //! deleting their account returns their requests to the queue, and the
 //! schema refuses a phone request without a number.
 
+use crate::common::community_with;
 use tsunagari_domain::UserId;
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
-};
+use tsunagari_domain::community::{CommunityId, CommunityKind};
 use tsunagari_domain::counselling::{
     Channel, RequestDetails, RequestStatus, TopicCategory, response_figures,
 };
@@ -16,31 +15,15 @@ use tsunagari_store::testing::create_person;
 use tsunagari_store::{QueueView, Store};
 
 async fn union(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
-    let draft = CommunityDraft {
-        name: "みなと地域ユニオン".into(),
-        visibility: "members".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::Union).unwrap();
-    let c = store
-        .create_community(CommunityKind::Union, &profile, None, owner, now())
-        .await
-        .unwrap();
-    for member in members {
-        store
-            .add_membership(&Membership {
-                community_id: c.id,
-                user_id: *member,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now(),
-            })
-            .await
-            .unwrap();
-    }
-    c.id
+    community_with(
+        store,
+        CommunityKind::Union,
+        "みなと地域ユニオン",
+        "members",
+        owner,
+        members,
+    )
+    .await
 }
 
 fn phone_request() -> RequestDetails {

@@ -1,37 +1,14 @@
 //! The event store contract on SQLite and PostgreSQL: exact round trips,
 //! and registrations that follow the domain's reference model (`Roster`).
 
+use crate::common::{community_with, people};
 use chrono::{Duration, TimeZone, Utc};
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityKind, Membership, MembershipStatus, Role,
-};
+use tsunagari_domain::community::CommunityKind;
 use tsunagari_domain::event::{EventDetails, Roster, RsvpStatus};
 use tsunagari_domain::region::Prefecture;
 use tsunagari_domain::time::now;
-use tsunagari_domain::{
-    DisplayName, Email, Locale, NewPassword, PasswordHash, SecretToken, UserId, UserTimeZone,
-};
-use tsunagari_store::{Conflict, NewAccount, Store, StoreError};
-
-async fn people(store: &dyn Store, count: usize) -> Vec<UserId> {
-    let hash = PasswordHash::create(&NewPassword::parse("kawa-no-nagare-2026", &[]).unwrap());
-    let mut ids = Vec::new();
-    for n in 0..count {
-        let account = store
-            .create_account(&NewAccount {
-                email: Email::parse(&format!("p{n}@example.jp")).unwrap(),
-                display_name: DisplayName::parse(&format!("人 {n}")).unwrap(),
-                password_hash: hash.clone(),
-                locale: Locale::Ja,
-                time_zone: UserTimeZone::default(),
-                now: now(),
-            })
-            .await
-            .unwrap();
-        ids.push(account.id);
-    }
-    ids
-}
+use tsunagari_domain::{SecretToken, UserId, UserTimeZone};
+use tsunagari_store::{Conflict, Store, StoreError};
 
 fn details(capacity: Option<u32>) -> EventDetails {
     let starts_at = Utc.with_ymd_and_hms(2030, 12, 5, 10, 0, 0).unwrap();
@@ -54,37 +31,21 @@ async fn community(
     owner: UserId,
     members: &[UserId],
 ) -> tsunagari_domain::community::CommunityId {
-    let draft = CommunityDraft {
-        name: "にいがた つながる会".into(),
-        visibility: "public".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::Npo).unwrap();
-    let c = store
-        .create_community(CommunityKind::Npo, &profile, None, owner, now())
-        .await
-        .unwrap();
-    for member in members {
-        store
-            .add_membership(&Membership {
-                community_id: c.id,
-                user_id: *member,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now(),
-            })
-            .await
-            .unwrap();
-    }
-    c.id
+    community_with(
+        store,
+        CommunityKind::Npo,
+        "にいがた つながる会",
+        "public",
+        owner,
+        members,
+    )
+    .await
 }
 
 tsunagari_store::backend_tests! {
     async fn events_round_trip_exactly(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 1).await;
+        let ids = people(store.as_ref(), 1, "人").await;
         let c = community(store.as_ref(), ids[0], &[]).await;
         let event = store.create_event(c, ids[0], &details(Some(20)), now()).await.unwrap();
         let listing = store.event(event.id).await.unwrap().unwrap();
@@ -114,7 +75,7 @@ tsunagari_store::backend_tests! {
 
     async fn registrations_follow_the_reference_model(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 12).await;
+        let ids = people(store.as_ref(), 12, "人").await;
         let c = community(store.as_ref(), ids[0], &ids[1..]).await;
         let event = store.create_event(c, ids[0], &details(Some(3)), now()).await.unwrap();
         let mut model = Roster::new(Some(3));
@@ -164,7 +125,7 @@ tsunagari_store::backend_tests! {
 
     async fn attendance_and_calendar_keys(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 3).await;
+        let ids = people(store.as_ref(), 3, "人").await;
         let c = community(store.as_ref(), ids[0], &ids[1..]).await;
         let event = store.create_event(c, ids[0], &details(Some(1)), now()).await.unwrap();
         store.register(event.id, ids[1], now()).await.unwrap();
@@ -189,7 +150,7 @@ tsunagari_store::backend_tests! {
 
     async fn a_place_freed_by_a_deleted_account_goes_to_the_waitlist_first(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 4).await;
+        let ids = people(store.as_ref(), 4, "人").await;
         let c = community(store.as_ref(), ids[0], &ids[1..]).await;
         let event = store.create_event(c, ids[0], &details(Some(1)), now()).await.unwrap();
         store.register(event.id, ids[1], now()).await.unwrap();

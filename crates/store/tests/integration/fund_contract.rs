@@ -5,11 +5,10 @@
 //! unbalanced, overdrawn, edited or deleted ledger rows — while still
 //! letting an account be deleted.
 
+use crate::common::community_with;
 use tsunagari_domain::UserId;
 use tsunagari_domain::ballot::{BallotSecret, OptionRole, Quorum};
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
-};
+use tsunagari_domain::community::{CommunityId, CommunityKind};
 use tsunagari_domain::fund::{
     Amount, BallotRule, ClaimDetails, ClaimStatus, DecisionRefusal, FundLedger, LedgerAccount,
     Resolution, Tally, TransactionKind, claim_ballot, is_balanced,
@@ -19,31 +18,15 @@ use tsunagari_store::testing::{TestDatabase, create_person};
 use tsunagari_store::{Backend, DecisionResult, FundSettings, SettleResult, Store};
 
 async fn union(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
-    let draft = CommunityDraft {
-        name: "みなと地域ユニオン".into(),
-        visibility: "members".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::Union).unwrap();
-    let c = store
-        .create_community(CommunityKind::Union, &profile, None, owner, now())
-        .await
-        .unwrap();
-    for member in members {
-        store
-            .add_membership(&Membership {
-                community_id: c.id,
-                user_id: *member,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now(),
-            })
-            .await
-            .unwrap();
-    }
-    c.id
+    community_with(
+        store,
+        CommunityKind::Union,
+        "みなと地域ユニオン",
+        "members",
+        owner,
+        members,
+    )
+    .await
 }
 
 fn yen(n: i64) -> Amount {

@@ -4,6 +4,7 @@
 //! every dependency again, and one per file filled CI's disk.
 
 mod ballots_contract;
+mod common;
 mod contract;
 mod counselling_contract;
 mod events_contract;

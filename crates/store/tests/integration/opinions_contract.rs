@@ -2,11 +2,10 @@
 //! first response read from the append-only history, anonymous authors'
 //! names never selected, and the history kept when accounts go.
 
+use crate::common::community_with;
 use chrono::Duration;
 use tsunagari_domain::UserId;
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
-};
+use tsunagari_domain::community::{CommunityId, CommunityKind};
 use tsunagari_domain::notification::{NewNotification, NotificationKind};
 use tsunagari_domain::opinion::{NewOpinion, NewResponse, OpinionStatus};
 use tsunagari_domain::time::now;
@@ -14,31 +13,15 @@ use tsunagari_store::testing::create_person;
 use tsunagari_store::{OpinionFilter, Store};
 
 async fn community(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
-    let draft = CommunityDraft {
-        name: "ワーカーズコープ あおぞら".into(),
-        visibility: "public".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::WorkerCoop).unwrap();
-    let c = store
-        .create_community(CommunityKind::WorkerCoop, &profile, None, owner, now())
-        .await
-        .unwrap();
-    for member in members {
-        store
-            .add_membership(&Membership {
-                community_id: c.id,
-                user_id: *member,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now(),
-            })
-            .await
-            .unwrap();
-    }
-    c.id
+    community_with(
+        store,
+        CommunityKind::WorkerCoop,
+        "ワーカーズコープ あおぞら",
+        "public",
+        owner,
+        members,
+    )
+    .await
 }
 
 fn opinion(title: &str, anonymous: bool) -> NewOpinion {

@@ -2,42 +2,25 @@
 //! signature per person (also under concurrency), withdrawals, shown
 //! names, updates, and signatures that go with their signer's account.
 
+use crate::common::community_with;
 use chrono::{Duration, SubsecRound};
 use tsunagari_domain::UserId;
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
-};
+use tsunagari_domain::community::{CommunityId, CommunityKind};
 use tsunagari_domain::petition::{Audience, PetitionDetails, PetitionId};
 use tsunagari_domain::time::now;
 use tsunagari_store::testing::create_person;
 use tsunagari_store::{Conflict, Store, StoreError};
 
 async fn union(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
-    let draft = CommunityDraft {
-        name: "みなと地域ユニオン".into(),
-        visibility: "public".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::Union).unwrap();
-    let c = store
-        .create_community(CommunityKind::Union, &profile, None, owner, now())
-        .await
-        .unwrap();
-    for member in members {
-        store
-            .add_membership(&Membership {
-                community_id: c.id,
-                user_id: *member,
-                role: Role::Member,
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now(),
-            })
-            .await
-            .unwrap();
-    }
-    c.id
+    community_with(
+        store,
+        CommunityKind::Union,
+        "みなと地域ユニオン",
+        "public",
+        owner,
+        members,
+    )
+    .await
 }
 
 fn details(days: i64) -> PetitionDetails {

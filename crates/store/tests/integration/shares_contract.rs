@@ -5,70 +5,37 @@
 
 use std::collections::HashMap;
 
-use tsunagari_domain::community::{
-    CommunityDraft, CommunityId, CommunityKind, Membership, MembershipStatus, Role,
-};
+use crate::common::{community_with, join, people};
+use tsunagari_domain::UserId;
+use tsunagari_domain::community::{CommunityId, CommunityKind, Role};
 use tsunagari_domain::share::{
     Holding, ShareEntryId, ShareEntryKind, ShareHolderId, ShareLedger, ShareRefusal, ShareRequest,
     UnitCount, UnitPrice, Yen,
 };
 use tsunagari_domain::time::now;
-use tsunagari_domain::{
-    DisplayName, Email, Locale, NewPassword, PasswordHash, UserId, UserTimeZone,
-};
-use tsunagari_store::{NewAccount, NewShareEntry, Store};
-
-async fn people(store: &dyn Store, count: usize) -> Vec<UserId> {
-    let hash = PasswordHash::create(&NewPassword::parse("kawa-no-nagare-2026", &[]).unwrap());
-    let mut ids = Vec::new();
-    for n in 0..count {
-        let account = store
-            .create_account(&NewAccount {
-                email: Email::parse(&format!("p{n}@example.jp")).unwrap(),
-                display_name: DisplayName::parse(&format!("組合員 {n}")).unwrap(),
-                password_hash: hash.clone(),
-                locale: Locale::Ja,
-                time_zone: UserTimeZone::default(),
-                now: now(),
-            })
-            .await
-            .unwrap();
-        ids.push(account.id);
-    }
-    ids
-}
+use tsunagari_store::{NewShareEntry, Store};
 
 /// A co-op owned by `owner` with `members` (the first of them an organiser).
+/// A co-op whose first member is an organiser (who records entries).
 async fn coop(store: &dyn Store, owner: UserId, members: &[UserId]) -> CommunityId {
-    let draft = CommunityDraft {
-        name: "ワーカーズコープ あおぞら".into(),
-        visibility: "public".into(),
-        membership: "open".into(),
-        ..Default::default()
-    };
-    let profile = draft.validate(CommunityKind::WorkerCoop).unwrap();
-    let c = store
-        .create_community(CommunityKind::WorkerCoop, &profile, None, owner, now())
-        .await
-        .unwrap();
+    let c = community_with(
+        store,
+        CommunityKind::WorkerCoop,
+        "ワーカーズコープ あおぞら",
+        "public",
+        owner,
+        &[],
+    )
+    .await;
     for (index, member) in members.iter().enumerate() {
-        store
-            .add_membership(&Membership {
-                community_id: c.id,
-                user_id: *member,
-                role: if index == 0 {
-                    Role::Organiser
-                } else {
-                    Role::Member
-                },
-                status: MembershipStatus::Active,
-                join_answer: None,
-                joined_at: now(),
-            })
-            .await
-            .unwrap();
+        let role = if index == 0 {
+            Role::Organiser
+        } else {
+            Role::Member
+        };
+        join(store, c, *member, role, now()).await;
     }
-    c.id
+    c
 }
 
 fn units(n: i64) -> UnitCount {
@@ -102,7 +69,7 @@ async fn record(
 tsunagari_store::backend_tests! {
     async fn entries_balances_and_totals(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 4).await;
+        let ids = people(store.as_ref(), 4, "組合員").await;
         let (owner, aoi, ren) = (ids[0], ids[1], ids[2]);
         let c = coop(store.as_ref(), owner, &[ids[3], aoi, ren]).await;
         assert_eq!(store.share_register(c).await.unwrap(), None);
@@ -226,7 +193,7 @@ tsunagari_store::backend_tests! {
 
     async fn the_ledger_follows_the_reference_model(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 6).await;
+        let ids = people(store.as_ref(), 6, "組合員").await;
         let owner = ids[0];
         let members = &ids[1..];
         let c = coop(store.as_ref(), owner, members).await;
@@ -316,7 +283,7 @@ tsunagari_store::backend_tests! {
 
     async fn the_database_refuses_to_edit_the_ledger(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 2).await;
+        let ids = people(store.as_ref(), 2, "組合員").await;
         let c = coop(store.as_ref(), ids[0], &[ids[1]]).await;
         store.set_unit_price(c, UnitPrice::new(50_000).unwrap(), ids[0], now()).await.unwrap();
         let entry = record(store.as_ref(), c, Some(ids[1]), ShareRequest::Subscribe { units: units(1) }, ids[0]).await.unwrap();
@@ -362,7 +329,7 @@ tsunagari_store::backend_tests! {
 
     async fn deleting_accounts_unlinks_people_and_keeps_the_numbers(db: TestDatabase) {
         let store = db.store().await;
-        let ids = people(store.as_ref(), 4).await;
+        let ids = people(store.as_ref(), 4, "組合員").await;
         let (owner, organiser, aoi, ren) = (ids[0], ids[1], ids[2], ids[3]);
         let c = coop(store.as_ref(), owner, &[organiser, aoi, ren]).await;
         store.set_unit_price(c, UnitPrice::new(50_000).unwrap(), organiser, now()).await.unwrap();
