@@ -10,7 +10,7 @@ use crate::common;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use api_support::{Person, call, call_in, crowd, person, send};
+use api_support::{Person, call, call_in, create_community, crowd, join, person, send};
 use common::{TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -18,28 +18,8 @@ use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
 
 async fn coop(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
-    let (status, body) = call(
-        app,
-        Some(owner),
-        Method::POST,
-        "/api/v1/communities",
-        Some(json!({"kind": "worker_coop", "name": "ワーカーズコープ あおぞら", "visibility": visibility})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
-async fn join(app: &TestApp, who: &Person, community: i64) {
-    let (status, body) = call(
-        app,
-        Some(who),
-        Method::POST,
-        &format!("/api/v1/communities/{community}/members"),
-        None,
-    )
-    .await;
-    assert!(status.is_success(), "{status} {body}");
+    let body = json!({"kind": "worker_coop", "name": "ワーカーズコープ あおぞら", "visibility": visibility});
+    create_community(app, owner, body).await
 }
 
 /// A local date-time `days` from now, Tokyo time.

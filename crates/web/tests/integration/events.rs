@@ -7,22 +7,15 @@ use crate::common;
 
 use std::collections::{HashMap, HashSet};
 
-use api_support::{Person, call, crowd, person, send};
+use api_support::{Person, call, create_community, crowd, person, send};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn community(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
-    let (status, body) = call(
-        app,
-        Some(owner),
-        Method::POST,
-        "/api/v1/communities",
-        Some(json!({"kind": "professional", "name": "介護のみらい対話カフェ", "visibility": visibility})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().unwrap()
+    let body =
+        json!({"kind": "professional", "name": "介護のみらい対話カフェ", "visibility": visibility});
+    create_community(app, owner, body).await
 }
 
 /// A local date-time `days` from now at 19:00 Tokyo time.

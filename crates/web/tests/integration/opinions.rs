@@ -6,43 +6,16 @@
 use crate::api_support;
 use crate::common;
 
-use api_support::{Person, call, call_in, person};
+use api_support::{Person, call, call_in, create_community, field_message, join, person};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
 
 async fn community(app: &TestApp, owner: &Person, kind: &str) -> i64 {
-    let (status, body) = call(
-        app,
-        Some(owner),
-        Method::POST,
-        "/api/v1/communities",
-        Some(json!({"kind": kind, "name": "ワーカーズコープ あおぞら", "visibility": "public", "membership": "open"})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
-async fn join(app: &TestApp, who: &Person, id: i64) {
-    let (status, body) = call(
-        app,
-        Some(who),
-        Method::POST,
-        &format!("/api/v1/communities/{id}/members"),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-}
-
-fn field_message(body: &Value, field: &str) -> String {
-    body["error"]["fields"][field][0]
-        .as_str()
-        .unwrap_or_else(|| panic!("no message for {field}: {body}"))
-        .to_owned()
+    let body = json!({"kind": kind, "name": "ワーカーズコープ あおぞら", "visibility": "public", "membership": "open"});
+    create_community(app, owner, body).await
 }
 
 tsunagari_store::backend_tests! {

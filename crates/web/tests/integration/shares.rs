@@ -8,7 +8,9 @@ use crate::common;
 
 use std::collections::HashMap;
 
-use api_support::{Person, call, call_in, crowd, field_message, person, send};
+use api_support::{
+    Person, call, call_in, create_community, crowd, field_message, join, person, send,
+};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -16,28 +18,8 @@ use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::tools::CommunityTool;
 
 async fn community(app: &TestApp, owner: &Person, kind: &str) -> i64 {
-    let (status, body) = call(
-        app,
-        Some(owner),
-        Method::POST,
-        "/api/v1/communities",
-        Some(json!({"kind": kind, "name": "ワーカーズコープ あおぞら", "visibility": "public", "membership": "open"})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
-async fn join(app: &TestApp, who: &Person, id: i64) {
-    let (status, body) = call(
-        app,
-        Some(who),
-        Method::POST,
-        &format!("/api/v1/communities/{id}/members"),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let body = json!({"kind": kind, "name": "ワーカーズコープ あおぞら", "visibility": "public", "membership": "open"});
+    create_community(app, owner, body).await
 }
 
 async fn entry(app: &TestApp, who: &Person, id: i64, body: Value) -> (StatusCode, Value) {

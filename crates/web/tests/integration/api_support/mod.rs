@@ -80,28 +80,44 @@ pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
     }
 }
 
-/// A union whose owner is `owner`, with `members` joined (open membership).
-pub async fn union(app: &TestApp, owner: &Person, members: &[&Person], visibility: &str) -> i64 {
+/// A community created through the API by `owner` from `body` (the
+/// create request's JSON); its id.
+pub async fn create_community(app: &TestApp, owner: &Person, body: Value) -> i64 {
     let (status, body) = call(
         app,
         Some(owner),
         Method::POST,
         "/api/v1/communities",
-        Some(json!({"kind": "union", "name": "みなと地域ユニオン", "visibility": visibility, "membership": "open"})),
+        Some(body),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let id = body["id"].as_i64().unwrap();
+    body["id"].as_i64().unwrap()
+}
+
+/// `who` joins the open community `id`.
+pub async fn join(app: &TestApp, who: &Person, id: i64) {
+    let (status, body) = call(
+        app,
+        Some(who),
+        Method::POST,
+        &format!("/api/v1/communities/{id}/members"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+/// A union whose owner is `owner`, with `members` joined (open membership).
+pub async fn union(app: &TestApp, owner: &Person, members: &[&Person], visibility: &str) -> i64 {
+    let id = create_community(
+        app,
+        owner,
+        json!({"kind": "union", "name": "みなと地域ユニオン", "visibility": visibility, "membership": "open"}),
+    )
+    .await;
     for member in members {
-        let (status, body) = call(
-            app,
-            Some(member),
-            Method::POST,
-            &format!("/api/v1/communities/{id}/members"),
-            None,
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
+        join(app, member, id).await;
     }
     id
 }
