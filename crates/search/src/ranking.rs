@@ -120,14 +120,25 @@ impl SegmentRanked {
     }
 }
 
-/// A column's values when every document has one (the index writes all
-/// three fields for every document); `None` reads as 0.
+/// A column's values, 0 where a document has none. The index writes all
+/// three fields for every document, so the column is read directly; the
+/// wrapper for missing values is only the fallback.
 fn values<T>(column: tantivy::Result<tantivy::columnar::Column<T>>) -> Values<T>
 where
-    T: tantivy::columnar::MonotonicallyMappableToU64 + PartialOrd + Copy + Send + Sync + 'static,
+    T: tantivy::columnar::MonotonicallyMappableToU64
+        + PartialOrd
+        + Default
+        + Copy
+        + Send
+        + Sync
+        + std::fmt::Debug
+        + 'static,
 {
     let column = column.ok()?;
-    matches!(column.index, tantivy::columnar::ColumnIndex::Full).then_some(column.values)
+    Some(match column.index {
+        tantivy::columnar::ColumnIndex::Full => column.values,
+        _ => column.first_or_default_col(T::default()),
+    })
 }
 
 impl Collector for RankedTop {
