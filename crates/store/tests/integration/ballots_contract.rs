@@ -329,11 +329,23 @@ tsunagari_store::backend_tests! {
             secret_ballot.options[0].id.0, secret_ballot.id.0, ids[0].0
         )).await;
         refused(format!("UPDATE ballot_electors SET voted = FALSE WHERE ballot_id = {}", named.id.0)).await;
-        // Two current votes for one elector are impossible.
-        refused(format!(
-            "INSERT INTO ballot_votes (elector_id, ballot_id, option_id, cast_at) SELECT elector_id, ballot_id, option_id, $1 FROM ballot_votes WHERE ballot_id = {}",
-            named.id.0
-        )).await;
+        // Two current votes for one elector are impossible: the row is
+        // complete and valid but for its key, so only the key can refuse it.
+        let duplicate = db
+            .try_execute_with_time(
+                &format!(
+                    "INSERT INTO ballot_votes (elector_id, ballot_id, option_id, cast_at, version) \
+                     SELECT elector_id, ballot_id, {}, $1, version + 1 FROM ballot_votes WHERE ballot_id = {}",
+                    named.options[1].id.0, named.id.0
+                ),
+                now(),
+            )
+            .await
+            .expect_err("a second vote row for one elector");
+        assert!(
+            duplicate.contains("UNIQUE constraint failed") || duplicate.contains("duplicate key"),
+            "refused by the key, not by something else: {duplicate}"
+        );
         // Once final, nothing about the votes changes.
         let close = named.closes_at;
         assert!(store.finalise_ballot(named.id, close, &secret()).await.unwrap());
