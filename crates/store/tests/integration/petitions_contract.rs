@@ -1,12 +1,14 @@
 //! The petition contract on SQLite and PostgreSQL: exact round trips, one
-//! signature per person (also under concurrency), withdrawals, shown
-//! names, updates, and signatures that go with their signer's account.
+//! signature per person (also under concurrency, and along a long run of
+//! signatures and withdrawals checked against the domain's `SignatureBook`),
+//! withdrawals, shown names, updates, and signatures that go with their
+//! signer's account.
 
-use crate::common::community_with;
+use crate::common::{community_with, people};
 use chrono::{Duration, SubsecRound};
 use tsunagari_domain::UserId;
 use tsunagari_domain::community::{CommunityId, CommunityKind};
-use tsunagari_domain::petition::{Audience, PetitionDetails, PetitionId};
+use tsunagari_domain::petition::{Audience, PetitionDetails, PetitionId, SignatureBook, SignatureRefusal};
 use tsunagari_domain::time::now;
 use tsunagari_store::testing::create_person;
 use tsunagari_store::{Conflict, Store, StoreError};
@@ -90,6 +92,42 @@ tsunagari_store::backend_tests! {
         assert!(store.delete_account(owner).await.unwrap());
         assert_eq!(store.petition(petition.id).await.unwrap().unwrap().petition.created_by, None);
         assert_eq!(store.petition_updates(petition.id).await.unwrap()[0].author, None);
+    }
+
+    async fn signatures_follow_the_reference_model(db: TestDatabase) {
+        let store = db.store().await;
+        let ids = people(store.as_ref(), 7, "人").await;
+        let c = union(store.as_ref(), ids[0], &ids[1..]).await;
+        let petition = store.create_petition(c, ids[0], &details(10), now()).await.unwrap();
+        let mut book = SignatureBook::new();
+        let mut seed: u64 = 0x5167_0a7e;
+        for step in 0..200 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let pick = (seed >> 33) as usize;
+            let who = ids[pick % ids.len()];
+            if pick.is_multiple_of(3) {
+                let modelled = book.withdraw(who);
+                let withdrawn = store.withdraw_signature(petition.id, who).await.unwrap();
+                assert_eq!(withdrawn, modelled.is_ok(), "step {step}: withdrawal by {who:?}");
+            } else {
+                let modelled = book.sign(who);
+                match store.sign(petition.id, who, pick.is_multiple_of(2), now()).await {
+                    Ok(_) => assert_eq!(modelled, Ok(()), "step {step}: signature by {who:?}"),
+                    Err(StoreError::Conflict(Conflict::AlreadySigned)) => {
+                        assert_eq!(modelled, Err(SignatureRefusal::AlreadySigned), "step {step}")
+                    }
+                    Err(other) => panic!("step {step}: {other}"),
+                }
+            }
+            let listing = store.petition(petition.id).await.unwrap().unwrap();
+            assert_eq!(u64::try_from(listing.signatures).unwrap(), book.count(), "step {step}: one signature per person");
+            let mut stored = store.signer_ids(petition.id).await.unwrap();
+            let mut modelled = book.signers().to_vec();
+            stored.sort();
+            modelled.sort();
+            assert_eq!(stored, modelled, "step {step}");
+        }
+        assert!(book.count() > 0 && book.count() < ids.len() as u64, "the run signs and withdraws: {}", book.count());
     }
 }
 
