@@ -1,6 +1,7 @@
 //! Share-register use cases (出資の記録): organisers set the unit price and
 //! record subscriptions, payments, refunds and reversals for members; a
-//! member sees their own holding and the co-op's total capital; organisers
+//! member subscribes units for themselves, and sees their own holding and
+//! the co-op's total capital; organisers
 //! see the whole register and export the ledger for the books.
 //!
 //! Every use case passes the tool gate first (`CommunityTools::require`), so
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 use tsunagari_domain::community::{Community, CommunityId, Membership, MembershipStatus, Role};
 use tsunagari_domain::share::{
-    Holding, ShareEntry, ShareEntryDraft, ShareFieldError, ShareHolderId, ShareRefusal,
+    Holding, ShareEntry, ShareEntryDraft, ShareEntryKind, ShareFieldError, ShareHolderId, ShareRefusal,
     ShareRequest, UnitPrice,
 };
 use tsunagari_domain::time::now;
@@ -207,9 +208,12 @@ impl Shares {
         Ok(record)
     }
 
-    /// Records an entry for a member (organisers): subscriptions for active
-    /// members, payments and refunds for anyone with a holding (refunds
-    /// usually follow leaving), reversals of any entry not yet reversed.
+    /// Records an entry. Organisers record any entry for a member:
+    /// subscriptions for active members, payments and refunds for anyone
+    /// with a holding (refunds usually follow leaving), reversals of any
+    /// entry not yet reversed. A member may subscribe units for themselves
+    /// (their application for units, 出資の申込み), and nothing else: money
+    /// is recorded by the organisers who receive it.
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, community_id = community.0))]
     pub async fn record(
         &self,
@@ -218,7 +222,17 @@ impl Shares {
         member: Option<UserId>,
         draft: &ShareEntryDraft,
     ) -> Result<ShareEntry, AppError> {
-        self.organiser_of(actor, community).await?;
+        let (_, membership) = self.member_of(actor, community).await?;
+        let member = if membership.is_at_least(Role::Organiser) {
+            member
+        } else {
+            let for_themselves = member.is_none_or(|m| m == actor.id);
+            let subscribing = ShareEntryKind::parse(&draft.kind) == Some(ShareEntryKind::Subscribe);
+            if !(for_themselves && subscribing) {
+                return Err(AppError::Forbidden(Denial::NotOrganiser));
+            }
+            Some(actor.id)
+        };
         let (request, note) = draft.validate().map_err(|errors| {
             let mut fields = FieldErrors::default();
             if member.is_none() && kind_needs_member(&draft.kind) {
@@ -318,6 +332,5 @@ impl Shares {
 /// Whether a typed kind needs a member (every kind but a reversal; an
 /// unknown kind is reported on its own).
 fn kind_needs_member(kind: &str) -> bool {
-    tsunagari_domain::share::ShareEntryKind::parse(kind)
-        .is_some_and(|k| k != tsunagari_domain::share::ShareEntryKind::Reversal)
+    ShareEntryKind::parse(kind).is_some_and(|k| k != ShareEntryKind::Reversal)
 }

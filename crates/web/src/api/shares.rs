@@ -268,7 +268,10 @@ pub async fn entries(
     }))
 }
 
-/// Record a ledger entry for a member (organisers). Refused entries are 422
+/// Record a ledger entry. Organisers record any entry for a member; a
+/// member may only subscribe units for themselves (`kind` `subscribe`,
+/// `member_id` omitted or their own), and anything else is 403. Refused
+/// entries are 422
 /// with the reason on the field it concerns: `member_id` (not a member, no
 /// holding), `units` (more than held), `amount` (more than outstanding,
 /// more than paid, too small a refund), `reverses` (unknown, already
@@ -277,7 +280,7 @@ pub async fn entries(
 #[utoipa::path(post, path = "/api/v1/communities/{id}/shares/entries", tag = "shares", request_body = ShareEntryInput, security(("bearer" = [])),
     params(("id" = i64, Path, description = "Community id")),
     responses((status = 201, description = "Recorded", body = ShareEntryView), (status = 401, description = "No token", body = ErrorEnvelope),
-        (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such community, or no register in it", body = ErrorEnvelope),
+        (status = 403, description = "Not a member, or a member recording anything but their own subscription", body = ErrorEnvelope), (status = 404, description = "No such community, or no register in it", body = ErrorEnvelope),
         (status = 422, description = "Invalid or refused by the ledger", body = ErrorEnvelope)))]
 pub async fn record(
     State(state): State<AppState>,

@@ -178,6 +178,20 @@ impl EntryFormView {
     }
 }
 
+/// A member's own subscription form (出資の申込み), kept filled after a
+/// refusal.
+pub struct OwnSubscriptionView {
+    units: String,
+    note: String,
+    errors: FormErrors,
+}
+
+impl OwnSubscriptionView {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+}
+
 /// The register page.
 #[derive(Template, WebTemplate)]
 #[template(path = "shares/show.html")]
@@ -193,6 +207,7 @@ pub struct RegisterPage {
     mine: Option<HoldingView>,
     my_entries: Vec<EntryView>,
     organises: bool,
+    own_subscription: Option<OwnSubscriptionView>,
     price_value: String,
     price_error: Option<String>,
     forms: Vec<EntryFormView>,
@@ -314,6 +329,22 @@ fn register_page(ctx: RequestContext, page: &SharePage, failed: Option<Failed>) 
             .collect();
         ledger_is_partial = organiser.entries.len() as i64 >= SHARE_PAGE_ENTRIES;
     }
+    // Members apply for units themselves once there is a price; organisers
+    // use their own forms, which can name anyone.
+    let own_subscription = (page.organiser.is_none() && page.register.is_some()).then(|| {
+        match entry_failure {
+            Some((form, errors)) => OwnSubscriptionView {
+                units: form.units,
+                note: form.note,
+                errors,
+            },
+            None => OwnSubscriptionView {
+                units: String::new(),
+                note: String::new(),
+                errors: FormErrors::default(),
+            },
+        }
+    });
     let (price_value, price_error) = match price_failure {
         Some((value, errors)) => (value, errors.get("unit_price").map(str::to_owned)),
         None => (
@@ -340,6 +371,7 @@ fn register_page(ctx: RequestContext, page: &SharePage, failed: Option<Failed>) 
             .map(|r| entry_view(&ctx, r))
             .collect(),
         organises: page.viewer_organises(),
+        own_subscription,
         price_value,
         price_error,
         forms,
@@ -377,6 +409,14 @@ pub async fn record(
         .record(&user.account, CommunityId(id), form.member(), &form.draft())
         .await
     {
+        // Only a member's own application has no member field: the
+        // organisers' forms always name one.
+        Ok(entry) if form.member_id.trim().is_empty() && entry.kind == ShareEntryKind::Subscribe => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/communities/{id}/shares#mine-title"),
+            Some("share-own-recorded"),
+            Vec::new(),
+        )),
         Ok(_) => Ok(redirect_with_notice(
             &ctx,
             &format!("/communities/{id}/shares#ledger"),

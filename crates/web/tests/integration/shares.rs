@@ -150,11 +150,24 @@ tsunagari_store::backend_tests! {
         assert!(empty["unit_price"].is_null() && empty["mine"].is_null() && empty["members"].is_null(), "{empty}");
         assert_eq!(empty["totals"]["paid"], 0);
 
-        // Only organisers record, and a price comes first.
+        // A member may only subscribe for themselves; organisers record
+        // the rest. A price comes first.
         let subscribe = json!({"member_id": mei.id, "kind": "subscribe", "units": 2});
-        let (status, body) = entry(&app, &mei, id, subscribe.clone()).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_eq!(body["error"]["code"], "not_organiser");
+        for not_theirs in [
+            json!({"member_id": ren.id, "kind": "subscribe", "units": 2}),
+            json!({"member_id": mei.id, "kind": "payment", "amount": 1000}),
+            json!({"kind": "refund", "units": 1}),
+            json!({"kind": "reversal", "reverses": 1}),
+        ] {
+            let (status, body) = entry(&app, &mei, id, not_theirs.clone()).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{not_theirs}");
+            assert_eq!(body["error"]["code"], "not_organiser");
+        }
+        let (status, body) = entry(&app, &mei, id, json!({"kind": "subscribe", "units": 1})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(field_message(&body, "unit_price"), "引受を記録する前に、1口の金額を決めてください。");
+        let (status, body) = entry(&app, &outsider, id, json!({"kind": "subscribe", "units": 1})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_member")));
         let (status, body) = entry(&app, &owner, id, subscribe.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(field_message(&body, "unit_price"), "引受を記録する前に、1口の金額を決めてください。");
@@ -204,8 +217,11 @@ tsunagari_store::backend_tests! {
         let (status, body) = entry(&app, &owner, id, json!({"kind": "reversal", "reverses": first["id"]})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the payment depends on it");
         assert!(field_message(&body, "reverses").contains("先にそちらを取り消してください"));
-        let (status, _) = entry(&app, &owner, id, json!({"member_id": ren.id, "kind": "subscribe", "units": 1})).await;
-        assert_eq!(status, StatusCode::CREATED);
+        // Ren applies for a unit himself: the entry is his, recorded by him.
+        let (status, own) = entry(&app, &ren, id, json!({"kind": "subscribe", "units": 1, "note": "申込み"})).await;
+        assert_eq!(status, StatusCode::CREATED, "{own}");
+        assert_eq!((own["member_id"].as_i64(), own["recorded_by"].as_i64()), (Some(ren.id), Some(ren.id)));
+        assert_eq!((own["units"].as_i64(), own["subscribed"].as_i64(), own["paid"].as_i64()), (Some(1), Some(50_000), Some(0)));
 
         // Members see the totals and their own line, nothing of others.
         let (_, seen) = call(&app, Some(&mei), Method::GET, &shares, None).await;
@@ -455,7 +471,24 @@ tsunagari_store::backend_tests! {
         let (status, html) = member.page(&page).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("Your holding") && html.contains("2 units") && html.contains("¥60,000"), "{html}");
-        assert!(!html.contains("/shares/entries") && !html.contains("/shares/price"), "no organiser forms for members");
+        assert!(!html.contains("name=\"member_id\"") && !html.contains("/shares/price"), "no organiser forms for members");
+
+        // The member applies for more units themselves; a refusal keeps
+        // what they typed.
+        assert!(html.contains("Subscribe to units") && html.contains("¥50,000 per unit"), "{html}");
+        let response = member.post(&format!("{page}/entries"), &[("kind", "subscribe"), ("units", "0"), ("note", "second round")]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Enter a whole number of units from 1 to 100,000.") && html.contains("value=\"0\"") && html.contains("value=\"second round\""), "{html}");
+        let response = member.post(&format!("{page}/entries"), &[("kind", "subscribe"), ("units", "１"), ("note", "second round")]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert!(location(&response).ends_with("/shares#mine-title"));
+        let (_, html) = member.page(&page).await;
+        assert!(html.contains("Your subscription is recorded.") && html.contains("3 units") && html.contains("second round"), "{html}");
+        let response = member.post(&format!("{page}/entries"), &[("kind", "payment"), ("member_id", &ren_id), ("amount", "50000")]).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "money is recorded by organisers");
+        let own_entry = db.column_as_text(&format!("SELECT CAST(recorded_by AS TEXT) FROM share_entries WHERE community_id = {id} AND note = 'second round'")).await;
+        assert_eq!(own_entry, vec![ren_id.clone()], "recorded by the member");
         let (status, _) = member.page(&format!("/communities/{id}/shares.csv")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -479,7 +512,7 @@ tsunagari_store::backend_tests! {
         if let Some(python) = python_csv_rows(&text) {
             assert_eq!(python, rows, "Python's csv reads the same records");
         }
-        assert_eq!(rows.len(), 4, "a header and three entries: {rows:?}");
+        assert_eq!(rows.len(), 5, "a header and four entries: {rows:?}");
         assert!(rows.iter().all(|r| r.len() == 13));
         assert_eq!(rows[0][0], "番号");
         assert_eq!(rows[0][1], "記録日時（日本時間）");
@@ -489,7 +522,9 @@ tsunagari_store::backend_tests! {
         assert_eq!(rows[1][11], "'=1+1 初回", "a formula is defused");
         assert_eq!(rows[2][11], "振込, 11月分", "commas survive quoting");
         assert_eq!((rows[2][7].as_str(), rows[2][9].as_str()), ("60000", "60000"), "paid, and the running paid-in total");
-        assert_eq!((rows[3][3].as_str(), rows[3][7].as_str(), rows[3][9].as_str(), rows[3][10].as_str()), ("取消", "-60000", "0", payment_id.as_str()));
+        assert_eq!((rows[3][3].as_str(), rows[3][4].as_str(), rows[3][11].as_str()), ("引受", "1", "second round"), "the member's own application");
+        assert_eq!(rows[3][12], "Ren Tanaka", "recorded by the member");
+        assert_eq!((rows[4][3].as_str(), rows[4][7].as_str(), rows[4][9].as_str(), rows[4][10].as_str()), ("取消", "-60000", "0", payment_id.as_str()));
         let stamp = &rows[1][1];
         let parsed = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").expect("a date-time");
         let utc = chrono::Utc::now().naive_utc();
