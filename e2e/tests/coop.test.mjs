@@ -181,6 +181,23 @@ step('Taro sees his holding, not the register', async () => {
   assert.equal(await member.locator(SEL.entryForm('subscribe')).count(), 0, 'nor the entry forms');
 });
 
+step('Taro applies for one more unit himself: 0 is refused (422) with his note kept, 1 is recorded', async () => {
+  const form = member.locator('section#subscribe form');
+  await form.locator('input[name="units"]').fill('0');
+  await form.locator('input[name="note"]').fill('second year');
+  assert.equal((await submit(member, form.locator('button[type=submit]'))).postStatus, 422);
+  const refused = member.locator('section#subscribe form');
+  assert.match(await text(refused.locator('.error-summary')), /whole number of units/);
+  assert.equal(await refused.locator('input[name="note"]').inputValue(), 'second year', 'the note is kept');
+  await refused.locator('input[name="units"]').fill('1');
+  await submitRedirect(member, refused.locator('button[type=submit]'), `/communities/${coopId}/shares`);
+  assert.match(await flash(member), /Your subscription is recorded/);
+  const holding = await text(member.locator('section[aria-labelledby="mine-title"]'));
+  assert.match(holding, /3 units/);
+  assert.match(holding, /¥50,000/, 'one unit still to pay');
+  assert.match(holding, /second year/);
+});
+
 step('an opinion without a title is refused (422); sent without his name, it is received', async () => {
   await open(member, `/communities/${coopId}/opinions`, 'en');
   const form = member.locator(SEL.opinionForm(coopId));
@@ -278,6 +295,12 @@ step('axe-core finds no WCAG 2.2 AA violations on the co-op tools', async () => 
         await form.locator('select[name="status"]').selectOption('declined');
         assert.equal((await submit(p, form.locator('button[type=submit]'))).postStatus, 422);
         byPage.push([`${who} opinion (errors)`, await axeViolations(p)]);
+      } else {
+        await open(p, `/communities/${coopId}/shares`, lang);
+        const own = p.locator('section#subscribe form');
+        await own.locator('input[name="units"]').fill('many');
+        assert.equal((await submit(p, own.locator('button[type=submit]'))).postStatus, 422);
+        byPage.push([`${who} own subscription (errors)`, await axeViolations(p)]);
       }
     } finally {
       await ctx.close();

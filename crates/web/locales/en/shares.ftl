@@ -1,6 +1,6 @@
 ## Co-op share register (出資の記録)
 share-title = Share register
-share-lead = Members' capital contributions in units (口). Organisers record every subscription, payment and refund on a ledger that is never edited: a mistake is corrected by a new entry that reverses it. Every figure on this page is added up from the ledger.
+share-lead = Members' capital contributions in units (口). Members apply for units here; organisers record payments and refunds. Everything goes on a ledger that is never edited: a mistake is corrected by a new entry that reverses it. Every figure on this page is added up from the ledger.
 share-yen = ¥{ $amount }
 share-units = { $count ->
     [one] { $count } unit
