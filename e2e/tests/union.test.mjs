@@ -77,7 +77,9 @@ before(async () => {
   browser = await launchChromium();
   organiserContext = await newContext({ locale: 'ja-JP' });
   organiser = watch(await organiserContext.newPage(), 'organiser');
-  memberContext = await newContext({ locale: 'ja-JP' });
+  // The member reads the site in English, the organiser in Japanese: the
+  // journey covers both languages.
+  memberContext = await newContext({ locale: 'en-US' });
   member = watch(await memberContext.newPage(), 'member');
 });
 
@@ -95,6 +97,7 @@ after(async () => {
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
 const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
+const gotoEn = (p, urlPath) => gotoIn(p, server.url, urlPath, 'en');
 const signUp = (p, person) => signUpIn(p, server.url, person);
 /** Submits and expects 303 then 200; returns the landing path. */
 const submitRedirect = async (p, button, to) => (await submitRedirectOn(p, button, to)).path;
@@ -129,10 +132,10 @@ step('an organiser starts a union and names himself a counsellor', async () => {
 });
 
 step('a member joins and asks for counselling by phone; a missing number is refused (422)', async () => {
-  await signUp(member, MEMBER);
-  await gotoJa(member, `/communities/${unionId}`);
+  await signUpIn(member, server.url, MEMBER, 'en');
+  await gotoEn(member, `/communities/${unionId}`);
   await submitRedirect(member, member.locator(`form[action="/communities/${unionId}/join"] button[type=submit]`), `/communities/${unionId}`);
-  await gotoJa(member, `/communities/${unionId}/counselling`);
+  await gotoEn(member, `/communities/${unionId}/counselling`);
   const form = member.locator(`form[action="/communities/${unionId}/counselling"]`);
   await form.locator('select[name="category"]').selectOption('career_change');
   await form.locator('textarea[name="topic"]').fill(TOPIC);
@@ -142,7 +145,7 @@ step('a member joins and asks for counselling by phone; a missing number is refu
   assert.equal(r.postStatus, 422, 'a phone call needs a number');
   const alert = member.locator(SEL.alert).first();
   await alert.waitFor({ state: 'visible' });
-  assert.match(await text(alert), /電話番号/);
+  assert.match(await text(alert), /phone number/);
   const again = member.locator(`form[action="/communities/${unionId}/counselling"]`);
   assert.equal(await again.locator('textarea[name="topic"]').inputValue(), TOPIC, 'her words are kept');
   assert.ok(await again.locator('input[name="channel"][value="phone"]').isChecked());
@@ -150,8 +153,8 @@ step('a member joins and asks for counselling by phone; a missing number is refu
 
   await again.locator('input[name="contact"]').fill(PHONE);
   requestPath = await submitRedirect(member, again.locator('button[type=submit]'), /^\/counselling\/\d+$/);
-  assert.match(await flash(member), /相談員に申し込みを送りました/);
-  assert.match(await text(member.locator('main .event-facts')), /担当者待ち/);
+  assert.match(await flash(member), /Your request was sent to the counsellors/);
+  assert.match(await text(member.locator('main .event-facts')), /Waiting for a counsellor/);
   assert.match(await text(member.locator('main .event-facts')), new RegExp(PHONE), 'she sees her own number');
 });
 
@@ -171,8 +174,8 @@ step('the counsellor takes the request from the queue, sees the number and answe
   await write.locator('textarea[name="body"]').fill('担当の田中です。水曜の19時にお電話します。');
   await submitRedirect(organiser, write.locator('button[type=submit]'), requestPath);
 
-  await gotoJa(member, requestPath);
-  assert.match(await text(member.locator('main .event-facts')), /対応中/);
+  await gotoEn(member, requestPath);
+  assert.match(await text(member.locator('main .event-facts')), /With a counsellor/);
   assert.match(await text(member.locator('section[aria-labelledby="messages"]')), /水曜の19時/);
 });
 
@@ -185,21 +188,21 @@ step('the organiser starts a petition and the member signs it, showing her name'
   await form.locator('input[name="goal"]').fill('4');
   petitionPath = await submitRedirect(organiser, form.locator('button[type=submit]'), /^\/petitions\/\d+$/);
 
-  await gotoJa(member, `/communities/${unionId}/petitions`);
+  await gotoEn(member, `/communities/${unionId}/petitions`);
   await member.locator(`a[href="${petitionPath}"]`).click();
   await member.waitForURL((u) => u.pathname === petitionPath);
   assert.equal(await text(member.locator('main .prose strong')), '1回5,000円');
   const sign = member.locator(`form[action="${petitionPath}/sign"]`);
   await sign.locator('input[name="show_name"]').check();
   await submitRedirect(member, sign.locator('button[type=submit]'), petitionPath);
-  assert.match(await flash(member), /署名を受け付けました/);
-  assert.match(await text(member.locator('#signature-count')), /1筆 \/ 目標 4筆/);
+  assert.match(await flash(member), /your signature is counted/);
+  assert.match(await text(member.locator('#signature-count')), /1 of 4 signatures/);
   assert.match(await text(member.locator('section[aria-labelledby="supporters-title"]')), new RegExp(MEMBER.name));
-  assert.match(await text(member.locator('section[aria-labelledby="milestones-title"]')), /25%（1筆） [^%]*に達成 50%（2筆） まだ達成していません/);
+  assert.match(await text(member.locator('section[aria-labelledby="milestones-title"]')), /25% — 1 signature Reached on [^%]* 50% — 2 signatures Not yet reached/);
 });
 
 step('the member contributes to the fund and claims from it', async () => {
-  await gotoJa(member, `/communities/${unionId}/fund`);
+  await gotoEn(member, `/communities/${unionId}/fund`);
   const give = member.locator(`form[action="/communities/${unionId}/fund/contributions"]`);
   await give.locator('input[name="amount"]').fill('5000');
   await submitRedirect(member, give.locator('button[type=submit]'), `/communities/${unionId}/fund`);
@@ -211,7 +214,7 @@ step('the member contributes to the fund and claims from it', async () => {
   await claim.locator('input[name="amount"]').fill('3000');
   await claim.locator('textarea[name="reason"]').fill(REASON);
   claimPath = await submitRedirect(member, claim.locator('button[type=submit]'), /^\/fund\/claims\/\d+$/);
-  assert.match(await text(member.locator('main .event-facts')), /決定待ち/);
+  assert.match(await text(member.locator('main .event-facts')), /Waiting for a decision/);
   assert.equal(await member.locator('button[name="approve"]').count(), 0, 'a claimant does not decide');
 });
 
@@ -227,11 +230,11 @@ step('the organiser approves the claim and it is paid', async () => {
 });
 
 step('the member sees the claim decided, is notified, and the fund shows the payout without her name', async () => {
-  await gotoJa(member, claimPath);
-  assert.match(await text(member.locator('main .event-facts')), /給付済み/);
-  await gotoJa(member, '/notifications');
-  assert.match(await text(member.locator('main')), /連帯基金への ¥3,000 の申請が決定されました/);
-  await gotoJa(member, `/communities/${unionId}/fund`);
+  await gotoEn(member, claimPath);
+  assert.match(await text(member.locator('main .event-facts')), /Paid/);
+  await gotoEn(member, '/notifications');
+  assert.match(await text(member.locator('main')), /Your solidarity-fund claim for ¥3,000 was decided/);
+  await gotoEn(member, `/communities/${unionId}/fund`);
   assert.match(await text(member.locator('main .facts')), /¥2,000/);
   const payouts = member.locator('section[aria-labelledby="payouts-title"]');
   assert.match(await text(payouts), /¥3,000/);
@@ -247,13 +250,13 @@ step('the organiser lets the members decide claims by ballot; a new claim opens 
   await submitRedirect(organiser, settings.locator('button[type=submit]'), `/communities/${unionId}/fund`);
   assert.match(await text(organiser.locator('section[aria-labelledby="deciders-title"]')), /無記名投票で決めます。投票は5日間/);
 
-  await gotoJa(member, `/communities/${unionId}/fund/claims/new`);
-  assert.match(await text(member.locator('main')), /無記名投票で決まります（5日間）/);
+  await gotoEn(member, `/communities/${unionId}/fund/claims/new`);
+  assert.match(await text(member.locator('main')), /secret ballot \(5 days\)/);
   const claim = member.locator(`form[action="/communities/${unionId}/fund/claims"]`);
   await claim.locator('input[name="amount"]').fill('2000');
   await claim.locator('textarea[name="reason"]').fill('通院の交通費が続いています。');
   ballotClaimPath = await submitRedirect(member, claim.locator('button[type=submit]'), /^\/fund\/claims\/\d+$/);
-  assert.match(await text(member.locator('main .event-facts')), /組合員の投票/);
+  assert.match(await text(member.locator('main .event-facts')), /The members' ballot/);
   await member.locator('main .event-facts a[href^="/ballots/"]').click();
   await member.waitForURL((u) => /^\/ballots\/\d+$/.test(u.pathname));
   const ballot = await text(member.locator('main'));
@@ -285,24 +288,30 @@ const memberPages = () => [
   ['fund-claim-ballot', ballotClaimPath],
 ];
 
+/** Each person's signed-in state, pages and language. */
+const readers = () => [
+  [organiserState, organiserPages(), 'ja-JP', 'ja'],
+  [memberState, memberPages(), 'en-US', 'en'],
+];
+
 step('axe-core finds no WCAG 2.2 AA violations on the union pages', async () => {
   assert.ok(organiserState && memberState, 'needs the signed-in states from the journey');
   const byPage = [];
-  for (const [state, pages] of [[organiserState, organiserPages()], [memberState, memberPages()]]) {
-    const ctx = await newContext({ locale: 'ja-JP', bypassCSP: true, storageState: state });
+  for (const [state, pages, locale, lang] of readers()) {
+    const ctx = await newContext({ locale, bypassCSP: true, storageState: state });
     try {
       const p = await ctx.newPage();
       for (const [, urlPath] of pages) {
-        await gotoJa(p, urlPath);
-        byPage.push([`ja-JP ${urlPath}`, await axeViolations(p)]);
+        await gotoIn(p, server.url, urlPath, lang);
+        byPage.push([`${locale} ${urlPath}`, await axeViolations(p)]);
       }
       if (state === memberState) {
         // An error state: a claim without a reason.
-        await gotoJa(p, `/communities/${unionId}/fund/claims/new`);
+        await gotoIn(p, server.url, `/communities/${unionId}/fund/claims/new`, lang);
         await p.locator('input[name="amount"]').fill('0');
         const r = await submit(p, p.locator(`form[action="/communities/${unionId}/fund/claims"] button[type=submit]`));
         assert.equal(r.postStatus, 422);
-        byPage.push(['ja-JP fund claim (errors)', await axeViolations(p)]);
+        byPage.push([`${locale} fund claim (errors)`, await axeViolations(p)]);
       }
     } finally {
       await ctx.close();
@@ -315,15 +324,15 @@ step('axe-core finds no WCAG 2.2 AA violations on the union pages', async () => 
 step('screenshots at 360 and 1280 wide', async (t) => {
   assert.ok(organiserState && memberState, 'needs the signed-in states from the journey');
   const written = [];
-  for (const [state, pages] of [[organiserState, organiserPages()], [memberState, memberPages()]]) {
-    const ctx = await newContext({ locale: 'ja-JP', storageState: state });
+  for (const [state, pages, locale, lang] of readers()) {
+    const ctx = await newContext({ locale, storageState: state });
     try {
       const p = await ctx.newPage();
       for (const vp of VIEWPORTS) {
         await p.setViewportSize(vp);
         for (const [label, urlPath] of pages) {
-          await gotoJa(p, urlPath);
-          const name = `ja-${vp.width}-union-${label}.png`;
+          await gotoIn(p, server.url, urlPath, lang);
+          const name = `${lang}-${vp.width}-union-${label}.png`;
           await p.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
           written.push(name);
         }

@@ -61,7 +61,16 @@ impl Tr {
     /// The message `key` with a number, so Fluent can choose the plural
     /// form ("1 member", "2 members").
     pub fn t_count(&self, key: &str, name: &str, count: i64) -> String {
-        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
+        self.t_count_args(key, name, count, &[])
+    }
+
+    /// The message `key` with a number for the plural form and further
+    /// named arguments.
+    pub fn t_count_args(&self, key: &str, name: &str, count: i64, others: &[(&str, String)]) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = others
+            .iter()
+            .map(|(name, value)| (Cow::Owned((*name).to_owned()), FluentValue::from(value.clone())))
+            .collect();
         args.insert(Cow::Owned(name.to_owned()), FluentValue::from(count));
         LOCALES
             .try_lookup_with_args(self.language(), key, &args)

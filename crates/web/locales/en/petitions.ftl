@@ -42,7 +42,10 @@ petition-login-to-sign = Log in to sign
 petition-members-only = Only members of the union may sign this petition.
 petition-closed = This petition is closed.
 petition-milestones-title = Milestones
-petition-milestone = { $percent }% — { $count } signatures
+petition-milestone = { $count ->
+    [one] { $percent }% — { $count } signature
+   *[other] { $percent }% — { $count } signatures
+}
 petition-milestone-reached = Reached on { $time }
 petition-milestone-not-yet = Not yet reached
 petition-updates-title = Updates from the organisers
