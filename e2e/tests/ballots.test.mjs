@@ -95,6 +95,7 @@ after(async () => {
 const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
 const newContext = (options) => newContextOn(browser, options);
 const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
+const gotoEn = (p, urlPath) => gotoIn(p, server.url, urlPath, 'en');
 const signUp = (p, person) => signUpIn(p, server.url, person);
 
 /** JSON API call as a person, with a token made from their password. */
@@ -124,8 +125,8 @@ function tokyoLocal(days, hour) {
   return `${ymd}T${String(hour).padStart(2, '0')}:00`;
 }
 
-async function vote(p, ballotId, optionId) {
-  await gotoJa(p, `/ballots/${ballotId}`);
+async function vote(p, ballotId, optionId, lang) {
+  await gotoIn(p, server.url, `/ballots/${ballotId}`, lang);
   const form = p.locator(SEL.voteForm(ballotId));
   await form.locator(SEL.option(optionId)).check();
   const r = await submit(p, form.locator('button[type=submit]'));
@@ -190,15 +191,16 @@ step('with a closing time the motion is put to the vote', async () => {
 });
 
 step('a member joins, votes on the motion and changes their vote', async () => {
-  memberContext = await newContext({ locale: 'ja-JP' });
+  // The member reads the site in English, the owner in Japanese.
+  memberContext = await newContext({ locale: 'en-US' });
   member = watch(await memberContext.newPage(), 'member');
-  await signUp(member, MEMBER);
-  await gotoJa(member, `/communities/${communityId}`);
+  await signUpIn(member, server.url, MEMBER, 'en');
+  await gotoEn(member, `/communities/${communityId}`);
   const r = await submit(member, member.locator(SEL.joinButton(communityId)));
   assert.equal(r.postStatus, 303);
   // Joining after the opening gives no vote in it.
-  await gotoJa(member, `/ballots/${motionId}`);
-  assert.match(await text(member.locator('section#vote')), /投票開始時点のメンバー/);
+  await gotoEn(member, `/ballots/${motionId}`);
+  assert.match(await text(member.locator('section#vote')), /members when the ballot opened/);
   assert.equal(await member.locator(SEL.voteForm(motionId)).count(), 0);
 
   // Ballots opened from now on include the member: two short ones, by API.
@@ -219,18 +221,18 @@ step('a member joins, votes on the motion and changes their vote', async () => {
   openId = openBallot.id;
   secretId = secretBallot.id;
 
-  assert.match(await vote(member, openId, openBallot.options[0].id), /投票を受け付けました/);
-  assert.match(await text(member.locator('section#vote .you-are')), /現在のあなたの投票：あおぞら食堂/);
-  assert.match(await vote(member, openId, openBallot.options[1].id), /投票を変更しました/);
+  assert.match(await vote(member, openId, openBallot.options[0].id, 'en'), /Your vote is recorded/);
+  assert.match(await text(member.locator('section#vote .you-are')), /Your current vote: あおぞら食堂/);
+  assert.match(await vote(member, openId, openBallot.options[1].id, 'en'), /Your vote is changed/);
   assert.match(await text(member.locator('section#vote .you-are')), /地区センター/);
   assert.ok(await member.locator(SEL.option(openBallot.options[1].id)).isChecked(), 'the current choice is selected');
-  assert.match(await text(member.locator(SEL.result)), /締め切り後/, 'no result while it is open');
+  assert.match(await text(member.locator(SEL.result)), /when the ballot closes/, 'no result while it is open');
 });
 
 step('a secret vote: the voter sees their own choice, the organiser only the turnout', async () => {
-  assert.match(await vote(member, secretId, secretBallot.options[0].id), /投票を受け付けました/);
-  assert.match(await text(member.locator('main')), /無記名投票/);
-  assert.match(await text(member.locator('section#vote')), /名前と切り離して保存/);
+  assert.match(await vote(member, secretId, secretBallot.options[0].id, 'en'), /Your vote is recorded/);
+  assert.match(await text(member.locator('main')), /Secret ballot/);
+  assert.match(await text(member.locator('section#vote')), /stored without your name/);
   const ownVote = await api(OWNER, 'PUT', `/api/v1/ballots/${secretId}/vote`, { option_id: secretBallot.options[0].id });
   assert.equal(ownVote.status, 200);
   await api(OWNER, 'PUT', `/api/v1/ballots/${openId}/vote`, { option_id: openBallot.options[1].id });
@@ -247,22 +249,23 @@ step('after the close the member sees both results with their charts', async () 
   const wait = closesAt.getTime() - Date.now() + 1500;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 
-  await gotoJa(member, `/ballots/${openId}`);
+  await gotoEn(member, `/ballots/${openId}`);
   const open = member.locator(SEL.result);
-  assert.match(await text(open), /可決されました/);
-  assert.match(await text(open), /有効投票数 2/);
+  assert.match(await text(open), /Passed\./);
+  assert.match(await text(open), /Votes counted 2/);
   const chart = open.locator('svg[role="img"]');
-  assert.match(await chart.locator('desc').textContent(), /地区センター：2票（100%）/);
+  assert.match(await chart.locator('desc').textContent(), /地区センター: 2 votes \(100%\)/);
   assert.match(await text(member.locator('section#vote')), /地区センター/, 'a named vote stays visible to the voter');
 
-  await gotoJa(member, `/ballots/${secretId}`);
+  await gotoEn(member, `/ballots/${secretId}`);
   const secret = member.locator(SEL.result);
-  assert.match(await text(secret), /可決されました/);
-  assert.match(await secret.locator('svg desc').textContent(), /山田さん：2票（100%）/);
-  assert.equal(await text(member.locator('section#vote .you-are')), '投票済みです。', 'after the close the secret choice is gone, even for the voter');
+  assert.match(await text(secret), /Passed\./);
+  assert.match(await secret.locator('svg desc').textContent(), /山田さん: 2 votes \(100%\)/);
+  assert.equal(await member.locator('#proposal-title').count(), 0, 'a ballot without a text has no empty proposal section');
+  assert.equal(await text(member.locator('section#vote .you-are')), 'You voted.', 'after the close the secret choice is gone, even for the voter');
   assert.equal(await member.locator(SEL.voteForm(secretId)).count(), 0, 'no voting after the close');
 
-  await gotoJa(member, `/communities/${communityId}/ballots`);
+  await gotoEn(member, `/communities/${communityId}/ballots`);
   assert.match(await text(member.locator('section[aria-labelledby="section-closed"]')), /理事の選任/);
   assert.match(await text(member.locator('section[aria-labelledby="section-open"]')), new RegExp(MOTION.title));
   memberState = await memberContext.storageState();
@@ -284,15 +287,15 @@ step('no CSP violations, script errors or failed subresources on the journey', a
 step('axe-core finds no WCAG 2.2 AA violations on the ballot pages', async () => {
   assert.ok(ownerState && memberState, 'needs the signed-in states from the journey');
   const byPage = [];
-  for (const [who, state, pages] of [
-    ['owner', ownerState, [`/communities/${communityId}/ballots/new`, `/ballots/${motionId}`]],
-    ['member', memberState, [`/communities/${communityId}/ballots`, `/ballots/${openId}`, `/ballots/${secretId}`]],
+  for (const [who, state, pages, locale, lang] of [
+    ['owner', ownerState, [`/communities/${communityId}/ballots/new`, `/ballots/${motionId}`], 'ja-JP', 'ja'],
+    ['member', memberState, [`/communities/${communityId}/ballots`, `/ballots/${openId}`, `/ballots/${secretId}`], 'en-US', 'en'],
   ]) {
-    const ctx = await newContext({ locale: 'ja-JP', bypassCSP: true, storageState: state });
+    const ctx = await newContext({ locale, bypassCSP: true, storageState: state });
     try {
       const p = await ctx.newPage();
       for (const urlPath of pages) {
-        await gotoJa(p, urlPath);
+        await gotoIn(p, server.url, urlPath, lang);
         byPage.push([`${who} ${urlPath}`, await axeViolations(p)]);
       }
       if (who === 'owner') {
@@ -312,7 +315,7 @@ step('axe-core finds no WCAG 2.2 AA violations on the ballot pages', async () =>
 step('screenshots at 360 and 1280 wide', async (t) => {
   assert.ok(memberState, 'needs the signed-in state from the journey');
   const written = [];
-  const ctx = await newContext({ locale: 'ja-JP', storageState: memberState });
+  const ctx = await newContext({ locale: 'en-US', storageState: memberState });
   try {
     const p = await ctx.newPage();
     for (const vp of VIEWPORTS) {
@@ -322,8 +325,8 @@ step('screenshots at 360 and 1280 wide', async (t) => {
         ['ballot-open', `/ballots/${motionId}`],
         ['ballot-result', `/ballots/${secretId}`],
       ]) {
-        await gotoJa(p, urlPath);
-        const name = `ja-${vp.width}-${label}.png`;
+        await gotoEn(p, urlPath);
+        const name = `en-${vp.width}-${label}.png`;
         await p.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
         written.push(name);
       }

@@ -61,32 +61,20 @@ impl Tr {
     /// The message `key` with a number, so Fluent can choose the plural
     /// form ("1 member", "2 members").
     pub fn t_count(&self, key: &str, name: &str, count: i64) -> String {
-        self.t_count_args(key, name, count, &[])
-    }
-
-    /// The message `key` with a number for the plural form and further
-    /// named arguments.
-    pub fn t_count_args(&self, key: &str, name: &str, count: i64, others: &[(&str, String)]) -> String {
-        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = others
-            .iter()
-            .map(|(name, value)| (Cow::Owned((*name).to_owned()), FluentValue::from(value.clone())))
-            .collect();
+        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
         args.insert(Cow::Owned(name.to_owned()), FluentValue::from(count));
         LOCALES
             .try_lookup_with_args(self.language(), key, &args)
             .unwrap_or_else(|| key.to_owned())
     }
 
-    /// The message `key` with named arguments.
+    /// The message `key` with named arguments. A value that is exactly a
+    /// whole number goes to Fluent as a number, so that messages can choose
+    /// a plural form by it ("1 vote", "2 votes").
     pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(name, value)| {
-                (
-                    Cow::Owned((*name).to_owned()),
-                    FluentValue::from(value.clone()),
-                )
-            })
+            .map(|(name, value)| (Cow::Owned((*name).to_owned()), fluent_value(value)))
             .collect();
         LOCALES
             .try_lookup_with_args(self.language(), key, &args)
@@ -103,6 +91,15 @@ impl Tr {
             Ok(_) => true,
             Err(error) => error.to_string().starts_with("Fluent errors"),
         }
+    }
+}
+
+/// A whole number written the way Rust writes it (no leading zeros or
+/// plus sign, so that codes like "007" stay text) becomes a number.
+fn fluent_value(value: &str) -> FluentValue<'static> {
+    match value.parse::<i64>() {
+        Ok(n) if n.to_string() == value => FluentValue::from(n),
+        _ => FluentValue::from(value.to_owned()),
     }
 }
 
@@ -179,6 +176,26 @@ mod tests {
             Tr::new(Locale::Ja).t_count("communities-member-count", "count", 1),
             "メンバー 1人"
         );
+    }
+
+    #[test]
+    fn whole_numbers_among_arguments_choose_the_plural_form() {
+        let en = Tr::new(Locale::En);
+        let row = |votes: &str| {
+            en.t_args(
+                "ballot-chart-row",
+                &[("option", "A".into()), ("votes", votes.into()), ("percent", "50".into())],
+            )
+        };
+        assert_eq!(row("1"), "A: 1 vote (50%)");
+        assert_eq!(row("2"), "A: 2 votes (50%)");
+        assert_eq!(en.t1("event-capacity-of", "capacity", 1), "1 place");
+        assert_eq!(en.t1("event-capacity-of", "capacity", 30), "30 places");
+        // Text that only looks like a number stays as typed.
+        assert_eq!(row("007"), "A: 007 votes (50%)");
+        assert_eq!(en.t1("nav-signed-in-as", "name", "+81"), "Signed in as +81");
+        let ja = Tr::new(Locale::Ja);
+        assert_eq!(ja.t1("event-capacity-of", "capacity", 1), "定員 1人");
     }
 
     #[test]

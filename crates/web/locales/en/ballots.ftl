@@ -12,7 +12,10 @@ ballot-none-closed = No ballot has closed yet.
 ballot-opens-on = Opens { $time }
 ballot-closes-on = Closes { $time }
 ballot-closed-on = Closed { $time }
-ballot-turnout-of = { $voted } of { $electorate } members voted
+ballot-turnout-of = { $electorate ->
+    [one] { $voted } of { $electorate } member voted
+   *[other] { $voted } of { $electorate } members voted
+}
 ballot-badge-secret = Secret ballot
 ballot-badge-hidden = Results at close
 ballot-phase-upcoming = Not open yet
@@ -83,7 +86,10 @@ ballot-running-count-hint = Votes so far. Members see the result when the ballot
 ballot-passed = Passed.
 ballot-not-passed = Not passed.
 ballot-chart-title = Votes per option
-ballot-chart-row = { $option }: { $votes } votes ({ $percent }%)
+ballot-chart-row = { $votes ->
+    [one] { $option }: { $votes } vote ({ $percent }%)
+   *[other] { $option }: { $votes } votes ({ $percent }%)
+}
 ballot-counted-votes = Votes counted
 ballot-base-votes = { $count } excluding abstentions
 ballot-quorum-met = Quorum met

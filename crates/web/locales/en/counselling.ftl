@@ -49,7 +49,10 @@ counselling-figures-too-few = Shown once there are at least { $count } requests,
 counselling-figures-note = Each figure is based on at least { $count } requests.
 counselling-duration-minutes = { $minutes } min
 counselling-duration-hours = { $hours } h { $minutes } min
-counselling-duration-days = { $days } days { $hours } h
+counselling-duration-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} { $hours } h
 counselling-counsellors-title = Counsellors
 counselling-counsellors-none = The union has not named any counsellors yet.
 counselling-counsellors-hint = Organisers name counsellors among the members. Being an organiser does not make you a counsellor: name yourself if you counsel too.

@@ -62,7 +62,10 @@ login-submit = Log in
 login-no-account = No account yet?
 login-throttle-note = For your security, logins pause for a while after 10 failed attempts.
 login-bad-credentials = The e-mail address or password is not correct.
-login-throttled = Logins are paused after too many failed attempts. Please try again in about { $minutes } minutes.
+login-throttled = { $minutes ->
+    [one] Logins are paused after too many failed attempts. Please try again in about a minute.
+   *[other] Logins are paused after too many failed attempts. Please try again in about { $minutes } minutes.
+}
 login-required = Please log in to see this page.
 
 ## Settings
@@ -139,7 +142,10 @@ error-bad-request-body = What was sent could not be read.
 ## API error messages
 api-error-unauthorized = Authentication required: send a valid token in an Authorization: Bearer header.
 api-error-bad-credentials = The e-mail address or password is not correct.
-api-error-throttled = Too many failed logins; try again in { $seconds } seconds.
+api-error-throttled = { $seconds ->
+    [one] Too many failed logins; try again in 1 second.
+   *[other] Too many failed logins; try again in { $seconds } seconds.
+}
 api-error-invalid = Some fields are not valid.
 api-error-email-taken = This e-mail address is already registered.
 api-error-not-found = Not found.
@@ -434,7 +440,10 @@ error-post-reason = Keep the reason under 500 characters.
 nav-events = My events
 event-online = Online
 event-places-unlimited = No limit ({ $confirmed } coming)
-event-places-left = { $left } of { $capacity } places left
+event-places-left = { $capacity ->
+    [one] { $left } of { $capacity } place left
+   *[other] { $left } of { $capacity } places left
+}
 event-places-full = Full ({ $waiting } on the waitlist)
 event-status-confirmed = Confirmed
 event-status-waitlisted = Waitlisted
@@ -516,7 +525,10 @@ error-event-venue = Keep the venue under 500 characters.
 error-event-prefecture = Choose a prefecture again.
 error-event-capacity = Enter a whole number from 1 to 100,000 (empty for no limit).
 error-event-format = Hold it online or enter a venue.
-event-capacity-of = { $capacity } places
+event-capacity-of = { $capacity ->
+    [one] { $capacity } place
+   *[other] { $capacity } places
+}
 event-capacity-none = No limit
 event-attendance-save-for = Save attendance of { $name }
 

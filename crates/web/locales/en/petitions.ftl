@@ -21,7 +21,10 @@ petition-field-open-to-all-hint = Leave unticked for a members-only petition.
 petition-create-submit = Start the petition
 petition-created = The petition is open for signatures.
 petition-to = To { $target }
-petition-count-of-goal = { $count } of { $goal } signatures
+petition-count-of-goal = { $goal ->
+    [one] { $count } of { $goal } signature
+   *[other] { $count } of { $goal } signatures
+}
 petition-deadline-at = Closes { $time }
 petition-closed-at = Closed { $time }
 petition-closed-badge = Closed

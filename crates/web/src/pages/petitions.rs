@@ -256,11 +256,12 @@ fn show_page(ctx: RequestContext, page: &PetitionPage) -> ShowPage {
         .milestones
         .iter()
         .map(|m| MilestoneView {
-            label: ctx.tr.t_count_args(
+            label: ctx.tr.t_args(
                 "petition-milestone",
-                "count",
-                i64::try_from(m.threshold).unwrap_or(i64::MAX),
-                &[("percent", m.percent.to_string())],
+                &[
+                    ("percent", m.percent.to_string()),
+                    ("count", m.threshold.to_string()),
+                ],
             ),
             reached: m.reached_at.map(|t| format_time(t, zone, locale)),
         })

@@ -302,6 +302,7 @@ tsunagari_store::backend_tests! {
         let ballot_id: i64 = ballot_path.trim_start_matches("/ballots/").parse().unwrap();
         let (_, html) = organiser.page(&ballot_path).await;
         assert!(html.contains("投票を作成しました") && html.contains("<strong>どこで</strong>"), "{html}");
+        assert!(html.contains("id=\"proposal-title\""), "a proposal with a text has its section");
         assert!(html.contains("60%以上") && html.contains("メンバーの30%以上"), "{html}");
         assert!(html.contains("role=\"img\"") && html.contains("途中経過"), "organisers see a running count: {html}");
 
