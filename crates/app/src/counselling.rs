@@ -261,7 +261,7 @@ impl Counselling {
         })
     }
 
-    /// A member asks for counselling.
+    /// A member asks for counselling; the union's counsellors are told.
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, community_id = community.0))]
     pub async fn ask(
         &self,
@@ -269,7 +269,8 @@ impl Counselling {
         community: CommunityId,
         draft: &RequestDraft,
     ) -> Result<CounsellingRequest, AppError> {
-        self.tools
+        let union = self
+            .tools
             .require(community, CommunityTool::Counselling)
             .await?;
         self.active_member(community, actor).await?;
@@ -279,6 +280,24 @@ impl Counselling {
             .create_request(community, actor.id, &details, now())
             .await?;
         tracing::info!(request_id = request.id.0, "counselling request made");
+        // The notice names the union, never the member or the topic: the
+        // request page shows those to counsellors only.
+        let counsellors: Vec<UserId> = self
+            .store
+            .counsellors(community)
+            .await?
+            .into_iter()
+            .map(|c| c.user_id)
+            .filter(|c| *c != actor.id)
+            .collect();
+        self.notifications
+            .send(
+                &counsellors,
+                NotificationKind::CounsellingRequested,
+                &union.profile.name,
+                &format!("/counselling/{}", request.id.0),
+            )
+            .await;
         Ok(request)
     }
 
@@ -394,7 +413,7 @@ impl Counselling {
         Ok(())
     }
 
-    /// Closes a request with a summary (counsellors).
+    /// Closes a request with a summary (counsellors); the member is told.
     #[tracing::instrument(skip_all, fields(user_id = actor.id.0, request_id = id.0))]
     pub async fn close(
         &self,
@@ -413,6 +432,16 @@ impl Counselling {
             return Err(AppError::Forbidden(Denial::CounsellingClosed));
         }
         tracing::info!("counselling request closed");
+        if actor.id != listing.request.member {
+            self.notifications
+                .send(
+                    &[listing.request.member],
+                    NotificationKind::CounsellingClosed,
+                    &listing.community_name,
+                    &format!("/counselling/{}", id.0),
+                )
+                .await;
+        }
         Ok(())
     }
 

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use tsunagari_domain::community::{Community, CommunityId, Membership, MembershipStatus, Role};
 use tsunagari_domain::share::{
-    Holding, ShareEntry, ShareEntryDraft, ShareEntryKind, ShareFieldError, ShareHolderId, ShareRefusal,
-    ShareRequest, UnitPrice,
+    Holding, ShareEntry, ShareEntryDraft, ShareEntryKind, ShareFieldError, ShareHolderId,
+    ShareRefusal, ShareRequest, UnitPrice,
 };
 use tsunagari_domain::time::now;
 use tsunagari_domain::tools::CommunityTool;

@@ -35,8 +35,9 @@ pub const MAX_MESSAGE_CHARS: usize = 5_000;
 /// Longest closing summary, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 2_000;
 /// Fewest requests a response-time figure may be based on, so that no
-/// single case can be read from it.
-pub const MIN_FIGURE_BASE: usize = 5;
+/// single case can be read from it: the product's smallest group for any
+/// aggregate (k-anonymity, 10).
+pub const MIN_FIGURE_BASE: usize = 10;
 
 /// What the member wants to talk about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -599,7 +600,7 @@ mod tests {
     }
 
     #[test]
-    fn figures_need_a_handful_of_requests() {
+    fn figures_need_ten_requests() {
         let start = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
         let times = |hours: &[i64]| -> Vec<RequestTimes> {
             hours
@@ -612,30 +613,30 @@ mod tests {
                 })
                 .collect()
         };
-        let few = response_figures(&times(&[1, 2, 3, 4]));
+        let few = response_figures(&times(&[1, 2, 3, 4, 5, 6, 7, 8, 9]));
         assert_eq!(
             few,
             ResponseFigures::default(),
-            "four requests show nothing"
+            "nine requests show nothing"
         );
-        let enough = response_figures(&times(&[5, 1, 3, 2, 4]));
-        assert_eq!(enough.requests, Some(5));
+        let enough = response_figures(&times(&[5, 1, 3, 2, 4, 9, 7, 11, 6, 8, 10]));
+        assert_eq!(enough.requests, Some(11));
         assert_eq!(enough.open, Some(3));
-        assert_eq!(enough.median_to_assignment, Some(Duration::hours(3)));
-        assert_eq!(enough.median_to_first_response, Some(Duration::hours(4)));
-        let even = response_figures(&times(&[1, 2, 3, 4, 5, 6]));
+        assert_eq!(enough.median_to_assignment, Some(Duration::hours(6)));
+        assert_eq!(enough.median_to_first_response, Some(Duration::hours(7)));
+        let even = response_figures(&times(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
         assert_eq!(
             even.median_to_assignment,
-            Some(Duration::hours(3) + Duration::minutes(30))
+            Some(Duration::hours(5) + Duration::minutes(30))
         );
-        // Five requests but only two assigned: no assignment figure.
-        let mut partly = times(&[1, 2, 3, 4, 5]);
+        // Ten requests but only two assigned: no assignment figure.
+        let mut partly = times(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         for r in &mut partly[2..] {
             r.assigned_at = None;
             r.first_response_at = None;
         }
         let partly = response_figures(&partly);
-        assert_eq!(partly.requests, Some(5));
+        assert_eq!(partly.requests, Some(10));
         assert_eq!(partly.median_to_assignment, None);
         assert_eq!(median(&mut []), None);
     }

@@ -33,6 +33,10 @@ pub enum NotificationKind {
     /// The site operator declined the person's claim (or approved someone
     /// else's for the same listing).
     OrganisationClaimDeclined,
+    /// A member of the union asked for counselling (to its counsellors).
+    CounsellingRequested,
+    /// A counsellor closed the member's counselling request.
+    CounsellingClosed,
 }
 
 impl NotificationKind {
@@ -52,28 +56,35 @@ impl NotificationKind {
             NotificationKind::FundClaimDecided => "fund_claim_decided",
             NotificationKind::OrganisationClaimApproved => "organisation_claim_approved",
             NotificationKind::OrganisationClaimDeclined => "organisation_claim_declined",
+            NotificationKind::CounsellingRequested => "counselling_requested",
+            NotificationKind::CounsellingClosed => "counselling_closed",
         }
     }
 
+    /// Every kind.
+    pub const ALL: [NotificationKind; 15] = [
+        NotificationKind::JoinApproved,
+        NotificationKind::WaitlistPromoted,
+        NotificationKind::ThreadReply,
+        NotificationKind::Announcement,
+        NotificationKind::OpinionAnswered,
+        NotificationKind::BallotReminder,
+        NotificationKind::CounsellingAssigned,
+        NotificationKind::CounsellingReply,
+        NotificationKind::CounsellingMemberMessage,
+        NotificationKind::PetitionMessage,
+        NotificationKind::FundClaimDecided,
+        NotificationKind::OrganisationClaimApproved,
+        NotificationKind::OrganisationClaimDeclined,
+        NotificationKind::CounsellingRequested,
+        NotificationKind::CounsellingClosed,
+    ];
+
     /// Parses the stable name.
     pub fn parse(name: &str) -> Option<NotificationKind> {
-        [
-            NotificationKind::JoinApproved,
-            NotificationKind::WaitlistPromoted,
-            NotificationKind::ThreadReply,
-            NotificationKind::Announcement,
-            NotificationKind::OpinionAnswered,
-            NotificationKind::BallotReminder,
-            NotificationKind::CounsellingAssigned,
-            NotificationKind::CounsellingReply,
-            NotificationKind::CounsellingMemberMessage,
-            NotificationKind::PetitionMessage,
-            NotificationKind::FundClaimDecided,
-            NotificationKind::OrganisationClaimApproved,
-            NotificationKind::OrganisationClaimDeclined,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
+        NotificationKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
     }
 }
 
@@ -125,21 +136,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for kind in [
-            NotificationKind::JoinApproved,
-            NotificationKind::WaitlistPromoted,
-            NotificationKind::ThreadReply,
-            NotificationKind::Announcement,
-            NotificationKind::OpinionAnswered,
-            NotificationKind::BallotReminder,
-            NotificationKind::CounsellingAssigned,
-            NotificationKind::CounsellingReply,
-            NotificationKind::CounsellingMemberMessage,
-            NotificationKind::PetitionMessage,
-            NotificationKind::FundClaimDecided,
-            NotificationKind::OrganisationClaimApproved,
-            NotificationKind::OrganisationClaimDeclined,
-        ] {
+        for kind in NotificationKind::ALL {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(NotificationKind::parse("spam"), None);

@@ -184,7 +184,11 @@ mod tests {
         let row = |votes: &str| {
             en.t_args(
                 "ballot-chart-row",
-                &[("option", "A".into()), ("votes", votes.into()), ("percent", "50".into())],
+                &[
+                    ("option", "A".into()),
+                    ("votes", votes.into()),
+                    ("percent", "50".into()),
+                ],
             )
         };
         assert_eq!(row("1"), "A: 1 vote (50%)");

@@ -33,6 +33,23 @@ fn new_session(user: UserId, token: &SecretToken) -> NewSession {
 }
 
 tsunagari_store::backend_tests! {
+    async fn every_notification_kind_is_stored_and_read_back(db: TestDatabase) {
+        use tsunagari_domain::notification::{NewNotification, NotificationKind};
+        let store = db.store().await;
+        let who = crate::common::people(store.as_ref(), 1, "人").await[0];
+        let t = now();
+        for (n, kind) in NotificationKind::ALL.into_iter().enumerate() {
+            let notice = NewNotification::new(kind, "みなと地域ユニオン", "/counselling/1").unwrap();
+            store
+                .notify(&[who], &notice, t + Duration::seconds(n as i64))
+                .await
+                .unwrap_or_else(|e| panic!("{kind:?} refused by the database: {e}"));
+        }
+        let mut stored: Vec<NotificationKind> = store.notifications_of(who, 100).await.unwrap().iter().map(|n| n.kind).collect();
+        stored.reverse();
+        assert_eq!(stored, NotificationKind::ALL.to_vec(), "oldest first, every kind");
+    }
+
     async fn accounts_round_trip_exactly(db: TestDatabase) {
         let store = db.store().await;
         let new = new_account("aoi@example.jp", "佐藤 葵");

@@ -8,7 +8,9 @@ use crate::common::{community_with, people};
 use chrono::{Duration, SubsecRound};
 use tsunagari_domain::UserId;
 use tsunagari_domain::community::{CommunityId, CommunityKind};
-use tsunagari_domain::petition::{Audience, PetitionDetails, PetitionId, SignatureBook, SignatureRefusal};
+use tsunagari_domain::petition::{
+    Audience, PetitionDetails, PetitionId, SignatureBook, SignatureRefusal,
+};
 use tsunagari_domain::time::now;
 use tsunagari_store::testing::create_person;
 use tsunagari_store::{Conflict, Store, StoreError};

@@ -101,3 +101,5 @@ counselling-denied-closed = This request is closed.
 notification-counselling_assigned = A counsellor took your counselling request at { $subject }.
 notification-counselling_reply = A counsellor answered your counselling request at { $subject }.
 notification-counselling_member_message = A member wrote in a counselling request at { $subject }.
+notification-counselling_requested = A member asked for counselling at { $subject }.
+notification-counselling_closed = Your counselling request at { $subject } was closed, with a summary.

@@ -98,3 +98,5 @@ counselling-denied-closed = この相談は終了しています。
 notification-counselling_assigned = { $subject }で、あなたの相談の担当者が決まりました。
 notification-counselling_reply = { $subject }で、相談員があなたの相談に返信しました。
 notification-counselling_member_message = { $subject }で、相談者がメッセージを書きました。
+notification-counselling_requested = { $subject }で、組合員から相談の申し込みがありました。
+notification-counselling_closed = { $subject }で、あなたの相談が終了しました。まとめが記録されています。

@@ -331,8 +331,8 @@ fn register_page(ctx: RequestContext, page: &SharePage, failed: Option<Failed>) 
     }
     // Members apply for units themselves once there is a price; organisers
     // use their own forms, which can name anyone.
-    let own_subscription = (page.organiser.is_none() && page.register.is_some()).then(|| {
-        match entry_failure {
+    let own_subscription =
+        (page.organiser.is_none() && page.register.is_some()).then(|| match entry_failure {
             Some((form, errors)) => OwnSubscriptionView {
                 units: form.units,
                 note: form.note,
@@ -343,8 +343,7 @@ fn register_page(ctx: RequestContext, page: &SharePage, failed: Option<Failed>) 
                 note: String::new(),
                 errors: FormErrors::default(),
             },
-        }
-    });
+        });
     let (price_value, price_error) = match price_failure {
         Some((value, errors)) => (value, errors.get("unit_price").map(str::to_owned)),
         None => (
@@ -411,12 +410,16 @@ pub async fn record(
     {
         // Only a member's own application has no member field: the
         // organisers' forms always name one.
-        Ok(entry) if form.member_id.trim().is_empty() && entry.kind == ShareEntryKind::Subscribe => Ok(redirect_with_notice(
-            &ctx,
-            &format!("/communities/{id}/shares#mine-title"),
-            Some("share-own-recorded"),
-            Vec::new(),
-        )),
+        Ok(entry)
+            if form.member_id.trim().is_empty() && entry.kind == ShareEntryKind::Subscribe =>
+        {
+            Ok(redirect_with_notice(
+                &ctx,
+                &format!("/communities/{id}/shares#mine-title"),
+                Some("share-own-recorded"),
+                Vec::new(),
+            ))
+        }
         Ok(_) => Ok(redirect_with_notice(
             &ctx,
             &format!("/communities/{id}/shares#ledger"),

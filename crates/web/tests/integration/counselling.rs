@@ -2,7 +2,7 @@
 //! both languages), counsellors named by organisers see the queue, assign,
 //! converse in a private thread and close it; organisers who are not
 //! counsellors and other members see nothing; the phone number is for the
-//! assigned counsellor only; notifications; figures only from five
+//! assigned counsellor only; notifications; figures only from ten
 //! requests; the pages; and the tool switch.
 
 use crate::api_support;
@@ -93,6 +93,20 @@ tsunagari_store::backend_tests! {
         let member_page = browser(&app, "aoi@example.jp").await;
         assert_eq!(member_page.post(&format!("/communities/{id}/counsellors"), &[("user_id", &aoi.id.to_string())]).await.status(), StatusCode::FORBIDDEN);
 
+        // A new request reaches every counsellor as a notice naming the
+        // union and linking the request, without the topic or the asker.
+        let (status, later) = ask(&app, &owner, id, json!({"category": "skills", "topic": "資格の取り方を知りたい。", "channel": "chat"})).await;
+        assert_eq!(status, StatusCode::CREATED, "{later}");
+        let later_link = format!("/counselling/{}", later["id"]);
+        for counsellor in [&mei, &yui] {
+            let (_, body) = call(&app, Some(counsellor), Method::GET, "/api/v1/notifications", None).await;
+            let notices: Vec<&Value> = body["notifications"].as_array().unwrap().iter().filter(|n| n["kind"] == "counselling_requested").collect();
+            assert_eq!(notices.len(), 1, "{body}");
+            assert_eq!((notices[0]["link"].as_str(), notices[0]["subject"].as_str()), (Some(later_link.as_str()), Some("みなと地域ユニオン")));
+            assert!(!body.to_string().contains("資格") && !body.to_string().contains("田中"), "{body}");
+        }
+        assert!(!notification_kinds(&app, &aoi).await.contains("counselling_requested"), "members who do not counsel hear nothing");
+
         // Counsellors see the queue, but the number only once assigned.
         let (_, lists) = call(&app, Some(&mei), Method::GET, "/api/v1/counselling-requests", None).await;
         assert_eq!(lists["queue"][0]["id"].as_i64(), Some(rid), "{lists}");
@@ -130,6 +144,7 @@ tsunagari_store::backend_tests! {
         assert!(empty.text().await.unwrap().contains("まとめを書いてください"));
         let closed = counsellor.post(&format!("/counselling/{rid}/close"), &[("summary", "転職の進め方を整理し、職業訓練の情報を伝えました。")]).await;
         assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+        assert!(notification_kinds(&app, &aoi).await.contains("counselling_closed"), "the member hears it was closed");
         let (status, body) = call(&app, Some(&aoi), Method::POST, &path, Some(json!({"body": "もう一つ"}))).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("counselling_closed")));
         let (_, detail) = call(&app, Some(&aoi), Method::GET, &format!("/api/v1/counselling-requests/{rid}"), None).await;
@@ -170,7 +185,7 @@ tsunagari_store::backend_tests! {
         let (status, html) = member.page(&format!("/communities/{id}/counselling")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(r#"<label for="field-topic">"#) && html.contains(r#"<legend>希望する相談方法</legend>"#));
-        assert!(html.contains("相談が5件以上になってから表示します"), "no figures yet");
+        assert!(html.contains("相談が10件以上になってから表示します"), "no figures yet");
         let bad = member.post(&format!("/communities/{id}/counselling"), &[("category", "skills"), ("topic", "資格の相談"), ("channel", "phone"), ("contact", "")]).await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = bad.text().await.unwrap();
@@ -184,24 +199,28 @@ tsunagari_store::backend_tests! {
         assert_eq!(sent.status(), StatusCode::SEE_OTHER);
         assert_eq!(organiser.get(&path).await.status(), StatusCode::NOT_FOUND, "a non-counsellor organiser");
 
-        // Four more requests make five: the figures appear.
-        for n in 0..4 {
-            let (status, _) = ask(&app, &aoi, id, json!({"category": "other", "topic": format!("相談 {n}"), "channel": "video"})).await;
-            assert_eq!(status, StatusCode::CREATED);
+        // Eight more requests make nine: still no figures. The tenth shows
+        // the count.
+        let more = |n: usize| json!({"category": "other", "topic": format!("相談 {n}"), "channel": "video"});
+        for n in 0..8 {
+            assert_eq!(ask(&app, &aoi, id, more(n)).await.0, StatusCode::CREATED);
         }
         let counsellor = app.browser_in("en");
         counsellor.log_in("mei@example.jp", PASSWORD).await;
         counsellor.post("/language", &[("locale", "en"), ("return_to", "/")]).await;
         let (_, html) = counsellor.page(&format!("/communities/{id}/counselling")).await;
-        assert!(html.contains("Counsellors’ queue") && html.contains("Requests so far"), "English queue and figures");
-        assert!(html.contains("<dd>5</dd>"), "five requests");
-        assert!(html.contains("Shown once there are at least 5 requests"), "medians still wait for five assignments");
-        for rid in 1..=5 {
+        assert!(html.contains("Counsellors’ queue"), "the English queue");
+        assert!(!html.contains("Requests so far") && html.contains("Shown once there are at least 10 requests"), "nine requests show nothing");
+        assert_eq!(ask(&app, &aoi, id, more(8)).await.0, StatusCode::CREATED);
+        let (_, html) = counsellor.page(&format!("/communities/{id}/counselling")).await;
+        assert!(html.contains("Requests so far") && html.contains("<dd>10</dd>"), "ten requests");
+        assert!(html.contains("Shown once there are at least 10 requests"), "medians still wait for ten assignments");
+        for rid in 1..=10 {
             counsellor.post(&format!("/counselling/{rid}/assign"), &[("user_id", &mei.id.to_string())]).await;
             counsellor.post(&format!("/counselling/{rid}/messages"), &[("body", "Hello")]).await;
         }
         let (_, html) = counsellor.page(&format!("/communities/{id}/counselling")).await;
-        assert!(!html.contains("Shown once there are at least 5 requests"), "every figure is shown now");
+        assert!(!html.contains("Shown once there are at least 10 requests"), "every figure is shown now");
         assert!(html.contains(" min"), "medians in minutes");
         let (_, html) = counsellor.page(&path).await;
         assert!(html.contains("Close the request") && html.contains("Confidential"));
