@@ -63,6 +63,7 @@ let openId;
 let secretId;
 let openBallot;
 let secretBallot;
+let withdrawnId;
 let closesAt;
 let refusedForm;
 
@@ -271,6 +272,31 @@ step('after the close the member sees both results with their charts', async () 
   memberState = await memberContext.storageState();
 });
 
+step('the owner withdraws a ballot that has not opened; without a reason it is refused (422)', async () => {
+  const opensAt = new Date(Date.now() + 2 * 86_400_000);
+  const res = await api(OWNER, 'POST', `/api/v1/communities/${communityId}/ballots`, {
+    title: '来年度の当番表',
+    opens_at: opensAt.toISOString(),
+    closes_at: new Date(opensAt.getTime() + 86_400_000).toISOString(),
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  withdrawnId = res.body.id;
+  await gotoJa(owner, `/ballots/${withdrawnId}`);
+  const form = owner.locator(`form[action="/ballots/${withdrawnId}/withdraw"]`);
+  assert.equal((await submit(owner, form.locator('button[type=submit]'))).postStatus, 422);
+  const again = owner.locator(`form[action="/ballots/${withdrawnId}/withdraw"]`);
+  assert.match(await text(again.locator('.field-error')), /取り下げの理由/);
+  assert.equal(await again.locator('textarea[name="reason"]').getAttribute('aria-invalid'), 'true');
+  await again.locator('textarea[name="reason"]').fill('総会の日程が変わったため');
+  const r = await submit(owner, again.locator('button[type=submit]'));
+  assert.equal(r.postStatus, 303);
+  assert.match(await flash(owner), /投票を取り下げました/);
+  assert.match(await text(owner.locator('section#withdrawn')), /総会の日程が変わったため/);
+  assert.equal(await owner.locator(SEL.voteForm(withdrawnId)).count(), 0, 'nobody votes in it');
+  await gotoJa(owner, `/communities/${communityId}/ballots`);
+  assert.match(await text(owner.locator('section[aria-labelledby="section-withdrawn"]')), /来年度の当番表/);
+});
+
 step('the refused closing time is marked invalid and described by its error message', async () => {
   assert.ok(refusedForm, 'needs the refused form from the journey');
   assert.equal(refusedForm.ariaInvalid, 'true');
@@ -288,7 +314,7 @@ step('axe-core finds no WCAG 2.2 AA violations on the ballot pages', async () =>
   assert.ok(ownerState && memberState, 'needs the signed-in states from the journey');
   const byPage = [];
   for (const [who, state, pages, locale, lang] of [
-    ['owner', ownerState, [`/communities/${communityId}/ballots/new`, `/ballots/${motionId}`], 'ja-JP', 'ja'],
+    ['owner', ownerState, [`/communities/${communityId}/ballots/new`, `/ballots/${motionId}`, `/ballots/${withdrawnId}`, `/communities/${communityId}/ballots`], 'ja-JP', 'ja'],
     ['member', memberState, [`/communities/${communityId}/ballots`, `/ballots/${openId}`, `/ballots/${secretId}`], 'en-US', 'en'],
   ]) {
     const ctx = await newContext({ locale, bypassCSP: true, storageState: state });
@@ -324,6 +350,7 @@ step('screenshots at 360 and 1280 wide', async (t) => {
         ['ballots', `/communities/${communityId}/ballots`],
         ['ballot-open', `/ballots/${motionId}`],
         ['ballot-result', `/ballots/${secretId}`],
+        ['ballot-withdrawn', `/ballots/${withdrawnId}`],
       ]) {
         await gotoEn(p, urlPath);
         const name = `en-${vp.width}-${label}.png`;

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use tsunagari_domain::ballot::{
     self, Ballot, BallotDraft, BallotFieldError, BallotId, BallotSecret, FollowUp, FollowUpId,
-    OptionId, OutcomeFieldError, Phase, ResultAccess, Tally, VoteRefusal,
+    OptionId, OutcomeFieldError, Phase, ResultAccess, Tally, VoteRefusal, WithdrawalRefusal,
 };
 use tsunagari_domain::community::{self, Community, CommunityId, Membership, Role};
 use tsunagari_domain::notification::{NewNotification, NotificationKind};
@@ -49,6 +49,8 @@ pub struct BallotList {
     pub upcoming: Vec<BallotListing>,
     /// Closed, latest first.
     pub closed: Vec<BallotListing>,
+    /// Withdrawn before opening, latest first.
+    pub withdrawn: Vec<BallotListing>,
 }
 
 impl BallotList {
@@ -141,6 +143,7 @@ fn outcome_field(error: OutcomeFieldError) -> Field {
         OutcomeFieldError::Outcome => Field::Outcome,
         OutcomeFieldError::Action => Field::FollowUp,
         OutcomeFieldError::DueOn => Field::DueOn,
+        OutcomeFieldError::WithdrawalReason => Field::Reason,
     }
 }
 
@@ -152,11 +155,19 @@ fn outcome_errors(errors: Vec<OutcomeFieldError>) -> AppError {
     AppError::Invalid(fields)
 }
 
+fn withdrawal_denial(refusal: WithdrawalRefusal) -> AppError {
+    AppError::Forbidden(match refusal {
+        WithdrawalRefusal::AlreadyOpen => Denial::BallotAlreadyOpen,
+        WithdrawalRefusal::AlreadyWithdrawn => Denial::BallotWithdrawn,
+    })
+}
+
 fn refusal(refusal: VoteRefusal) -> AppError {
     match refusal {
         VoteRefusal::NotOpenYet => AppError::Forbidden(Denial::BallotNotOpen),
         VoteRefusal::Closed => AppError::Forbidden(Denial::BallotClosed),
         VoteRefusal::NotElector => AppError::Forbidden(Denial::NotElector),
+        VoteRefusal::Withdrawn => AppError::Forbidden(Denial::BallotWithdrawn),
         VoteRefusal::UnknownOption => AppError::Invalid(FieldErrors::single(
             Field::OptionId,
             FieldProblem::UnknownOption,
@@ -300,12 +311,14 @@ impl Ballots {
             open: Vec::new(),
             upcoming: Vec::new(),
             closed: Vec::new(),
+            withdrawn: Vec::new(),
         };
         for listing in listings {
             match listing.ballot.phase(at) {
                 Phase::Open => list.open.push(listing),
                 Phase::Upcoming => list.upcoming.push(listing),
                 Phase::Closed => list.closed.push(listing),
+                Phase::Withdrawn => list.withdrawn.push(listing),
             }
         }
         list.open.sort_by_key(|l| (l.ballot.closes_at, l.ballot.id));
@@ -384,6 +397,9 @@ impl Ballots {
         id: BallotId,
     ) -> Result<(BallotPage, Tally), AppError> {
         let page = self.page(viewer, id).await?;
+        if page.phase == Phase::Withdrawn {
+            return Err(AppError::Forbidden(Denial::BallotWithdrawn));
+        }
         match page.tally.clone() {
             Some(tally) => Ok((page, tally)),
             None => Err(AppError::Forbidden(Denial::ResultsHidden)),
@@ -418,6 +434,7 @@ impl Ballots {
         match ballot.phase(now) {
             Phase::Upcoming => return Err(refusal(VoteRefusal::NotOpenYet)),
             Phase::Closed => return Err(refusal(VoteRefusal::Closed)),
+            Phase::Withdrawn => return Err(refusal(VoteRefusal::Withdrawn)),
             Phase::Open => {}
         }
         match self
@@ -445,6 +462,7 @@ impl Ballots {
         match ballot.phase(at) {
             Phase::Upcoming => return Err(AppError::Forbidden(Denial::BallotNotOpen)),
             Phase::Closed => return Err(AppError::Forbidden(Denial::BallotClosed)),
+            Phase::Withdrawn => return Err(AppError::Forbidden(Denial::BallotWithdrawn)),
             Phase::Open => {}
         }
         match self
@@ -484,10 +502,53 @@ impl Ballots {
         let (ballot, community) = self.existing(id).await?;
         self.require_organiser(actor, community.id).await?;
         let ballot = self.settle(ballot, now).await?;
-        if ballot.phase(now) != Phase::Closed {
-            return Err(AppError::Forbidden(Denial::BallotStillOpen));
+        match ballot.phase(now) {
+            Phase::Closed => {}
+            Phase::Withdrawn => return Err(AppError::Forbidden(Denial::BallotWithdrawn)),
+            Phase::Upcoming | Phase::Open => {
+                return Err(AppError::Forbidden(Denial::BallotStillOpen));
+            }
         }
         Ok(ballot)
+    }
+
+    /// Withdraws a ballot before it opens (organisers), with the reason
+    /// for the record. Too late once it has opened: then the members decide.
+    #[tracing::instrument(skip_all, fields(user_id = actor.id.0, ballot_id = id.0))]
+    pub async fn withdraw(
+        &self,
+        actor: &Account,
+        id: BallotId,
+        reason: &str,
+    ) -> Result<Ballot, AppError> {
+        self.withdraw_at(actor, id, reason, now()).await
+    }
+
+    pub(crate) async fn withdraw_at(
+        &self,
+        actor: &Account,
+        id: BallotId,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Ballot, AppError> {
+        let (ballot, community) = self.existing(id).await?;
+        self.require_organiser(actor, community.id).await?;
+        let ballot = self.settle(ballot, now).await?;
+        ballot.may_withdraw(now).map_err(withdrawal_denial)?;
+        let reason =
+            ballot::validate_withdrawal_reason(reason).map_err(|e| outcome_errors(vec![e]))?;
+        if !self
+            .store
+            .withdraw_ballot(id, &reason, actor.id, now)
+            .await?
+        {
+            // It opened (or was withdrawn) between the check and the write.
+            let current = self.store.ballot(id).await?.ok_or(AppError::NotFound)?;
+            current.may_withdraw(now).map_err(withdrawal_denial)?;
+            return Err(AppError::Forbidden(Denial::BallotAlreadyOpen));
+        }
+        tracing::info!("ballot withdrawn");
+        self.store.ballot(id).await?.ok_or(AppError::NotFound)
     }
 
     /// Records (or rewrites) the outcome of a closed ballot (organisers).

@@ -417,6 +417,10 @@ pub enum Denial {
     ReminderTooSoon,
     /// The outcome is recorded after the ballot closes.
     BallotStillOpen,
+    /// The ballot was withdrawn before it opened.
+    BallotWithdrawn,
+    /// The ballot has opened: too late to withdraw it.
+    BallotAlreadyOpen,
     /// Only the union's counsellors may do this.
     NotCounsellor,
     /// The counselling request is closed.

@@ -554,6 +554,34 @@ pub struct Ballot {
     pub reminded_at: Option<Timestamp>,
     /// The recorded outcome.
     pub outcome: Option<Outcome>,
+    /// Set when the organisers withdrew the ballot before it opened.
+    pub withdrawal: Option<Withdrawal>,
+}
+
+/// A ballot withdrawn before it opened (取り下げ). It stays on record, with
+/// who withdrew it and why, and never takes an electorate or a vote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    /// When.
+    pub at: Timestamp,
+    /// The organiser who withdrew it (`None` once their account is deleted).
+    pub by: Option<UserId>,
+    /// Why, as they wrote it.
+    pub reason: String,
+}
+
+/// Longest withdrawal reason, in characters.
+pub const MAX_WITHDRAWAL_REASON_CHARS: usize = 1_000;
+
+/// Why a ballot cannot be withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WithdrawalRefusal {
+    /// Voting has begun (or ended): the electorate is fixed and votes may exist.
+    #[error("the ballot has opened")]
+    AlreadyOpen,
+    /// It was withdrawn already.
+    #[error("the ballot is withdrawn already")]
+    AlreadyWithdrawn,
 }
 
 /// Where a ballot stands at a moment.
@@ -565,6 +593,8 @@ pub enum Phase {
     Open,
     /// Closed: the result is final.
     Closed,
+    /// Withdrawn before it opened: no votes, ever.
+    Withdrawn,
 }
 
 impl Phase {
@@ -574,6 +604,7 @@ impl Phase {
             Phase::Upcoming => "upcoming",
             Phase::Open => "open",
             Phase::Closed => "closed",
+            Phase::Withdrawn => "withdrawn",
         }
     }
 }
@@ -592,7 +623,21 @@ pub fn phase(opens_at: Timestamp, closes_at: Timestamp, now: Timestamp) -> Phase
 impl Ballot {
     /// The phase at `now`.
     pub fn phase(&self, now: Timestamp) -> Phase {
-        phase(self.opens_at, self.closes_at, now)
+        if self.withdrawal.is_some() {
+            Phase::Withdrawn
+        } else {
+            phase(self.opens_at, self.closes_at, now)
+        }
+    }
+
+    /// Whether the organisers may withdraw it at `now`: only before it
+    /// opens, while nobody can have voted.
+    pub fn may_withdraw(&self, now: Timestamp) -> Result<(), WithdrawalRefusal> {
+        match self.phase(now) {
+            Phase::Withdrawn => Err(WithdrawalRefusal::AlreadyWithdrawn),
+            Phase::Upcoming if self.electorate.is_none() => Ok(()),
+            _ => Err(WithdrawalRefusal::AlreadyOpen),
+        }
     }
 
     /// The option with this id.
@@ -602,12 +647,12 @@ impl Ballot {
 
     /// Whether the electorate is due to be taken at `now`.
     pub fn electorate_due(&self, now: Timestamp) -> bool {
-        self.electorate.is_none() && now >= self.opens_at
+        self.withdrawal.is_none() && self.electorate.is_none() && now >= self.opens_at
     }
 
     /// Whether the votes are due to be frozen at `now`.
     pub fn finalisation_due(&self, now: Timestamp) -> bool {
-        self.finalised_at.is_none() && now >= self.closes_at
+        self.withdrawal.is_none() && self.finalised_at.is_none() && now >= self.closes_at
     }
 }
 
@@ -758,6 +803,9 @@ pub enum VoteRefusal {
     /// The person was not an active member when the ballot opened.
     #[error("not in the electorate")]
     NotElector,
+    /// The ballot was withdrawn before it opened.
+    #[error("the ballot was withdrawn")]
+    Withdrawn,
     /// The option is not one of the ballot's.
     #[error("not an option of this ballot")]
     UnknownOption,
@@ -769,6 +817,7 @@ pub fn check_vote(phase: Phase, elector: bool, option_known: bool) -> Result<(),
     match phase {
         Phase::Upcoming => Err(VoteRefusal::NotOpenYet),
         Phase::Closed => Err(VoteRefusal::Closed),
+        Phase::Withdrawn => Err(VoteRefusal::Withdrawn),
         Phase::Open if !elector => Err(VoteRefusal::NotElector),
         Phase::Open if !option_known => Err(VoteRefusal::UnknownOption),
         Phase::Open => Ok(()),
@@ -874,6 +923,18 @@ pub enum OutcomeFieldError {
     Action,
     /// Due date not a `YYYY-MM-DD` date.
     DueOn,
+    /// Withdrawal reason empty or longer than 1,000 characters.
+    WithdrawalReason,
+}
+
+/// Validates the reason given for withdrawing a ballot.
+pub fn validate_withdrawal_reason(text: &str) -> Result<String, OutcomeFieldError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_WITHDRAWAL_REASON_CHARS {
+        Err(OutcomeFieldError::WithdrawalReason)
+    } else {
+        Ok(text.to_owned())
+    }
 }
 
 /// Validates an outcome text.
@@ -1014,6 +1075,103 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use proptest::prelude::*;
+
+    /// A stored yes/no ballot opening in a day and open for a week.
+    fn upcoming_ballot() -> Ballot {
+        Ballot {
+            id: BallotId(1),
+            community_id: CommunityId(1),
+            created_by: Some(UserId(1)),
+            title: "配食サービスを始める".into(),
+            body: String::new(),
+            kind: BallotKind::YesNo,
+            options: Vec::new(),
+            opens_at: now() + Duration::days(1),
+            closes_at: now() + Duration::days(8),
+            time_zone: UserTimeZone::TOKYO,
+            secret: false,
+            results_hidden: false,
+            quorum: Quorum::new(0).unwrap(),
+            threshold: Threshold::SimpleMajority,
+            created_at: now(),
+            electorate: None,
+            finalised_at: None,
+            reminded_at: None,
+            outcome: None,
+            withdrawal: None,
+        }
+    }
+
+    #[test]
+    fn only_a_ballot_that_has_not_opened_can_be_withdrawn() {
+        let ballot = upcoming_ballot();
+        assert_eq!(ballot.may_withdraw(now()), Ok(()));
+        assert_eq!(
+            ballot.may_withdraw(ballot.opens_at),
+            Err(WithdrawalRefusal::AlreadyOpen),
+            "not from the opening on"
+        );
+        assert_eq!(
+            ballot.may_withdraw(ballot.closes_at),
+            Err(WithdrawalRefusal::AlreadyOpen)
+        );
+        let taken = Ballot {
+            electorate: Some(Electorate {
+                taken_at: now(),
+                size: 3,
+            }),
+            ..upcoming_ballot()
+        };
+        assert_eq!(
+            taken.may_withdraw(now()),
+            Err(WithdrawalRefusal::AlreadyOpen),
+            "an electorate is taken"
+        );
+
+        let withdrawn = Ballot {
+            withdrawal: Some(Withdrawal {
+                at: now(),
+                by: Some(UserId(1)),
+                reason: "日程の誤り".into(),
+            }),
+            ..upcoming_ballot()
+        };
+        assert_eq!(
+            withdrawn.may_withdraw(now()),
+            Err(WithdrawalRefusal::AlreadyWithdrawn)
+        );
+        for at in [
+            now(),
+            withdrawn.opens_at,
+            withdrawn.closes_at + Duration::days(1),
+        ] {
+            assert_eq!(withdrawn.phase(at), Phase::Withdrawn, "withdrawn for good");
+            assert!(
+                !withdrawn.electorate_due(at) && !withdrawn.finalisation_due(at),
+                "no background work"
+            );
+            assert_eq!(
+                check_vote(withdrawn.phase(at), true, true),
+                Err(VoteRefusal::Withdrawn)
+            );
+            assert_eq!(
+                result_access(withdrawn.phase(at), false, false, true),
+                ResultAccess::Hidden
+            );
+        }
+        assert_eq!(
+            validate_withdrawal_reason("  日程の誤り "),
+            Ok("日程の誤り".into())
+        );
+        assert_eq!(
+            validate_withdrawal_reason(" "),
+            Err(OutcomeFieldError::WithdrawalReason)
+        );
+        assert_eq!(
+            validate_withdrawal_reason(&"あ".repeat(MAX_WITHDRAWAL_REASON_CHARS + 1)),
+            Err(OutcomeFieldError::WithdrawalReason)
+        );
+    }
 
     fn now() -> Timestamp {
         chrono::Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()

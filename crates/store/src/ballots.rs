@@ -167,6 +167,15 @@ pub trait BallotStore: Send + Sync {
         now: Timestamp,
         secret: &BallotSecret,
     ) -> StoreResult<Option<u64>>;
+    /// Withdraws a ballot that has not opened (no electorate, opening
+    /// after `now`, not withdrawn already). `false` when it is too late.
+    async fn withdraw_ballot(
+        &self,
+        ballot: BallotId,
+        reason: &str,
+        by: UserId,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Saves (replacing) the outcome text.
     async fn record_outcome(
         &self,

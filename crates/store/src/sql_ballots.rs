@@ -35,7 +35,8 @@ use crate::{StoreError, StoreResult};
 pub(crate) const BALLOT_COLUMNS: &str = "b.id, b.community_id, b.created_by, b.title, b.body, b.kind, \
      b.opens_at, b.closes_at, b.time_zone, b.secret, b.results_hidden, b.quorum_percent, b.threshold, \
      b.threshold_percent, b.created_at, b.electorate_taken_at, b.electorate_size, b.finalised_at, \
-     b.reminded_at, b.outcome, b.outcome_recorded_at, b.outcome_recorded_by";
+     b.reminded_at, b.outcome, b.outcome_recorded_at, b.outcome_recorded_by, b.withdrawn_at, \
+     b.withdrawn_by, b.withdrawal_reason";
 
 pub(crate) const OPTION_COLUMNS: &str = "id, ballot_id, position, role, label";
 
@@ -69,6 +70,9 @@ pub(crate) struct BallotRow {
     outcome: Option<String>,
     outcome_recorded_at: Option<Timestamp>,
     outcome_recorded_by: Option<i64>,
+    withdrawn_at: Option<Timestamp>,
+    withdrawn_by: Option<i64>,
+    withdrawal_reason: Option<String>,
 }
 
 impl BallotRow {
@@ -95,6 +99,15 @@ impl BallotRow {
             }),
             _ => None,
         };
+        let withdrawal = match (self.withdrawn_at, self.withdrawal_reason) {
+            (Some(at), Some(reason)) => Some(tsunagari_domain::ballot::Withdrawal {
+                at,
+                by: self.withdrawn_by.map(UserId),
+                reason,
+            }),
+            (None, None) => None,
+            _ => return Err(corrupt("withdrawal")),
+        };
         Ok(Ballot {
             id: BallotId(self.id),
             community_id: CommunityId(self.community_id),
@@ -119,6 +132,7 @@ impl BallotRow {
             finalised_at: self.finalised_at,
             reminded_at: self.reminded_at,
             outcome,
+            withdrawal,
         })
     }
 }
@@ -193,6 +207,7 @@ pub(crate) struct BallotState {
     pub(crate) secret: bool,
     pub(crate) electorate_taken_at: Option<Timestamp>,
     pub(crate) finalised_at: Option<Timestamp>,
+    pub(crate) withdrawn_at: Option<Timestamp>,
 }
 
 macro_rules! ballot_queries {
@@ -206,7 +221,7 @@ macro_rules! ballot_queries {
                 ballot: i64,
             ) -> $crate::StoreResult<Option<$crate::sql_ballots::LockedBallot>> {
                 Ok(sqlx::query_as(
-                    "UPDATE ballots SET version = version + 1 WHERE id = $1 AND finalised_at IS NULL
+                    "UPDATE ballots SET version = version + 1 WHERE id = $1 AND finalised_at IS NULL AND withdrawn_at IS NULL
                      RETURNING community_id, opens_at, closes_at, secret, electorate_taken_at",
                 )
                 .bind(ballot)
@@ -465,7 +480,7 @@ macro_rules! ballot_queries {
             ) -> $crate::StoreResult<Option<Result<$crate::VoteRecorded, tsunagari_domain::ballot::VoteRefusal>>> {
                 use tsunagari_domain::ballot::{Phase, VoteEffect, VoteRefusal, check_vote};
                 let state: Option<$crate::sql_ballots::BallotState> = sqlx::query_as(
-                    "SELECT opens_at, closes_at, secret, electorate_taken_at, finalised_at FROM ballots WHERE id = $1",
+                    "SELECT opens_at, closes_at, secret, electorate_taken_at, finalised_at, withdrawn_at FROM ballots WHERE id = $1",
                 )
                 .bind(ballot.0)
                 .fetch_optional(&self.pool)
@@ -473,7 +488,9 @@ macro_rules! ballot_queries {
                 let Some(state) = state else {
                     return Ok(None);
                 };
-                let phase = if state.finalised_at.is_some() {
+                let phase = if state.withdrawn_at.is_some() {
+                    Phase::Withdrawn
+                } else if state.finalised_at.is_some() {
                     Phase::Closed
                 } else {
                     tsunagari_domain::ballot::phase(state.opens_at, state.closes_at, now)
@@ -791,7 +808,7 @@ macro_rules! ballot_queries {
                 limit: i64,
             ) -> $crate::StoreResult<Vec<tsunagari_domain::ballot::Ballot>> {
                 let rows: Vec<$crate::sql_ballots::BallotRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM ballots b WHERE b.finalised_at IS NULL AND b.opens_at <= $1 ORDER BY b.closes_at, b.id LIMIT $2",
+                    "SELECT {} FROM ballots b WHERE b.finalised_at IS NULL AND b.withdrawn_at IS NULL AND b.opens_at <= $1 ORDER BY b.closes_at, b.id LIMIT $2",
                     $crate::sql_ballots::BALLOT_COLUMNS
                 ))
                 .bind(now)
@@ -869,6 +886,28 @@ macro_rules! ballot_queries {
                 }
                 tx.commit().await?;
                 Ok(Some(to_remind.len() as u64))
+            }
+
+            async fn withdraw_ballot(
+                &self,
+                ballot: tsunagari_domain::ballot::BallotId,
+                reason: &str,
+                by: tsunagari_domain::UserId,
+                now: tsunagari_domain::Timestamp,
+            ) -> $crate::StoreResult<bool> {
+                // The conditions are re-read under the row lock, so a
+                // withdrawal and the opening's electorate never both win.
+                let done = sqlx::query(
+                    "UPDATE ballots SET withdrawn_at = $1, withdrawn_by = $2, withdrawal_reason = $3
+                     WHERE id = $4 AND withdrawn_at IS NULL AND electorate_taken_at IS NULL AND opens_at > $1",
+                )
+                .bind(now)
+                .bind(by.0)
+                .bind(reason)
+                .bind(ballot.0)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn record_outcome(

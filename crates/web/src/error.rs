@@ -150,6 +150,8 @@ impl From<AppError> for Failure {
                     | Denial::BallotClosed
                     | Denial::ReminderTooSoon
                     | Denial::BallotStillOpen
+                    | Denial::BallotWithdrawn
+                    | Denial::BallotAlreadyOpen
                     | Denial::ListingClaimed
                     | Denial::ClaimPending
                     | Denial::ClaimDecided => StatusCode::CONFLICT,
@@ -239,6 +241,8 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::ResultsHidden => ("results_hidden", "ballot-denied-results-hidden"),
         Denial::ReminderTooSoon => ("reminder_too_soon", "ballot-denied-reminder-too-soon"),
         Denial::BallotStillOpen => ("ballot_still_open", "ballot-denied-still-open"),
+        Denial::BallotWithdrawn => ("ballot_withdrawn", "ballot-denied-withdrawn"),
+        Denial::BallotAlreadyOpen => ("ballot_already_open", "ballot-denied-already-open"),
         Denial::NotCounsellor => ("not_counsellor", "counselling-denied-not-counsellor"),
         Denial::CounsellingClosed => ("counselling_closed", "counselling-denied-closed"),
         Denial::AlreadySigned => ("already_signed", "petition-denied-already-signed"),
@@ -429,6 +433,7 @@ pub fn field_problem_key(problem: FieldProblem) -> &'static str {
             OutcomeFieldError::Outcome => "ballot-error-outcome",
             OutcomeFieldError::Action => "ballot-error-follow-up",
             OutcomeFieldError::DueOn => "ballot-error-due-on",
+            OutcomeFieldError::WithdrawalReason => "ballot-error-withdrawal-reason",
         },
     }
 }

@@ -302,6 +302,58 @@ tsunagari_store::backend_tests! {
         assert_eq!(final_votes, votes, "re-keying keeps every vote");
     }
 
+    async fn a_ballot_withdrawn_before_opening_never_opens(db: TestDatabase) {
+        let store = db.store().await;
+        let ids = people(store.as_ref(), 3, "人").await;
+        let c = coop(store.as_ref(), ids[0], &ids[1..]).await;
+        let t = now() + Duration::seconds(1);
+        let opens = t + Duration::hours(1);
+        let ballot = store.create_ballot(c, ids[0], &details(opens, false), t, &secret()).await.unwrap();
+        let opened = store.create_ballot(c, ids[0], &details(t, false), t, &secret()).await.unwrap();
+        assert!(opened.electorate.is_some());
+
+        assert!(!store.withdraw_ballot(opened.id, "遅すぎる", ids[0], t).await.unwrap(), "not once it has opened");
+        assert!(!store.withdraw_ballot(ballot.id, "開始時刻", ids[0], opens).await.unwrap(), "not at its opening");
+        assert!(store.withdraw_ballot(ballot.id, "日程の誤り", ids[0], t).await.unwrap());
+        assert!(!store.withdraw_ballot(ballot.id, "二度目", ids[0], t).await.unwrap(), "once");
+        let stored = store.ballot(ballot.id).await.unwrap().unwrap();
+        let withdrawal = stored.withdrawal.clone().expect("withdrawn");
+        assert_eq!((withdrawal.at, withdrawal.by, withdrawal.reason.as_str()), (t, Some(ids[0]), "日程の誤り"));
+        assert_eq!(store.ballots_of(c, 10).await.unwrap().iter().find(|l| l.ballot.id == ballot.id).unwrap().ballot, stored);
+
+        // Nothing of the opening or the close happens to it.
+        let after = stored.closes_at + Duration::days(1);
+        assert!(!store.take_electorate(ballot.id, opens, &secret()).await.unwrap());
+        assert!(store.unsettled_ballots(after, 100).await.unwrap().iter().all(|b| b.id != ballot.id));
+        assert!(!store.finalise_ballot(ballot.id, after, &secret()).await.unwrap());
+        let option = stored.options[0].id;
+        assert_eq!(store.cast_vote(ballot.id, ids[1], option, opens, &secret()).await.unwrap(), Some(Err(VoteRefusal::Withdrawn)));
+        let stored_again = store.ballot(ballot.id).await.unwrap().unwrap();
+        assert!(stored_again.electorate.is_none() && stored_again.finalised_at.is_none());
+
+        // The schema holds the rules whatever the code does.
+        let refused = |sql: String| {
+            let db = &db;
+            async move {
+                let error = db.try_execute_with_time(&sql, now()).await.expect_err(&sql);
+                assert!(error.contains("withdrawn"), "refused by the withdrawal rules: {error}");
+            }
+        };
+        refused(format!("UPDATE ballots SET withdrawn_at = NULL, withdrawal_reason = NULL WHERE id = {}", ballot.id.0)).await;
+        refused(format!("UPDATE ballots SET withdrawal_reason = '別の理由' WHERE id = {}", ballot.id.0)).await;
+        refused(format!("UPDATE ballots SET electorate_taken_at = $1, electorate_size = 0 WHERE id = {}", ballot.id.0)).await;
+        refused(format!("UPDATE ballots SET withdrawn_at = $1, withdrawal_reason = '後から' WHERE id = {}", opened.id.0)).await;
+        let third = store.create_ballot(c, ids[0], &details(opens, false), t, &secret()).await.unwrap();
+        refused(format!("UPDATE ballots SET withdrawn_at = $1 WHERE id = {}", third.id.0)).await;
+
+        // The record outlives the organiser's account.
+        assert!(store.delete_account(ids[0]).await.unwrap());
+        let kept = store.ballot(ballot.id).await.unwrap().unwrap();
+        assert_eq!(kept.phase(after), tsunagari_domain::ballot::Phase::Withdrawn);
+        let kept = kept.withdrawal.unwrap();
+        assert_eq!((kept.by, kept.reason.as_str()), (None, "日程の誤り"));
+    }
+
     async fn the_schema_keeps_the_record(db: TestDatabase) {
         let store = db.store().await;
         let ids = people(store.as_ref(), 4, "人").await;

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tsunagari_app::BallotPage;
 use tsunagari_domain::ballot::{
-    Ballot, BallotDraft, BallotId, OptionId, OptionRole, Tally, VoteEffect,
+    Ballot, BallotDraft, BallotId, FollowUp, FollowUpId, OptionId, OptionRole, Tally, VoteEffect,
 };
 use tsunagari_domain::community::CommunityId;
 use tsunagari_store::BallotListing;
@@ -27,14 +27,22 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/ballots/{id}/vote", put(vote))
         .route("/api/v1/ballots/{id}/result", get(result))
         .route("/api/v1/ballots/{id}/reminders", post(remind))
+        .route("/api/v1/ballots/{id}/withdrawal", post(withdraw))
+        .route("/api/v1/ballots/{id}/outcome", put(record_outcome))
+        .route("/api/v1/ballots/{id}/follow-ups", post(add_follow_up))
+        .route(
+            "/api/v1/ballots/{id}/follow-ups/{follow_up}",
+            put(set_follow_up),
+        )
 }
 
 /// The ballot part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, show, vote, result, remind),
+    paths(list, create, show, vote, result, remind, withdraw, record_outcome, add_follow_up, set_follow_up),
     components(schemas(BallotView, BallotList, OptionView, MyVoteView, BallotInput, ThresholdInput,
-        VoteInput, VoteResult, ResultView, OptionResultView, ReminderResult)),
+        VoteInput, VoteResult, ResultView, OptionResultView, ReminderResult, WithdrawalInput, OutcomeInput,
+        FollowUpInput, FollowUpView, FollowUpDoneInput)),
     tags((name = "ballots", description = "Proposals and ballots: one member, one vote; secret ballots; results")),
 )]
 pub struct BallotApiDoc;
@@ -86,7 +94,7 @@ pub struct BallotView {
     pub closes_at: tsunagari_domain::Timestamp,
     /// The IANA zone the organiser typed the times in.
     pub time_zone: String,
-    /// `upcoming`, `open` or `closed`.
+    /// `upcoming`, `open`, `closed` or `withdrawn`.
     pub phase: String,
     /// Secret ballot: who voted is recorded, not what they chose.
     pub secret: bool,
@@ -104,8 +112,39 @@ pub struct BallotView {
     pub voted: u64,
     /// The outcome recorded after the close (Markdown).
     pub outcome: Option<String>,
+    /// The follow-up actions recorded after the close; null in lists.
+    pub follow_ups: Option<Vec<FollowUpView>>,
+    /// When the organisers withdrew it before it opened (RFC 3339, UTC).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub withdrawn_at: Option<tsunagari_domain::Timestamp>,
+    /// Why they withdrew it.
+    pub withdrawal_reason: Option<String>,
     /// The caller's vote; null in lists and for anonymous callers.
     pub my_vote: Option<MyVoteView>,
+}
+
+/// A follow-up action of a closed ballot.
+#[derive(Serialize, ToSchema)]
+pub struct FollowUpView {
+    /// Id.
+    pub id: i64,
+    /// What is to be done.
+    pub action: String,
+    /// By when (`YYYY-MM-DD`), if anyone said.
+    pub due_on: Option<String>,
+    /// Whether it is done.
+    pub done: bool,
+}
+
+impl From<&FollowUp> for FollowUpView {
+    fn from(f: &FollowUp) -> Self {
+        FollowUpView {
+            id: f.id.0,
+            action: f.details.action.clone(),
+            due_on: f.details.due_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            done: f.done,
+        }
+    }
 }
 
 impl BallotView {
@@ -138,6 +177,9 @@ impl BallotView {
             electorate: ballot.electorate.map(|e| e.size),
             voted,
             outcome: ballot.outcome.as_ref().map(|o| o.text.clone()),
+            follow_ups: None,
+            withdrawn_at: ballot.withdrawal.as_ref().map(|w| w.at),
+            withdrawal_reason: ballot.withdrawal.as_ref().map(|w| w.reason.clone()),
             my_vote,
         }
     }
@@ -148,7 +190,10 @@ impl BallotView {
             voted: page.viewer_voted(),
             option_id: page.my_choice.map(|o| o.0),
         });
-        BallotView::from_ballot(&page.ballot, page.voted, my_vote)
+        BallotView {
+            follow_ups: Some(page.follow_ups.iter().map(FollowUpView::from).collect()),
+            ..BallotView::from_ballot(&page.ballot, page.voted, my_vote)
+        }
     }
 
     fn from_listing(listing: &BallotListing) -> BallotView {
@@ -160,7 +205,7 @@ impl BallotView {
 #[derive(Serialize, ToSchema)]
 pub struct BallotList {
     /// Open ballots (closing soonest first), then upcoming ones (opening
-    /// soonest first), then closed ones (latest first).
+    /// soonest first), then closed ones (latest first), then withdrawn ones.
     pub ballots: Vec<BallotView>,
 }
 
@@ -349,6 +394,7 @@ pub async fn list(
             .iter()
             .chain(&list.upcoming)
             .chain(&list.closed)
+            .chain(&list.withdrawn)
             .map(BallotView::from_listing)
             .collect(),
     }))
@@ -455,4 +501,121 @@ pub async fn remind(
 ) -> Result<Json<ReminderResult>, Failure> {
     let sent = state.ballots.remind(&account, BallotId(id)).await?;
     Ok(Json(ReminderResult { sent }))
+}
+
+/// Why a ballot is withdrawn.
+#[derive(Deserialize, ToSchema)]
+pub struct WithdrawalInput {
+    /// The reason, for the record (1–1,000 characters).
+    pub reason: String,
+}
+
+/// Withdraw a ballot before it opens (organisers). It stays on record with
+/// the reason; nobody can vote in it. Once it has opened it is too late.
+#[utoipa::path(post, path = "/api/v1/ballots/{id}/withdrawal", tag = "ballots", request_body = WithdrawalInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ballot id")),
+    responses((status = 200, description = "Withdrawn", body = BallotView), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such ballot", body = ErrorEnvelope),
+        (status = 409, description = "Already open or closed (`ballot_already_open`), or withdrawn already (`ballot_withdrawn`)", body = ErrorEnvelope),
+        (status = 422, description = "No reason, or too long", body = ErrorEnvelope)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<WithdrawalInput>,
+) -> Result<Json<BallotView>, Failure> {
+    state
+        .ballots
+        .withdraw(&account, BallotId(id), &input.reason)
+        .await?;
+    let page = state.ballots.page(Some(&account), BallotId(id)).await?;
+    Ok(Json(BallotView::from_page(&page, true)))
+}
+
+/// The outcome of a closed ballot.
+#[derive(Deserialize, ToSchema)]
+pub struct OutcomeInput {
+    /// What was decided and what happens next (Markdown, 1–10,000 characters).
+    pub outcome: String,
+}
+
+/// Record (or rewrite) the outcome of a closed ballot (organisers).
+#[utoipa::path(put, path = "/api/v1/ballots/{id}/outcome", tag = "ballots", request_body = OutcomeInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ballot id")),
+    responses((status = 200, description = "Recorded", body = BallotView), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such ballot", body = ErrorEnvelope),
+        (status = 409, description = "Not closed yet, or withdrawn", body = ErrorEnvelope),
+        (status = 422, description = "Empty or too long", body = ErrorEnvelope)))]
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<OutcomeInput>,
+) -> Result<Json<BallotView>, Failure> {
+    state
+        .ballots
+        .record_outcome(&account, BallotId(id), &input.outcome)
+        .await?;
+    let page = state.ballots.page(Some(&account), BallotId(id)).await?;
+    Ok(Json(BallotView::from_page(&page, true)))
+}
+
+/// A follow-up action to record.
+#[derive(Deserialize, ToSchema)]
+pub struct FollowUpInput {
+    /// What is to be done (1–500 characters).
+    pub action: String,
+    /// By when, `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+}
+
+/// Add a follow-up action to a closed ballot (organisers).
+#[utoipa::path(post, path = "/api/v1/ballots/{id}/follow-ups", tag = "ballots", request_body = FollowUpInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ballot id")),
+    responses((status = 201, description = "Added", body = FollowUpView), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such ballot", body = ErrorEnvelope),
+        (status = 409, description = "Not closed yet, or withdrawn", body = ErrorEnvelope),
+        (status = 422, description = "No action, or a due date that is not a date", body = ErrorEnvelope)))]
+pub async fn add_follow_up(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<FollowUpInput>,
+) -> Result<Response, Failure> {
+    let follow_up = state
+        .ballots
+        .add_follow_up(
+            &account,
+            BallotId(id),
+            &input.action,
+            input.due_on.as_deref().unwrap_or(""),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(FollowUpView::from(&follow_up))).into_response())
+}
+
+/// Whether a follow-up action is done.
+#[derive(Deserialize, ToSchema)]
+pub struct FollowUpDoneInput {
+    /// Done or not.
+    pub done: bool,
+}
+
+/// Mark a follow-up action done or not done (organisers).
+#[utoipa::path(put, path = "/api/v1/ballots/{id}/follow-ups/{follow_up}", tag = "ballots", request_body = FollowUpDoneInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ballot id"), ("follow_up" = i64, Path, description = "Follow-up id")),
+    responses((status = 204, description = "Saved"), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not an organiser", body = ErrorEnvelope), (status = 404, description = "No such ballot or follow-up", body = ErrorEnvelope),
+        (status = 409, description = "Not closed yet, or withdrawn", body = ErrorEnvelope)))]
+pub async fn set_follow_up(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path((id, follow_up)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<FollowUpDoneInput>,
+) -> Result<StatusCode, Failure> {
+    state
+        .ballots
+        .set_follow_up_done(&account, BallotId(id), FollowUpId(follow_up), input.done)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

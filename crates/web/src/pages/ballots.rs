@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/ballots/{id}", get(show))
         .route("/ballots/{id}/vote", post(vote))
         .route("/ballots/{id}/remind", post(remind))
+        .route("/ballots/{id}/withdraw", post(withdraw))
         .route("/ballots/{id}/outcome", post(outcome))
         .route("/ballots/{id}/follow-ups", post(add_follow_up))
         .route("/ballots/{id}/follow-ups/{follow_up}", post(set_follow_up))
@@ -96,6 +97,15 @@ fn item(ctx: &RequestContext, listing: &BallotListing, phase: Phase) -> BallotIt
             "time",
             format_time(b.closes_at, zone, locale),
         ),
+        Phase::Withdrawn => ctx.t1(
+            "ballot-withdrawn-on",
+            "time",
+            format_time(
+                b.withdrawal.as_ref().map_or(b.created_at, |w| w.at),
+                zone,
+                locale,
+            ),
+        ),
     };
     let turnout = match &b.electorate {
         Some(e) => ctx.tr.t_args(
@@ -146,8 +156,12 @@ pub async fn index(
         (Phase::Open, &list.open),
         (Phase::Upcoming, &list.upcoming),
         (Phase::Closed, &list.closed),
+        (Phase::Withdrawn, &list.withdrawn),
     ]
     .into_iter()
+    // Withdrawn ballots are a footnote: their section shows only when
+    // there are some.
+    .filter(|(phase, listings)| *phase != Phase::Withdrawn || !listings.is_empty())
     .map(|(phase, listings)| Section {
         slug: phase.as_str(),
         title: ctx.t(&format!("ballot-section-{}", phase.as_str())),
@@ -437,6 +451,9 @@ pub struct ShowPage {
     follow_up_value: (String, String),
     vote_error: Option<String>,
     errors: FormErrors,
+    /// When and why it was withdrawn.
+    withdrawal: Option<(String, String)>,
+    withdrawal_reason_value: String,
 }
 
 /// At most `max` characters, with an ellipsis when cut.
@@ -582,6 +599,11 @@ fn show_page(ctx: RequestContext, page: &BallotPage) -> ShowPage {
         follow_up_value: (String::new(), String::new()),
         vote_error: None,
         errors: FormErrors::default(),
+        withdrawal: b
+            .withdrawal
+            .as_ref()
+            .map(|w| (format_time(w.at, zone, locale), w.reason.clone())),
+        withdrawal_reason_value: String::new(),
         ctx,
     }
 }
@@ -662,6 +684,47 @@ pub async fn remind(
         Some("ballot-reminder-sent"),
         Vec::new(),
     ))
+}
+
+/// The withdrawal form.
+#[derive(Deserialize)]
+pub struct WithdrawalForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /ballots/{id}/withdraw`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<WithdrawalForm>,
+) -> Result<Response, Failure> {
+    match state
+        .ballots
+        .withdraw(&user.account, BallotId(id), &form.reason)
+        .await
+    {
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/ballots/{id}"),
+            Some("ballot-withdrawn-notice"),
+            Vec::new(),
+        )),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let page = state
+                .ballots
+                .page(Some(&user.account), BallotId(id))
+                .await?;
+            let mut show = show_page(ctx, &page);
+            show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
+            show.withdrawal_reason_value = form.reason;
+            Ok((failure.status, show).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The outcome form.

@@ -10,7 +10,9 @@ use crate::common;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use api_support::{Person, call, call_in, create_community, crowd, join, person, send};
+use api_support::{
+    Person, call, call_in, create_community, crowd, field_message, join, person, send,
+};
 use common::{TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -528,6 +530,109 @@ tsunagari_store::backend_tests! {
                 }
             }
         }
+        app.stop().await;
+    }
+
+    async fn organisers_withdraw_a_ballot_before_it_opens(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let organiser = app.browser();
+        organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
+        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
+        let id = coop(&app, &owner, "public").await;
+        let members = crowd(&app, id, 2, "voter").await;
+        let upcoming = json!({"title": "来年度の出資額", "opens_at": local_day(1, 10), "closes_at": local_day(3, 10)});
+        let (_, ballot) = create_ballot(&app, &owner, id, upcoming.clone()).await;
+        let ballot_id = ballot["id"].as_i64().unwrap();
+        let (_, open) = create_ballot(&app, &owner, id, json!({"title": "今日の議題", "closes_at": local_day(3, 10)})).await;
+        let withdrawal = |ballot: i64| format!("/api/v1/ballots/{ballot}/withdrawal");
+
+        let (status, body) = call(&app, Some(&members[0]), Method::POST, &withdrawal(ballot_id), Some(json!({"reason": "やめたい"}))).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_organiser")));
+        let (status, body) = call(&app, Some(&owner), Method::POST, &withdrawal(ballot_id), Some(json!({"reason": "  "}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(field_message(&body, "reason"), "取り下げの理由を1,000文字以内で書いてください。");
+        let (_, body) = call_in(&app, Some(&owner), "en", Method::POST, &withdrawal(ballot_id), Some(json!({"reason": "あ".repeat(1001)}))).await;
+        assert_eq!(field_message(&body, "reason"), "Write the reason for withdrawing, in up to 1,000 characters.");
+        let (status, body) = call(&app, Some(&owner), Method::POST, &withdrawal(open["id"].as_i64().unwrap()), Some(json!({"reason": "遅い"}))).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_already_open")), "{body}");
+
+        let (status, body) = call(&app, Some(&owner), Method::POST, &withdrawal(ballot_id), Some(json!({"reason": "総会の日程が変わったため"}))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!((body["phase"].as_str(), body["withdrawal_reason"].as_str()), (Some("withdrawn"), Some("総会の日程が変わったため")));
+        assert!(body["withdrawn_at"].is_string() && body["electorate"].is_null(), "{body}");
+        let (status, body) = call(&app, Some(&owner), Method::POST, &withdrawal(ballot_id), Some(json!({"reason": "もう一度"}))).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_withdrawn")));
+        let (status, body) = vote(&app, &members[0], ballot_id, option_id(&ballot, 0)).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_withdrawn")));
+        let (status, _) = call(&app, Some(&owner), Method::GET, &format!("/api/v1/ballots/{ballot_id}/result"), None).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (_, listed) = call(&app, None, Method::GET, &format!("/api/v1/communities/{id}/ballots"), None).await;
+        let phases: Vec<(&str, &str)> = listed["ballots"].as_array().unwrap().iter().map(|b| (b["title"].as_str().unwrap(), b["phase"].as_str().unwrap())).collect();
+        assert!(phases.contains(&("来年度の出資額", "withdrawn")) && phases.contains(&("今日の議題", "open")), "{phases:?}");
+
+        // The pages: the record with its reason, no vote, its own section.
+        let (_, html) = app.browser_in("en").page(&format!("/ballots/{ballot_id}")).await;
+        assert!(html.contains("This ballot was withdrawn") && html.contains("総会の日程が変わったため"), "{html}");
+        assert!(!html.contains("id=\"vote\"") && !html.contains("/withdraw\"") && !html.contains("Counted when the ballot opens"), "no vote, no turnout, no second withdrawal: {html}");
+        let (_, html) = app.browser().page(&format!("/communities/{id}/ballots")).await;
+        assert!(html.contains("取り下げた投票") && html.contains("に取り下げ"), "{html}");
+
+        // On the page: a refusal keeps the form, then the ballot goes.
+        let (_, second) = create_ballot(&app, &owner, id, upcoming).await;
+        let page = format!("/ballots/{}", second["id"]);
+        let (_, html) = organiser.page(&page).await;
+        assert!(html.contains("投票を取り下げる") && html.contains(&format!("action=\"{page}/withdraw\"")), "{html}");
+        let member = app.browser();
+        member.log_in("voter0@example.jp", common::PASSWORD).await;
+        let (_, html) = member.page(&page).await;
+        assert!(!html.contains("/withdraw\""), "members see no withdrawal form");
+        let response = organiser.post(&format!("{page}/withdraw"), &[("reason", "")]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("取り下げの理由を1,000文字以内で書いてください。"));
+        let response = organiser.post(&format!("{page}/withdraw"), &[("reason", "重複して作成したため")]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, html) = organiser.page(&page).await;
+        assert!(html.contains("投票を取り下げました。") && html.contains("重複して作成したため"), "{html}");
+        app.stop().await;
+    }
+
+    async fn outcomes_and_follow_ups_by_api(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let organiser = app.browser();
+        organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
+        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
+        let id = coop(&app, &owner, "public").await;
+        let members = crowd(&app, id, 1, "voter").await;
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+        let (_, ballot) = create_ballot(&app, &owner, id, json!({"title": "新しい厨房機器", "closes_at": soon})).await;
+        let ballot_id = ballot["id"].as_i64().unwrap();
+        let outcome = format!("/api/v1/ballots/{ballot_id}/outcome");
+        let follow_ups = format!("/api/v1/ballots/{ballot_id}/follow-ups");
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &outcome, Some(json!({"outcome": "早すぎる"}))).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("ballot_still_open")));
+        tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
+
+        let (status, _) = call(&app, Some(&members[0]), Method::PUT, &outcome, Some(json!({"outcome": "可決"}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = call_in(&app, Some(&owner), "en", Method::PUT, &outcome, Some(json!({"outcome": ""}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(field_message(&body, "outcome").contains("10,000"), "{body}");
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &outcome, Some(json!({"outcome": "**否決**。来年度に再検討。"}))).await;
+        assert_eq!((status, body["outcome"].as_str()), (StatusCode::OK, Some("**否決**。来年度に再検討。")), "{body}");
+        let (status, body) = call(&app, Some(&owner), Method::POST, &follow_ups, Some(json!({"action": "見積もりを取り直す", "due_on": "2027-02-30"}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["error"]["fields"]["due_on"].is_array(), "{body}");
+        let (status, added) = call(&app, Some(&owner), Method::POST, &follow_ups, Some(json!({"action": "見積もりを取り直す", "due_on": "2027-02-28"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{added}");
+        assert_eq!((added["due_on"].as_str(), added["done"].as_bool()), (Some("2027-02-28"), Some(false)));
+        let done = format!("{follow_ups}/{}", added["id"]);
+        let (status, _) = call(&app, Some(&owner), Method::PUT, &done, Some(json!({"done": true}))).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _) = call(&app, Some(&owner), Method::PUT, &format!("{follow_ups}/999999"), Some(json!({"done": true}))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, shown) = call(&app, None, Method::GET, &format!("/api/v1/ballots/{ballot_id}"), None).await;
+        assert_eq!(shown["outcome"].as_str(), Some("**否決**。来年度に再検討。"));
+        assert_eq!(shown["follow_ups"], json!([{"id": added["id"], "action": "見積もりを取り直す", "due_on": "2027-02-28", "done": true}]));
         app.stop().await;
     }
 
