@@ -1,5 +1,7 @@
 //! Counselling endpoints: ask, list your requests (and, for counsellors,
-//! the queues of your unions), read one request with its thread, write in it.
+//! the queues of your unions), read one request with its thread, write in
+//! it; counsellors assign and close; members read the union's response
+//! figures.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -216,11 +218,7 @@ pub async fn show(
     ApiUser(account): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<CounsellingRequestDetail>, Failure> {
-    let page = state.counselling.page(&account, RequestId(id)).await?;
-    Ok(Json(CounsellingRequestDetail {
-        request: CounsellingRequestView::new(&page.listing, account.id),
-        messages: page.messages.iter().map(Into::into).collect(),
-    }))
+    detail(&state, &account, RequestId(id)).await
 }
 
 /// Write in a request's private thread.
@@ -244,4 +242,116 @@ pub async fn write(
         Json(CounsellingMessageView::from(&message)),
     )
         .into_response())
+}
+
+/// The counsellor to give a request to.
+#[derive(Deserialize, ToSchema)]
+pub struct AssignInput {
+    /// A counsellor of the union (the caller or a colleague).
+    pub user_id: i64,
+}
+
+async fn detail(
+    state: &AppState,
+    account: &tsunagari_domain::Account,
+    id: RequestId,
+) -> Result<Json<CounsellingRequestDetail>, Failure> {
+    let page = state.counselling.page(account, id).await?;
+    Ok(Json(CounsellingRequestDetail {
+        request: CounsellingRequestView::new(&page.listing, account.id),
+        messages: page.messages.iter().map(Into::into).collect(),
+    }))
+}
+
+/// Take a request or give it to a colleague (counsellors of the union);
+/// the member is notified.
+#[utoipa::path(put, path = "/api/v1/counselling-requests/{id}/counsellor", tag = "counselling", request_body = AssignInput,
+    security(("bearer" = [])), params(("id" = i64, Path, description = "Request id")),
+    responses((status = 200, description = "Assigned", body = CounsellingRequestDetail), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not a counsellor of the union (the member cannot assign)", body = ErrorEnvelope),
+        (status = 404, description = "No such request (or not yours to see)", body = ErrorEnvelope),
+        (status = 409, description = "The request is closed", body = ErrorEnvelope),
+        (status = 422, description = "`user_id` is not an active counsellor of the union", body = ErrorEnvelope)))]
+pub async fn assign(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<AssignInput>,
+) -> Result<Json<CounsellingRequestDetail>, Failure> {
+    state
+        .counselling
+        .assign(&account, RequestId(id), UserId(input.user_id))
+        .await?;
+    detail(&state, &account, RequestId(id)).await
+}
+
+/// The closing summary.
+#[derive(Deserialize, ToSchema)]
+pub struct CloseInput {
+    /// What was talked about and what comes next; the member reads it.
+    pub summary: String,
+}
+
+/// Close a request with a summary (counsellors of the union); the member
+/// is notified.
+#[utoipa::path(post, path = "/api/v1/counselling-requests/{id}/closure", tag = "counselling", request_body = CloseInput,
+    security(("bearer" = [])), params(("id" = i64, Path, description = "Request id")),
+    responses((status = 200, description = "Closed", body = CounsellingRequestDetail), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not a counsellor of the union", body = ErrorEnvelope),
+        (status = 404, description = "No such request (or not yours to see)", body = ErrorEnvelope),
+        (status = 409, description = "Closed already", body = ErrorEnvelope), (status = 422, description = "No summary, or too long", body = ErrorEnvelope)))]
+pub async fn close(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CloseInput>,
+) -> Result<Json<CounsellingRequestDetail>, Failure> {
+    state
+        .counselling
+        .close(&account, RequestId(id), &input.summary)
+        .await?;
+    detail(&state, &account, RequestId(id)).await
+}
+
+/// A union's response-time figures. Each is null until it rests on at
+/// least `minimum_base` requests.
+#[derive(Serialize, ToSchema)]
+pub struct ResponseFiguresView {
+    /// The union.
+    pub community_id: i64,
+    /// Requests ever made.
+    pub requests: Option<usize>,
+    /// Requests not closed.
+    pub open: Option<usize>,
+    /// Median minutes from a request to a counsellor taking it.
+    pub median_minutes_to_assignment: Option<i64>,
+    /// Median minutes from a request to the first counsellor message.
+    pub median_minutes_to_first_response: Option<i64>,
+    /// The fewest requests a figure is shown for.
+    pub minimum_base: usize,
+}
+
+/// The union's response-time figures (active members).
+#[utoipa::path(get, path = "/api/v1/communities/{id}/counselling/figures", tag = "counselling", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Community id (a union)")),
+    responses((status = 200, description = "The figures", body = ResponseFiguresView), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not a member", body = ErrorEnvelope), (status = 404, description = "No such community, or counselling is off there", body = ErrorEnvelope)))]
+pub async fn figures(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ResponseFiguresView>, Failure> {
+    let overview = state
+        .counselling
+        .overview(&account, CommunityId(id))
+        .await?;
+    let f = overview.figures;
+    Ok(Json(ResponseFiguresView {
+        community_id: id,
+        requests: f.requests,
+        open: f.open,
+        median_minutes_to_assignment: f.median_to_assignment.map(|d| d.num_minutes()),
+        median_minutes_to_first_response: f.median_to_first_response.map(|d| d.num_minutes()),
+        minimum_base: tsunagari_domain::counselling::MIN_FIGURE_BASE,
+    }))
 }

@@ -125,6 +125,18 @@ pub fn routes() -> Router<AppState> {
             post(counselling::write),
         )
         .route(
+            "/api/v1/counselling-requests/{id}/counsellor",
+            put(counselling::assign),
+        )
+        .route(
+            "/api/v1/counselling-requests/{id}/closure",
+            post(counselling::close),
+        )
+        .route(
+            "/api/v1/communities/{id}/counselling/figures",
+            get(counselling::figures),
+        )
+        .route(
             "/api/v1/communities/{id}/petitions",
             post(petitions::create),
         )

@@ -107,6 +107,25 @@ tsunagari_store::backend_tests! {
         }
         assert!(!notification_kinds(&app, &aoi).await.contains("counselling_requested"), "members who do not counsel hear nothing");
 
+        // Counsellors work through the API too: take the request, close it.
+        let later_api = format!("/api/v1/counselling-requests/{}", later["id"]);
+        let (status, body) = call(&app, Some(&owner), Method::PUT, &format!("{later_api}/counsellor"), Some(json!({"user_id": owner.id}))).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_counsellor")), "{body}");
+        let (status, body) = call(&app, Some(&yui), Method::PUT, &format!("{later_api}/counsellor"), Some(json!({"user_id": aoi.id}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "only a counsellor takes a request: {body}");
+        let (status, body) = call(&app, Some(&yui), Method::PUT, &format!("{later_api}/counsellor"), Some(json!({"user_id": yui.id}))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!((body["request"]["status"].as_str(), body["request"]["counsellor_id"].as_i64()), (Some("assigned"), Some(yui.id)));
+        let (status, body) = call_in(&app, Some(&yui), "en", Method::POST, &format!("{later_api}/closure"), Some(json!({"summary": " "}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["error"]["fields"]["summary"].is_array(), "{body}");
+        let (status, body) = call(&app, Some(&yui), Method::POST, &format!("{later_api}/closure"), Some(json!({"summary": "資格講座の案内を送りました。"}))).await;
+        assert_eq!((status, body["request"]["status"].as_str()), (StatusCode::OK, Some("closed")), "{body}");
+        assert_eq!(body["request"]["summary"].as_str(), Some("資格講座の案内を送りました。"));
+        let (status, body) = call(&app, Some(&yui), Method::POST, &format!("{later_api}/closure"), Some(json!({"summary": "もう一度"}))).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("counselling_closed")));
+        assert!(notification_kinds(&app, &owner).await.contains("counselling_closed"));
+
         // Counsellors see the queue, but the number only once assigned.
         let (_, lists) = call(&app, Some(&mei), Method::GET, "/api/v1/counselling-requests", None).await;
         assert_eq!(lists["queue"][0]["id"].as_i64(), Some(rid), "{lists}");
@@ -211,9 +230,16 @@ tsunagari_store::backend_tests! {
         let (_, html) = counsellor.page(&format!("/communities/{id}/counselling")).await;
         assert!(html.contains("Counsellors’ queue"), "the English queue");
         assert!(!html.contains("Requests so far") && html.contains("Shown once there are at least 10 requests"), "nine requests show nothing");
+        let figures = format!("/api/v1/communities/{id}/counselling/figures");
+        let (status, body) = call(&app, Some(&aoi), Method::GET, &figures, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body, json!({"community_id": id, "requests": null, "open": null, "median_minutes_to_assignment": null, "median_minutes_to_first_response": null, "minimum_base": 10}));
         assert_eq!(ask(&app, &aoi, id, more(8)).await.0, StatusCode::CREATED);
         let (_, html) = counsellor.page(&format!("/communities/{id}/counselling")).await;
         assert!(html.contains("Requests so far") && html.contains("<dd>10</dd>"), "ten requests");
+        let (_, body) = call(&app, Some(&aoi), Method::GET, &figures, None).await;
+        assert_eq!((body["requests"].as_u64(), body["open"].as_u64()), (Some(10), Some(10)), "{body}");
+        assert!(body["median_minutes_to_assignment"].is_null(), "no assignments yet: {body}");
         assert!(html.contains("Shown once there are at least 10 requests"), "medians still wait for ten assignments");
         for rid in 1..=10 {
             counsellor.post(&format!("/counselling/{rid}/assign"), &[("user_id", &mei.id.to_string())]).await;
@@ -221,6 +247,9 @@ tsunagari_store::backend_tests! {
         }
         let (_, html) = counsellor.page(&format!("/communities/{id}/counselling")).await;
         assert!(!html.contains("Shown once there are at least 10 requests"), "every figure is shown now");
+        let (_, body) = call(&app, Some(&aoi), Method::GET, &figures, None).await;
+        assert!(body["median_minutes_to_assignment"].as_i64().is_some_and(|m| m >= 0), "{body}");
+        assert!(body["median_minutes_to_first_response"].as_i64().is_some_and(|m| m >= 0), "{body}");
         assert!(html.contains(" min"), "medians in minutes");
         let (_, html) = counsellor.page(&path).await;
         assert!(html.contains("Close the request") && html.contains("Confidential"));
