@@ -528,7 +528,16 @@ pub async fn withdraw(
         .ballots
         .withdraw(&account, BallotId(id), &input.reason)
         .await?;
-    let page = state.ballots.page(Some(&account), BallotId(id)).await?;
+    as_it_stands(&state, &account, id).await
+}
+
+/// The ballot as the caller now sees it, after a change they made.
+async fn as_it_stands(
+    state: &AppState,
+    account: &tsunagari_domain::Account,
+    id: i64,
+) -> Result<Json<BallotView>, Failure> {
+    let page = state.ballots.page(Some(account), BallotId(id)).await?;
     Ok(Json(BallotView::from_page(&page, true)))
 }
 
@@ -556,8 +565,7 @@ pub async fn record_outcome(
         .ballots
         .record_outcome(&account, BallotId(id), &input.outcome)
         .await?;
-    let page = state.ballots.page(Some(&account), BallotId(id)).await?;
-    Ok(Json(BallotView::from_page(&page, true)))
+    as_it_stands(&state, &account, id).await
 }
 
 /// A follow-up action to record.

@@ -686,6 +686,37 @@ pub async fn remind(
     ))
 }
 
+/// Where a ballot form lands: back on the ballot (at `anchor`) with
+/// `notice` when it worked; on invalid input the ballot's page again with
+/// a 422, its errors and what was typed (put back by `keep`).
+async fn after_ballot_form<T>(
+    state: &AppState,
+    ctx: RequestContext,
+    user: &tsunagari_domain::Account,
+    id: i64,
+    outcome: Result<T, AppError>,
+    (anchor, notice): (&str, &'static str),
+    keep: impl FnOnce(&mut ShowPage),
+) -> Result<Response, Failure> {
+    match outcome {
+        Ok(_) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/ballots/{id}{anchor}"),
+            Some(notice),
+            Vec::new(),
+        )),
+        Err(error @ AppError::Invalid(_)) => {
+            let failure = Failure::from(error);
+            let page = state.ballots.page(Some(user), BallotId(id)).await?;
+            let mut show = show_page(ctx, &page);
+            show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
+            keep(&mut show);
+            Ok((failure.status, show).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The withdrawal form.
 #[derive(Deserialize)]
 pub struct WithdrawalForm {
@@ -701,30 +732,22 @@ pub async fn withdraw(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<WithdrawalForm>,
 ) -> Result<Response, Failure> {
-    match state
+    let outcome = state
         .ballots
         .withdraw(&user.account, BallotId(id), &form.reason)
-        .await
-    {
-        Ok(_) => Ok(redirect_with_notice(
-            &ctx,
-            &format!("/ballots/{id}"),
-            Some("ballot-withdrawn-notice"),
-            Vec::new(),
-        )),
-        Err(error @ AppError::Invalid(_)) => {
-            let failure = Failure::from(error);
-            let page = state
-                .ballots
-                .page(Some(&user.account), BallotId(id))
-                .await?;
-            let mut show = show_page(ctx, &page);
-            show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
+        .await;
+    after_ballot_form(
+        &state,
+        ctx,
+        &user.account,
+        id,
+        outcome,
+        ("", "ballot-withdrawn-notice"),
+        |show| {
             show.withdrawal_reason_value = form.reason;
-            Ok((failure.status, show).into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }
 
 /// The outcome form.
@@ -742,30 +765,22 @@ pub async fn outcome(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<OutcomeForm>,
 ) -> Result<Response, Failure> {
-    match state
+    let outcome = state
         .ballots
         .record_outcome(&user.account, BallotId(id), &form.outcome)
-        .await
-    {
-        Ok(()) => Ok(redirect_with_notice(
-            &ctx,
-            &format!("/ballots/{id}#outcome"),
-            Some("ballot-outcome-saved"),
-            Vec::new(),
-        )),
-        Err(error @ AppError::Invalid(_)) => {
-            let failure = Failure::from(error);
-            let page = state
-                .ballots
-                .page(Some(&user.account), BallotId(id))
-                .await?;
-            let mut show = show_page(ctx, &page);
-            show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
+        .await;
+    after_ballot_form(
+        &state,
+        ctx,
+        &user.account,
+        id,
+        outcome,
+        ("#outcome", "ballot-outcome-saved"),
+        |show| {
             show.outcome_value = form.outcome;
-            Ok((failure.status, show).into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }
 
 /// The follow-up form.
@@ -785,30 +800,22 @@ pub async fn add_follow_up(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<FollowUpForm>,
 ) -> Result<Response, Failure> {
-    match state
+    let outcome = state
         .ballots
         .add_follow_up(&user.account, BallotId(id), &form.follow_up, &form.due_on)
-        .await
-    {
-        Ok(_) => Ok(redirect_with_notice(
-            &ctx,
-            &format!("/ballots/{id}#follow-ups"),
-            Some("ballot-follow-up-added"),
-            Vec::new(),
-        )),
-        Err(error @ AppError::Invalid(_)) => {
-            let failure = Failure::from(error);
-            let page = state
-                .ballots
-                .page(Some(&user.account), BallotId(id))
-                .await?;
-            let mut show = show_page(ctx, &page);
-            show.errors = FormErrors::from_failure(&show.ctx.tr, &failure);
+        .await;
+    after_ballot_form(
+        &state,
+        ctx,
+        &user.account,
+        id,
+        outcome,
+        ("#follow-ups", "ballot-follow-up-added"),
+        |show| {
             show.follow_up_value = (form.follow_up, form.due_on);
-            Ok((failure.status, show).into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }
 
 /// The done/not done form of a follow-up.

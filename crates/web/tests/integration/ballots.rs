@@ -24,6 +24,19 @@ async fn coop(app: &TestApp, owner: &Person, visibility: &str) -> i64 {
     create_community(app, owner, body).await
 }
 
+/// 佐藤 葵, signed up in a browser (for the pages) and holding a token (for
+/// the API), owning a new public co-op.
+async fn organiser_of_a_coop(app: &TestApp) -> (common::Browser, Person, i64) {
+    let organiser = app.browser();
+    organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
+    let owner = Person {
+        token: common::api_token(app, "aoi@example.jp").await,
+        id: 0,
+    };
+    let id = coop(app, &owner, "public").await;
+    (organiser, owner, id)
+}
+
 /// A local date-time `days` from now, Tokyo time.
 fn local_day(days: i64, hour: u32) -> String {
     let date = (chrono::Utc::now() + chrono::Duration::days(days))
@@ -266,10 +279,7 @@ tsunagari_store::backend_tests! {
 
     async fn the_pages_create_show_and_count_votes_in_both_languages(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
-        let organiser = app.browser();
-        organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
-        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
-        let id = coop(&app, &owner, "public").await;
+        let (organiser, _, id) = organiser_of_a_coop(&app).await;
         let voter = app.browser_in("en");
         voter.sign_up("emma@example.com", "Emma Clark").await;
         voter.post(&format!("/communities/{id}/join"), &[]).await;
@@ -535,10 +545,7 @@ tsunagari_store::backend_tests! {
 
     async fn organisers_withdraw_a_ballot_before_it_opens(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
-        let organiser = app.browser();
-        organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
-        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
-        let id = coop(&app, &owner, "public").await;
+        let (organiser, owner, id) = organiser_of_a_coop(&app).await;
         let members = crowd(&app, id, 2, "voter").await;
         let upcoming = json!({"title": "来年度の出資額", "opens_at": local_day(1, 10), "closes_at": local_day(3, 10)});
         let (_, ballot) = create_ballot(&app, &owner, id, upcoming.clone()).await;
@@ -598,10 +605,7 @@ tsunagari_store::backend_tests! {
 
     async fn outcomes_and_follow_ups_by_api(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
-        let organiser = app.browser();
-        organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
-        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
-        let id = coop(&app, &owner, "public").await;
+        let (_, owner, id) = organiser_of_a_coop(&app).await;
         let members = crowd(&app, id, 1, "voter").await;
         let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
         let (_, ballot) = create_ballot(&app, &owner, id, json!({"title": "新しい厨房機器", "closes_at": soon})).await;
@@ -638,10 +642,7 @@ tsunagari_store::backend_tests! {
 
     async fn reminders_outcomes_and_follow_ups(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
-        let organiser = app.browser();
-        organiser.sign_up("aoi@example.jp", "佐藤 葵").await;
-        let owner = Person { token: common::api_token(&app, "aoi@example.jp").await, id: 0 };
-        let id = coop(&app, &owner, "public").await;
+        let (organiser, owner, id) = organiser_of_a_coop(&app).await;
         let members = crowd(&app, id, 3, "voter").await;
         let soon = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339();
         let (_, ballot) = create_ballot(&app, &owner, id, json!({"title": "新しい厨房機器", "closes_at": soon})).await;
