@@ -419,6 +419,8 @@ pub enum Denial {
     BallotStillOpen,
     /// The ballot was withdrawn before it opened.
     BallotWithdrawn,
+    /// The member has sent as many opinions to this box as a day allows.
+    OpinionDailyLimit,
     /// The ballot has opened: too late to withdraw it.
     BallotAlreadyOpen,
     /// Only the union's counsellors may do this.

@@ -14,8 +14,8 @@ use std::sync::Arc;
 use tsunagari_domain::community::{Community, CommunityId, Membership, Role};
 use tsunagari_domain::notification::NotificationKind;
 use tsunagari_domain::opinion::{
-    self, AuthorShown, Opinion, OpinionDraft, OpinionFieldError, OpinionFigures, OpinionId,
-    OpinionResponse, OpinionStatus, ResponseDraft,
+    self, AuthorShown, MAX_OPINIONS_PER_DAY, Opinion, OpinionDraft, OpinionFieldError,
+    OpinionFigures, OpinionId, OpinionResponse, OpinionStatus, ResponseDraft,
 };
 use tsunagari_domain::time::now;
 use tsunagari_domain::tools::CommunityTool;
@@ -269,8 +269,9 @@ impl Opinions {
         let new = draft.validate().map_err(draft_errors)?;
         let opinion = self
             .store
-            .create_opinion(community, actor.id, &new, now())
-            .await?;
+            .create_opinion(community, actor.id, &new, now(), MAX_OPINIONS_PER_DAY)
+            .await?
+            .ok_or(AppError::Forbidden(Denial::OpinionDailyLimit))?;
         tracing::info!(opinion_id = opinion.id.0, "opinion submitted");
         Ok(opinion)
     }

@@ -24,6 +24,10 @@ pub struct OpinionId(pub i64);
 pub const MAX_TITLE_CHARS: usize = 120;
 /// Longest opinion or response, in characters.
 pub const MAX_BODY_CHARS: usize = 5_000;
+/// Most opinions one member may send to one community in 24 hours,
+/// anonymous ones included: knowing the author of every opinion is what
+/// lets the box stop a flood that other members cannot trace.
+pub const MAX_OPINIONS_PER_DAY: i64 = 5;
 
 /// Where an opinion stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -51,14 +51,16 @@ pub enum OpinionFilter {
 /// both; status and first response are read from them, never stored.
 #[async_trait]
 pub trait OpinionStore: Send + Sync {
-    /// Stores a new opinion.
+    /// Stores a new opinion, unless its author has sent `per_day` or more
+    /// to this community in the 24 hours before `now` (then `None`).
     async fn create_opinion(
         &self,
         community: CommunityId,
         author: UserId,
         opinion: &NewOpinion,
         now: Timestamp,
-    ) -> StoreResult<Opinion>;
+        per_day: i64,
+    ) -> StoreResult<Option<Opinion>>;
     /// One opinion with its derived status.
     async fn opinion(&self, id: OpinionId) -> StoreResult<Option<OpinionListing>>;
     /// Opinions of a community, at most `limit`.

@@ -113,10 +113,24 @@ macro_rules! opinion_queries {
                 author: tsunagari_domain::UserId,
                 opinion: &tsunagari_domain::opinion::NewOpinion,
                 now: tsunagari_domain::Timestamp,
-            ) -> $crate::StoreResult<tsunagari_domain::opinion::Opinion> {
-                let id: i64 = sqlx::query_scalar(
+                per_day: i64,
+            ) -> $crate::StoreResult<Option<tsunagari_domain::opinion::Opinion>> {
+                // Locking the author's membership row first makes one
+                // member's submissions to one box take turns, so the count
+                // below always sees the ones just before it (on SQLite the
+                // write lock does the same).
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("UPDATE memberships SET role = role WHERE community_id = $1 AND user_id = $2")
+                    .bind(community.0)
+                    .bind(author.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO opinions (community_id, author_id, anonymous, title, body, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     SELECT $1, $2, $3, $4, $5, $6
+                     WHERE (SELECT COUNT(*) FROM opinions
+                            WHERE community_id = $1 AND author_id = $2 AND created_at > $7) < $8
+                     RETURNING id",
                 )
                 .bind(community.0)
                 .bind(author.0)
@@ -124,9 +138,15 @@ macro_rules! opinion_queries {
                 .bind(&opinion.title)
                 .bind(&opinion.body)
                 .bind(now)
-                .fetch_one(&self.pool)
+                .bind(now - chrono::Duration::hours(24))
+                .bind(per_day)
+                .fetch_optional(&mut *tx)
                 .await?;
-                Ok(tsunagari_domain::opinion::Opinion {
+                tx.commit().await?;
+                let Some(id) = id else {
+                    return Ok(None);
+                };
+                Ok(Some(tsunagari_domain::opinion::Opinion {
                     id: tsunagari_domain::opinion::OpinionId(id),
                     community_id: community,
                     author: Some(author),
@@ -134,7 +154,7 @@ macro_rules! opinion_queries {
                     title: opinion.title.clone(),
                     body: opinion.body.clone(),
                     created_at: now,
-                })
+                }))
             }
 
             async fn opinion(

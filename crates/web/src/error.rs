@@ -156,6 +156,7 @@ impl From<AppError> for Failure {
                     | Denial::ClaimPending
                     | Denial::ClaimDecided => StatusCode::CONFLICT,
                     Denial::ToolOff => StatusCode::NOT_FOUND,
+                    Denial::OpinionDailyLimit => StatusCode::TOO_MANY_REQUESTS,
                     Denial::CounsellingClosed
                     | Denial::AlreadySigned
                     | Denial::NotSigned
@@ -167,7 +168,17 @@ impl From<AppError> for Failure {
                     | Denial::WouldOverdraw => StatusCode::CONFLICT,
                     _ => StatusCode::FORBIDDEN,
                 };
-                Failure::new(status, code, key)
+                let args = match denial {
+                    Denial::OpinionDailyLimit => vec![(
+                        "count",
+                        tsunagari_domain::opinion::MAX_OPINIONS_PER_DAY.to_string(),
+                    )],
+                    _ => Vec::new(),
+                };
+                Failure {
+                    args,
+                    ..Failure::new(status, code, key)
+                }
             }
             AppError::Store(error) => {
                 tracing::error!(%error, "store failure");
@@ -242,6 +253,7 @@ pub fn denial_code_and_key(denial: Denial) -> (&'static str, &'static str) {
         Denial::ReminderTooSoon => ("reminder_too_soon", "ballot-denied-reminder-too-soon"),
         Denial::BallotStillOpen => ("ballot_still_open", "ballot-denied-still-open"),
         Denial::BallotWithdrawn => ("ballot_withdrawn", "ballot-denied-withdrawn"),
+        Denial::OpinionDailyLimit => ("opinion_daily_limit", "opinion-denied-daily-limit"),
         Denial::BallotAlreadyOpen => ("ballot_already_open", "ballot-denied-already-open"),
         Denial::NotCounsellor => ("not_counsellor", "counselling-denied-not-counsellor"),
         Denial::CounsellingClosed => ("counselling_closed", "counselling-denied-closed"),
@@ -456,6 +468,14 @@ impl FormErrors {
         for (field, key) in &failure.fields {
             map.entry(*field).or_insert_with(|| tr.t(key));
         }
+        FormErrors(map)
+    }
+
+    /// A refusal that names no field (a limit, say), shown on `field` so
+    /// that the form's summary and that field carry it.
+    pub fn refusal_on(tr: &Tr, failure: &Failure, field: &'static str) -> FormErrors {
+        let mut map = BTreeMap::new();
+        map.insert(field, tr.t_args(failure.message_key, &failure.args));
         FormErrors(map)
     }
 

@@ -47,9 +47,9 @@ tsunagari_store::backend_tests! {
         let ren = create_person(store.as_ref(), "ren@example.jp", "田中 蓮").await;
         let c = community(store.as_ref(), owner, &[mei, ren]).await;
         let start = now() - Duration::days(10);
-        let named = store.create_opinion(c, mei, &opinion("夜勤の人数", false), start).await.unwrap();
-        let hidden = store.create_opinion(c, ren, &opinion("休憩室の場所", true), start + Duration::days(1)).await.unwrap();
-        let later = store.create_opinion(c, mei, &opinion("研修の日程", false), start + Duration::days(2)).await.unwrap();
+        let named = store.create_opinion(c, mei, &opinion("夜勤の人数", false), start, 5).await.unwrap().unwrap();
+        let hidden = store.create_opinion(c, ren, &opinion("休憩室の場所", true), start + Duration::days(1), 5).await.unwrap().unwrap();
+        let later = store.create_opinion(c, mei, &opinion("研修の日程", false), start + Duration::days(2), 5).await.unwrap().unwrap();
 
         let listing = store.opinion(named.id).await.unwrap().unwrap();
         assert_eq!(listing.opinion, named);
@@ -100,13 +100,38 @@ tsunagari_store::backend_tests! {
         assert_eq!(notifications[0].kind, NotificationKind::OpinionAnswered);
     }
 
+    async fn a_day_holds_a_limited_number_of_opinions_per_author(db: TestDatabase) {
+        let store = db.store().await;
+        let owner = create_person(store.as_ref(), "owner@example.jp", "佐藤 葵").await;
+        let mei = create_person(store.as_ref(), "mei@example.jp", "高橋 芽衣").await;
+        let ren = create_person(store.as_ref(), "ren@example.jp", "田中 蓮").await;
+        let c = community(store.as_ref(), owner, &[mei, ren]).await;
+        let other = community(store.as_ref(), owner, &[mei]).await;
+        let start = now() - Duration::hours(30);
+        // Three a day and a half ago fall out of the window; then three
+        // within it, anonymous ones counted like the others.
+        for n in 0..3 {
+            assert!(store.create_opinion(c, mei, &opinion("古い意見", n % 2 == 0), start + Duration::minutes(n), 3).await.unwrap().is_some());
+        }
+        let recent = now() - Duration::hours(2);
+        for n in 0..3 {
+            assert!(store.create_opinion(c, mei, &opinion("今日の意見", n % 2 == 1), recent + Duration::minutes(n), 3).await.unwrap().is_some(), "{n}");
+        }
+        assert!(store.create_opinion(c, mei, &opinion("四つ目", true), now(), 3).await.unwrap().is_none(), "the fourth in 24 hours is refused");
+        assert!(store.create_opinion(c, ren, &opinion("別の人", true), now(), 3).await.unwrap().is_some(), "another author has their own count");
+        assert!(store.create_opinion(other, mei, &opinion("別の会", false), now(), 3).await.unwrap().is_some(), "another community has its own count");
+        let stored = db.column_as_text(&format!("SELECT title FROM opinions WHERE community_id = {} AND author_id = {}", c.0, mei.0)).await;
+        assert_eq!(stored.len(), 6, "nothing refused was stored: {stored:?}");
+        assert!(store.create_opinion(c, mei, &opinion("翌日", false), recent + Duration::hours(24) + Duration::minutes(1), 3).await.unwrap().is_some(), "a day later the oldest has left the window");
+    }
+
     async fn the_history_is_append_only_and_outlives_accounts(db: TestDatabase) {
         let store = db.store().await;
         let owner = create_person(store.as_ref(), "owner@example.jp", "佐藤 葵").await;
         let organiser = create_person(store.as_ref(), "org@example.jp", "鈴木 陽翔").await;
         let mei = create_person(store.as_ref(), "mei@example.jp", "高橋 芽衣").await;
         let c = community(store.as_ref(), owner, &[organiser, mei]).await;
-        let sent = store.create_opinion(c, mei, &opinion("夜勤の人数", true), now()).await.unwrap();
+        let sent = store.create_opinion(c, mei, &opinion("夜勤の人数", true), now(), 5).await.unwrap().unwrap();
         store.add_opinion_response(sent.id, organiser, &response(OpinionStatus::Declined, "予算が足りないためです。"), now()).await.unwrap();
         for sql in [
             "UPDATE opinion_responses SET created_at = $1",

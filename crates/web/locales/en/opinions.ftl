@@ -70,3 +70,5 @@ opinion-error-body = Write up to 5,000 characters (it cannot be empty).
 opinion-error-reason = Give the reason for declining.
 opinion-error-status = Choose under discussion, answered, adopted or declined.
 notification-opinion_answered = The organisers responded to your opinion “{ $subject }”.
+opinion-denied-daily-limit = Each member can send up to { $count } opinions to this box in a day (24 hours). Please send this one later; what you wrote is kept.
+opinion-daily-limit-note = You can send up to { $count } opinions a day, anonymous ones included.

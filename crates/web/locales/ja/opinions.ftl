@@ -58,3 +58,5 @@ opinion-error-body = 5,000文字までで入力してください（空欄には
 opinion-error-reason = 不採用の理由を書いてください。
 opinion-error-status = 検討中・回答済み・採用・不採用のどれかを選んでください。
 notification-opinion_answered = あなたの意見「{ $subject }」に運営メンバーが回答しました。
+opinion-denied-daily-limit = この意見箱に送れる意見は、1人1日（24時間）{ $count }件までです。時間をおいてから送ってください。書いた内容は残っています。
+opinion-daily-limit-note = 1人1日{ $count }件まで送れます。名前を出さない意見も数に入ります。

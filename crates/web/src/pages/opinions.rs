@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tsunagari_app::{AppError, OpinionAuthor, OpinionBox, OpinionItem, OpinionPage};
+use tsunagari_app::{AppError, Denial, OpinionAuthor, OpinionBox, OpinionItem, OpinionPage};
 use tsunagari_domain::Timestamp;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::opinion::{
@@ -164,10 +164,12 @@ pub struct BoxPage {
     form: OpinionForm,
     anonymous: bool,
     errors: FormErrors,
+    daily_limit: i64,
 }
 
 fn box_page(ctx: RequestContext, data: &OpinionBox, mine_only: bool) -> BoxPage {
     BoxPage {
+        daily_limit: tsunagari_domain::opinion::MAX_OPINIONS_PER_DAY,
         community: (data.community.id.0, data.community.profile.name.clone()),
         mine_only,
         opinions: data
@@ -231,14 +233,19 @@ pub async fn submit(
             Some("opinion-submitted"),
             Vec::new(),
         )),
-        Err(error @ AppError::Invalid(_)) => {
+        // A full day's worth is refused with the form kept, like a mistake.
+        Err(error @ (AppError::Invalid(_) | AppError::Forbidden(Denial::OpinionDailyLimit))) => {
             let failure = Failure::from(error);
             let data = state
                 .opinions
                 .board(&user.account, CommunityId(id), false)
                 .await?;
             let mut page = box_page(ctx, &data, false);
-            page.errors = FormErrors::from_failure(&page.ctx.tr, &failure);
+            page.errors = if failure.fields.is_empty() {
+                FormErrors::refusal_on(&page.ctx.tr, &failure, "body")
+            } else {
+                FormErrors::from_failure(&page.ctx.tr, &failure)
+            };
             page.anonymous = form.is_anonymous();
             page.form = form;
             Ok((failure.status, page).into_response())

@@ -6,7 +6,7 @@
 use crate::api_support;
 use crate::common;
 
-use api_support::{Person, call, call_in, create_community, field_message, join, person};
+use api_support::{Person, call, call_in, create_community, field_message, join, person, send};
 use common::{PASSWORD, TestApp, location};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -140,6 +140,58 @@ tsunagari_store::backend_tests! {
         for path in ["/api/v1/communities/{id}/opinions", "/api/v1/opinions/{id}", "/api/v1/opinions/{id}/responses"] {
             assert!(doc["paths"][path].is_object(), "{path} in OpenAPI");
         }
+    }
+
+    async fn a_member_sends_at_most_five_opinions_a_day(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = person(&app, "aoi@example.jp", "佐藤 葵").await;
+        let mei = person(&app, "mei@example.jp", "高橋 芽衣").await;
+        let ren = person(&app, "ren@example.jp", "田中 蓮").await;
+        let id = community(&app, &owner, "worker_coop").await;
+        join(&app, &mei, id).await;
+        join(&app, &ren, id).await;
+        let list = format!("/api/v1/communities/{id}/opinions");
+
+        // Twelve at once, half of them anonymous: five stand, the rest are 429.
+        let url = app.url(&list);
+        let mut tasks = Vec::new();
+        for n in 0..12 {
+            let (url, token) = (url.clone(), mei.token.clone());
+            tasks.push(tokio::spawn(async move {
+                let body = json!({"title": format!("意見 {n}"), "body": "休憩室を広くしてください。", "anonymous": n % 2 == 0});
+                let response = send(reqwest::Client::new().post(url).bearer_auth(token).json(&body)).await;
+                let status = response.status();
+                (status, response.json::<serde_json::Value>().await.unwrap())
+            }));
+        }
+        let mut results = Vec::new();
+        for task in tasks {
+            results.push(task.await.unwrap());
+        }
+        let created = results.iter().filter(|(s, _)| *s == StatusCode::CREATED).count();
+        let refused: Vec<&serde_json::Value> = results.iter().filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS).map(|(_, b)| b).collect();
+        assert_eq!((created, refused.len()), (5, 7), "{results:?}");
+        assert!(refused.iter().all(|b| b["error"]["code"] == "opinion_daily_limit"), "{refused:?}");
+        assert!(refused[0]["error"]["message"].as_str().unwrap().contains("1人1日（24時間）5件まで"), "{}", refused[0]);
+        let stored = db.column_as_text(&format!("SELECT title FROM opinions WHERE author_id = {}", mei.id)).await;
+        assert_eq!(stored.len(), 5, "nothing refused was stored: {stored:?}");
+        let (status, body) = call_in(&app, Some(&mei), "en", Method::POST, &list, Some(json!({"title": "もう一つ", "body": "本文"}))).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(body["error"]["message"].as_str().unwrap().contains("up to 5 opinions to this box in a day"), "{body}");
+        let (status, _) = call(&app, Some(&ren), Method::POST, &list, Some(json!({"title": "別の人", "body": "本文"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "another member has a count of their own");
+
+        // The page says so before, and keeps what was typed when refused.
+        let browser = app.browser();
+        browser.log_in("mei@example.jp", PASSWORD).await;
+        let (_, html) = browser.page(&format!("/communities/{id}/opinions")).await;
+        assert!(html.contains("1人1日5件まで送れます"), "{html}");
+        let response = browser.post(&format!("/communities/{id}/opinions"), &[("title", "六つ目の意見"), ("body", "更衣室の鍵について"), ("anonymous", "1")]).await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("1人1日（24時間）5件まで") && html.contains("value=\"六つ目の意見\"") && html.contains("更衣室の鍵について"), "{html}");
+        assert!(html.contains("name=\"anonymous\" type=\"checkbox\" value=\"1\" checked"), "the choice to stay anonymous is kept");
+        app.stop().await;
     }
 
     async fn the_box_is_there_only_when_switched_on(db: TestDatabase) {
