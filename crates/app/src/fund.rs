@@ -31,9 +31,24 @@ use tsunagari_domain::time::now;
 use tsunagari_domain::tools::CommunityTool;
 use tsunagari_domain::{Account, Timestamp, UserId};
 use tsunagari_store::{
-    DecisionEntry, DecisionResult, FundSettings, FundSummary, LedgerRecord, MemberEntry,
+    DecisionEntry, DecisionResult, FundSettings, FundSummary, LedgerRecord, MemberEntry, Payout,
     SettleResult, Store,
 };
+
+/// How many payouts a page of the payout history lists.
+pub const PAYOUTS_PER_PAGE: i64 = 50;
+
+/// One page of a fund's anonymised payouts, newest first.
+#[derive(Debug, Clone)]
+pub struct PayoutHistory {
+    /// The union.
+    pub community: Community,
+    /// The payouts on this page.
+    pub payouts: Vec<Payout>,
+    /// Where the next (older) page starts, when there is one: pass it as
+    /// `before`.
+    pub older: Option<i64>,
+}
 
 use crate::{AppError, CommunityTools, Denial, Field, FieldErrors, FieldProblem, Notifications};
 
@@ -292,6 +307,37 @@ impl Fund {
             .await?;
         self.active_member(community, viewer).await?;
         Ok(self.store.fund_summary(community).await?)
+    }
+
+    /// Anonymised payouts older than `before` (a ledger position), one page
+    /// of them (active members).
+    pub async fn payouts(
+        &self,
+        viewer: &Account,
+        community: CommunityId,
+        before: Option<i64>,
+    ) -> Result<PayoutHistory, AppError> {
+        let found = self
+            .tools
+            .require(community, CommunityTool::SolidarityFund)
+            .await?;
+        self.active_member(community, viewer).await?;
+        // One more than a page tells whether an older page exists.
+        let mut payouts = self
+            .store
+            .payouts(community, before, PAYOUTS_PER_PAGE + 1)
+            .await?;
+        let older = if payouts.len() as i64 > PAYOUTS_PER_PAGE {
+            payouts.truncate(PAYOUTS_PER_PAGE as usize);
+            payouts.last().map(|p| p.seq)
+        } else {
+            None
+        };
+        Ok(PayoutHistory {
+            community: found,
+            payouts,
+            older,
+        })
     }
 
     /// A member contributes whole yen.

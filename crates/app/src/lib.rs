@@ -45,8 +45,8 @@ pub use events::{EventChange, EventPage, Events, event_field};
 pub use export::AccountExport;
 pub use feeds::{COMMUNITY_FEED_ENTRIES, EVENT_FEED_ENTRIES, Feeds};
 pub use fund::{
-    ClaimBallot, ClaimPage, DecisionOutcome, Fund, FundPage, FundSettingsForm, decision_denial,
-    fund_field,
+    ClaimBallot, ClaimPage, DecisionOutcome, Fund, FundPage, FundSettingsForm, PAYOUTS_PER_PAGE,
+    PayoutHistory, decision_denial, fund_field,
 };
 pub use home::{Home, HomeView, SuggestedCommunity, SuggestionSource};
 pub use notifications::Notifications;

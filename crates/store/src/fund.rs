@@ -101,8 +101,23 @@ pub struct FundSummary {
     pub claims_paid: i64,
     /// Claims waiting for a decision.
     pub claims_pending: i64,
-    /// Payouts, newest first: when and how much, nothing else.
-    pub payouts: Vec<(Timestamp, i64)>,
+    /// The latest payouts (at most `SUMMARY_PAYOUTS`), newest first.
+    pub payouts: Vec<Payout>,
+}
+
+/// How many payouts the summary carries; the rest are paged.
+pub const SUMMARY_PAYOUTS: i64 = 100;
+
+/// A payout as members see it: when and how much, nothing else. `seq` is
+/// its place on the ledger, for paging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payout {
+    /// Position on the fund's ledger.
+    pub seq: i64,
+    /// When it was paid.
+    pub paid_at: Timestamp,
+    /// Yen.
+    pub amount: i64,
 }
 
 /// A decision with the decider's name, for the claimant and the committee.
@@ -219,8 +234,16 @@ pub trait FundStore: Send + Sync {
         by: Option<UserId>,
         now: Timestamp,
     ) -> StoreResult<SettleResult>;
-    /// Totals, counts and anonymised payouts.
+    /// Totals, counts and the latest anonymised payouts.
     async fn fund_summary(&self, community: CommunityId) -> StoreResult<FundSummary>;
+    /// Anonymised payouts, newest first, older than the one at `before`
+    /// (its ledger `seq`) when given; at most `limit`.
+    async fn payouts(
+        &self,
+        community: CommunityId,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<Payout>>;
     /// The whole ledger of a union, oldest first.
     async fn ledger(&self, community: CommunityId) -> StoreResult<Vec<LedgerRecord>>;
     /// A person's contributions in every union, newest first.

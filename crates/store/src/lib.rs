@@ -85,7 +85,8 @@ pub use events::{Cancellation, EventListing, EventStore, RsvpEntry};
 pub use export::{AuthoredPost, ExportStore};
 pub use feeds::{FeedEvent, FeedStore};
 pub use fund::{
-    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, SettleResult,
+    DecisionEntry, DecisionResult, FundSettings, FundStore, FundSummary, LedgerRecord, Payout,
+    SUMMARY_PAYOUTS, SettleResult,
 };
 pub use home::{HomeEvent, HomeLimits, HomeRead, HomeStore, HomeThread};
 pub use notifications::NotificationStore;

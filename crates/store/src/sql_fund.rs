@@ -623,14 +623,7 @@ macro_rules! fund_queries {
                         .fetch_all(&self.pool)
                         .await?;
                 let count = |status: &str| statuses.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
-                let payouts: Vec<(tsunagari_domain::Timestamp, i64)> = sqlx::query_as(
-                    "SELECT t.created_at, e.amount FROM fund_transactions t
-                     JOIN fund_entries e ON e.community_id = t.community_id AND e.seq = t.seq AND e.account = 'payouts'
-                     WHERE t.community_id = $1 AND t.kind = 'payout' ORDER BY t.seq DESC LIMIT 100",
-                )
-                .bind(community.0)
-                .fetch_all(&self.pool)
-                .await?;
+                let payouts = self.payouts(community, None, $crate::SUMMARY_PAYOUTS).await?;
                 Ok($crate::FundSummary {
                     totals,
                     contributions,
@@ -638,6 +631,29 @@ macro_rules! fund_queries {
                     claims_pending: count("pending"),
                     payouts,
                 })
+            }
+
+            async fn payouts(
+                &self,
+                community: tsunagari_domain::community::CommunityId,
+                before: Option<i64>,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::Payout>> {
+                let rows: Vec<(i64, tsunagari_domain::Timestamp, i64)> = sqlx::query_as(
+                    "SELECT t.seq, t.created_at, e.amount FROM fund_transactions t
+                     JOIN fund_entries e ON e.community_id = t.community_id AND e.seq = t.seq AND e.account = 'payouts'
+                     WHERE t.community_id = $1 AND t.kind = 'payout' AND ($2 IS NULL OR t.seq < $2)
+                     ORDER BY t.seq DESC LIMIT $3",
+                )
+                .bind(community.0)
+                .bind(before)
+                .bind(limit.clamp(1, 500))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(seq, paid_at, amount)| $crate::Payout { seq, paid_at, amount })
+                    .collect())
             }
 
             async fn ledger(

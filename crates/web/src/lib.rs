@@ -392,6 +392,7 @@ pub fn router(state: AppState) -> Router {
             post(pages::petitions::post_update),
         )
         .route("/communities/{id}/fund", get(pages::fund::index))
+        .route("/communities/{id}/fund/payouts", get(pages::fund::payouts))
         .route(
             "/communities/{id}/fund/contributions",
             post(pages::fund::contribute),

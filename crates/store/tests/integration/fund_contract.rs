@@ -133,10 +133,43 @@ tsunagari_store::backend_tests! {
         assert_eq!(summary.totals.balance, 0);
         assert_eq!((summary.claims_paid, summary.claims_pending), (3, 2));
         assert_eq!(summary.claims_paid as usize, summary.payouts.len());
-        assert_eq!(summary.payouts[0].1, 1_000_000, "newest payout first");
+        assert_eq!(summary.payouts[0].amount, 1_000_000, "newest payout first");
         assert_eq!(summary.contributions, 4);
         assert_eq!(store.contributions_of(member).await.unwrap().len(), 4);
         assert_eq!(store.claims_of(member).await.unwrap().len(), 5);
+    }
+
+    async fn payouts_page_from_the_newest_back(db: TestDatabase) {
+        let store = db.store().await;
+        let owner = create_person(&*store, "owner@example.jp", "田中 蓮").await;
+        let member = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
+        let c = union(&*store, owner, &[member]).await;
+        store.contribute(c, member, yen(100_000), now()).await.unwrap();
+        // Seven payouts of 1,000 … 7,000 yen, with a contribution between
+        // two of them so that ledger positions are not consecutive.
+        for n in 1..=7 {
+            let filed = store.create_claim(c, member, &claim(n * 1_000), None, now()).await.unwrap();
+            store.decide(filed.id, owner, true, None, now()).await.unwrap();
+            if n == 4 {
+                store.contribute(c, member, yen(500), now()).await.unwrap();
+            }
+        }
+        let mut seen = Vec::new();
+        let mut before = None;
+        loop {
+            let page = store.payouts(c, before, 3).await.unwrap();
+            assert!(page.len() <= 3);
+            if page.is_empty() {
+                break;
+            }
+            seen.extend(page.iter().map(|p| p.amount));
+            before = page.last().map(|p| p.seq);
+        }
+        assert_eq!(seen, vec![7_000, 6_000, 5_000, 4_000, 3_000, 2_000, 1_000], "each once, newest first");
+        let summary = store.fund_summary(c).await.unwrap();
+        assert_eq!(summary.payouts, store.payouts(c, None, 100).await.unwrap(), "the summary's are the latest");
+        let other = union(&*store, owner, &[]).await;
+        assert!(store.payouts(other, None, 10).await.unwrap().is_empty(), "another union's fund is its own");
     }
 
     async fn committees_count_each_decider_once_and_pay_once(db: TestDatabase) {

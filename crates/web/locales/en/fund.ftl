@@ -125,3 +125,11 @@ fund-error-method = Choose the committee or a ballot of the members.
 fund-error-ballot-days = The length of the vote is a number of days from 1 to 30.
 fund-error-ballots-off = Ballots are switched off in this union. Switch them on in the tool settings first.
 fund-error-ballot-quorum = The quorum is a whole number from 0 to 100.
+fund-payouts-all = { $count ->
+    [one] See the payout
+   *[other] See all { $count } payouts
+}
+fund-payouts-history-title = Payouts
+fund-payouts-pages = Pages of payouts
+fund-payouts-newest = Newest payouts
+fund-payouts-older = Older payouts

@@ -2,7 +2,7 @@
 //! contributions, claims, one claim, and committee decisions.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,31 @@ pub struct PayoutView {
     pub amount: i64,
 }
 
+impl From<&tsunagari_store::Payout> for PayoutView {
+    fn from(p: &tsunagari_store::Payout) -> Self {
+        PayoutView {
+            paid_at: p.paid_at,
+            amount: p.amount,
+        }
+    }
+}
+
+/// One page of a fund's anonymised payouts.
+#[derive(Serialize, ToSchema)]
+pub struct PayoutPageView {
+    /// Newest first.
+    pub payouts: Vec<PayoutView>,
+    /// Pass as `before` for the next, older page; null on the last page.
+    pub older: Option<i64>,
+}
+
+/// Where a page of payouts starts.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PayoutQuery {
+    /// The `older` value of the page before; omitted for the newest.
+    pub before: Option<i64>,
+}
+
 /// A union's fund: balance, totals and anonymised payouts.
 #[derive(Serialize, ToSchema)]
 pub struct FundView {
@@ -40,7 +65,8 @@ pub struct FundView {
     pub claims_paid: i64,
     /// Claims waiting for a decision.
     pub claims_pending: i64,
-    /// Payouts, newest first (at most 100).
+    /// The latest payouts, newest first (at most 100; the rest are at
+    /// `/api/v1/communities/{id}/fund/payouts`).
     pub payouts: Vec<PayoutView>,
 }
 
@@ -204,14 +230,28 @@ pub async fn show(
         contributions: summary.contributions,
         claims_paid: summary.claims_paid,
         claims_pending: summary.claims_pending,
-        payouts: summary
-            .payouts
-            .iter()
-            .map(|(paid_at, amount)| PayoutView {
-                paid_at: *paid_at,
-                amount: *amount,
-            })
-            .collect(),
+        payouts: summary.payouts.iter().map(PayoutView::from).collect(),
+    }))
+}
+
+/// Every anonymised payout, 50 a page, newest first (active members).
+#[utoipa::path(get, path = "/api/v1/communities/{id}/fund/payouts", tag = "fund", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Union (community) id"), PayoutQuery),
+    responses((status = 200, description = "One page of payouts", body = PayoutPageView), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 403, description = "Not a member", body = ErrorEnvelope), (status = 404, description = "No such community, or the fund is off", body = ErrorEnvelope)))]
+pub async fn payouts(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+    Query(query): Query<PayoutQuery>,
+) -> Result<Json<PayoutPageView>, Failure> {
+    let history = state
+        .fund
+        .payouts(&account, CommunityId(id), query.before)
+        .await?;
+    Ok(Json(PayoutPageView {
+        payouts: history.payouts.iter().map(PayoutView::from).collect(),
+        older: history.older,
     }))
 }
 

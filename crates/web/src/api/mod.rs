@@ -147,6 +147,7 @@ pub fn routes() -> Router<AppState> {
             delete(petitions::withdraw),
         )
         .route("/api/v1/communities/{id}/fund", get(fund::show))
+        .route("/api/v1/communities/{id}/fund/payouts", get(fund::payouts))
         .route(
             "/api/v1/communities/{id}/fund/contributions",
             post(fund::contribute),

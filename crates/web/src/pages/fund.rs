@@ -1,13 +1,14 @@
 //! Solidarity-fund pages: the fund's public summary with contributing,
 //! your own contributions and claims, the deciders' claim list and the
-//! organisers' settings; the claim form; one claim with its decisions.
+//! organisers' settings; every payout, a page at a time; the claim form;
+//! one claim with its decisions.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tsunagari_app::{AppError, ClaimPage, FundPage, FundSettingsForm};
+use tsunagari_app::{AppError, ClaimPage, FundPage, FundSettingsForm, PayoutHistory};
 use tsunagari_domain::UserId;
 use tsunagari_domain::community::CommunityId;
 use tsunagari_domain::fund::{Claim, ClaimDraft, ClaimId, DecisionDraft, format_yen};
@@ -43,6 +44,17 @@ pub struct DatedAmount {
     amount: String,
 }
 
+/// How many of the latest payouts the fund page shows; the rest are on
+/// the payout history.
+const FUND_PAGE_PAYOUTS: usize = 10;
+
+fn payout_row(ctx: &RequestContext, payout: &tsunagari_store::Payout) -> DatedAmount {
+    DatedAmount {
+        date: format_time(payout.paid_at, reader_zone(ctx), ctx.tr.locale()),
+        amount: format_yen(payout.amount),
+    }
+}
+
 /// The fund page.
 #[derive(Template, WebTemplate)]
 #[template(path = "fund/index.html")]
@@ -56,6 +68,7 @@ pub struct IndexPage {
     claims_paid: i64,
     claims_pending: i64,
     payouts: Vec<DatedAmount>,
+    more_payouts: bool,
     deciders: String,
     organisers_decide: bool,
     approvals_needed: u32,
@@ -98,11 +111,10 @@ fn index_page(ctx: RequestContext, page: &FundPage) -> IndexPage {
         payouts: s
             .payouts
             .iter()
-            .map(|(at, yen)| DatedAmount {
-                date: format_time(*at, zone, locale),
-                amount: format_yen(*yen),
-            })
+            .take(FUND_PAGE_PAYOUTS)
+            .map(|p| payout_row(&ctx, p))
             .collect(),
+        more_payouts: s.payouts.len() > FUND_PAGE_PAYOUTS,
         deciders,
         organisers_decide: page.settings.committee.is_empty(),
         approvals_needed: page.settings.approvals_needed,
@@ -151,6 +163,51 @@ pub async fn index(
 ) -> Result<IndexPage, Failure> {
     let page = state.fund.page(&user.account, CommunityId(id)).await?;
     Ok(index_page(ctx, &page))
+}
+
+/// Every payout, a page at a time.
+#[derive(Template, WebTemplate)]
+#[template(path = "fund/payouts.html")]
+pub struct PayoutsPage {
+    ctx: RequestContext,
+    community: (i64, String),
+    payouts: Vec<DatedAmount>,
+    older: Option<i64>,
+    first_page: bool,
+}
+
+/// Where a page of payouts starts.
+#[derive(Deserialize)]
+pub struct PayoutQuery {
+    before: Option<i64>,
+}
+
+/// `GET /communities/{id}/fund/payouts` (`?before=` for older pages).
+pub async fn payouts(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+    Query(query): Query<PayoutQuery>,
+) -> Result<PayoutsPage, Failure> {
+    let history: PayoutHistory = state
+        .fund
+        .payouts(&user.account, CommunityId(id), query.before)
+        .await?;
+    Ok(PayoutsPage {
+        community: (
+            history.community.id.0,
+            history.community.profile.name.clone(),
+        ),
+        payouts: history
+            .payouts
+            .iter()
+            .map(|p| payout_row(&ctx, p))
+            .collect(),
+        older: history.older,
+        first_page: query.before.is_none(),
+        ctx,
+    })
 }
 
 /// The contribution form.

@@ -136,6 +136,63 @@ async fn decide(
 }
 
 tsunagari_store::backend_tests! {
+    async fn every_payout_can_be_read_a_page_at_a_time(db: TestDatabase) {
+        use tsunagari_domain::fund::{Amount, ClaimDetails};
+        let app = TestApp::spawn(&db).await;
+        let owner = person(&app, "ren@example.jp", "田中 蓮").await;
+        let aoi = person(&app, "aoi@example.jp", "佐藤 葵").await;
+        let outsider = person(&app, "yui@example.jp", "伊藤 結衣").await;
+        let id = union(&app, &owner, &[&aoi], "public").await;
+        // 55 paid claims of 100, 200, … 5,500 yen, written through the store
+        // for speed; the pages and the API read them as they would any.
+        let c = tsunagari_domain::community::CommunityId(id);
+        let (owner_id, aoi_id) = (tsunagari_domain::UserId(owner.id), tsunagari_domain::UserId(aoi.id));
+        let now = tsunagari_domain::time::now;
+        app.store.contribute(c, aoi_id, Amount::new(200_000).unwrap(), now()).await.unwrap();
+        for n in 1..=55 {
+            let details = ClaimDetails { amount: Amount::new(n * 100).unwrap(), reason: format!("申請 {n}") };
+            let filed = app.store.create_claim(c, aoi_id, &details, None, now()).await.unwrap();
+            app.store.decide(filed.id, owner_id, true, None, now()).await.unwrap();
+        }
+        let url = format!("/api/v1/communities/{id}/fund/payouts");
+        let (status, first) = call(&app, Some(&aoi), Method::GET, &url, None).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let amounts = |page: &Value| page["payouts"].as_array().unwrap().iter().map(|p| p["amount"].as_i64().unwrap()).collect::<Vec<_>>();
+        assert_eq!(amounts(&first), (6..=55).rev().map(|n| n * 100).collect::<Vec<_>>(), "the newest 50");
+        assert!(first.to_string().find("申請").is_none() && !first.to_string().contains("aoi"), "anonymous: {first}");
+        let older = first["older"].as_i64().expect("an older page");
+        let (_, second) = call(&app, Some(&aoi), Method::GET, &format!("{url}?before={older}"), None).await;
+        assert_eq!(amounts(&second), vec![500, 400, 300, 200, 100]);
+        assert!(second["older"].is_null(), "the last page");
+        let (status, body) = call(&app, Some(&outsider), Method::GET, &url, None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_member")));
+        let (_, fund) = call(&app, Some(&aoi), Method::GET, &format!("/api/v1/communities/{id}/fund"), None).await;
+        assert_eq!(fund["payouts"].as_array().unwrap().len(), 55, "the summary carries up to 100");
+
+        // The pages: the latest ten, then the whole history in pages.
+        let member = app.browser();
+        member.log_in("aoi@example.jp", PASSWORD).await;
+        let (_, html) = member.page(&format!("/communities/{id}/fund")).await;
+        assert_eq!(html.matches("<td class=\"when\">").count(), 10, "the latest ten payouts: {html}");
+        let table = html.split("id=\"payouts-title\"").nth(1).unwrap().split("</table>").next().unwrap();
+        assert!(table.contains("¥4,600") && !table.contains("¥4,500"), "the newest ten, not the eleventh: {table}");
+        assert!(html.contains(&format!("href=\"/communities/{id}/fund/payouts\"")) && html.contains("すべての給付を見る（55件）"), "{html}");
+        let (status, html) = member.page(&format!("/communities/{id}/fund/payouts")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(html.matches("<td class=\"when\">").count(), 50);
+        assert!(html.contains(&format!("?before={older}\"")) && html.contains("さらに前の給付") && !html.contains("最新の給付へ"), "{html}");
+        let response = app.browser().get(&format!("/communities/{id}/fund/payouts")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "signed out");
+        assert!(location(&response).starts_with("/login?next="));
+        let english = app.browser_in("en");
+        english.log_in("aoi@example.jp", PASSWORD).await;
+        english.post("/language", &[("locale", "en"), ("return_to", "/")]).await;
+        let (_, html) = english.page(&format!("/communities/{id}/fund/payouts?before={older}")).await;
+        assert_eq!(html.matches("<td class=\"when\">").count(), 5);
+        assert!(html.contains("Newest payouts") && !html.contains("Older payouts") && html.contains("¥500"), "{html}");
+        app.stop().await;
+    }
+
     async fn members_contribute_claim_and_organisers_decide(db: TestDatabase) {
         let app = TestApp::spawn(&db).await;
         let owner = person(&app, "ren@example.jp", "田中 蓮").await;
