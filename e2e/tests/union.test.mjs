@@ -284,6 +284,7 @@ const memberPages = () => [
   ['counselling-member', `/communities/${unionId}/counselling`],
   ['petitions', `/communities/${unionId}/petitions`],
   ['fund-member', `/communities/${unionId}/fund`],
+  ['fund-payouts', `/communities/${unionId}/fund/payouts`],
   ['fund-claim-new', `/communities/${unionId}/fund/claims/new`],
   ['fund-claim-ballot', ballotClaimPath],
 ];
