@@ -13,22 +13,13 @@
 // Set E2E_SERVER_LOG=1 to see the server's log live.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 
-import { PASSWORD, flash, gotoIn, signUpIn } from '../lib/pages.mjs';
-import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
-import {
-  goto as gotoOn,
-  htmlLang,
-  journey,
-  newContext as newContextOn,
-  problemWatcher,
-  submit,
-  text,
-} from '../lib/journey.mjs';
-import { startServer } from '../lib/server.mjs';
+import { flash } from '../lib/pages.mjs';
+import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
+import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
+import { journeySuite } from '../lib/suite.mjs';
 
 const OWNER = { email: 'hanako.ballots@example.jp', name: '山田 花子' };
 const MEMBER = { email: 'taro.ballots@example.jp', name: '佐藤 太郎' };
@@ -48,8 +39,8 @@ const SEL = {
   result: 'section#result',
 };
 
-let server;
-let browser;
+const suite = journeySuite();
+const { goto, gotoIn, gotoJa, gotoEn, newContext, signUp, api } = suite;
 let ownerContext;
 let owner;
 let memberContext;
@@ -71,53 +62,16 @@ const { problems, watch } = problemWatcher();
 
 const step = journey({
   pages: () => ({ owner, member }),
-  logs: () => server?.logs(),
+  logs: suite.logs,
 });
 
 before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
   ownerContext = await newContext({ locale: 'ja-JP' });
   owner = watch(await ownerContext.newPage(), 'owner');
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  const exit = await server?.stop();
-  if (exit && exit.code !== 0 && exit.signal === null) {
-    process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${server.logs()}\n`);
-  }
-});
-
 // ---------------------------------------------------------------------------
 // helpers
-
-const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
-const newContext = (options) => newContextOn(browser, options);
-const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
-const gotoEn = (p, urlPath) => gotoIn(p, server.url, urlPath, 'en');
-const signUp = (p, person) => signUpIn(p, server.url, person);
-
-/** JSON API call as a person, with a token made from their password. */
-const tokens = {};
-async function api(person, method, urlPath, body) {
-  if (!tokens[person.email]) {
-    const res = await fetch(`${server.url}/api/v1/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: person.email, password: PASSWORD, label: 'e2e' }),
-    });
-    assert.equal(res.status, 201, 'token issued');
-    tokens[person.email] = (await res.json()).token;
-  }
-  const res = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[person.email]}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
 
 /** A local date-time in Tokyo `days` from now, as the form's field takes it. */
 function tokyoLocal(days, hour) {
@@ -127,7 +81,7 @@ function tokyoLocal(days, hour) {
 }
 
 async function vote(p, ballotId, optionId, lang) {
-  await gotoIn(p, server.url, `/ballots/${ballotId}`, lang);
+  await gotoIn(p, `/ballots/${ballotId}`, lang);
   const form = p.locator(SEL.voteForm(ballotId));
   await form.locator(SEL.option(optionId)).check();
   const r = await submit(p, form.locator('button[type=submit]'));
@@ -195,7 +149,7 @@ step('a member joins, votes on the motion and changes their vote', async () => {
   // The member reads the site in English, the owner in Japanese.
   memberContext = await newContext({ locale: 'en-US' });
   member = watch(await memberContext.newPage(), 'member');
-  await signUpIn(member, server.url, MEMBER, 'en');
+  await suite.signUp(member, MEMBER, 'en');
   await gotoEn(member, `/communities/${communityId}`);
   const r = await submit(member, member.locator(SEL.joinButton(communityId)));
   assert.equal(r.postStatus, 303);
@@ -321,7 +275,7 @@ step('axe-core finds no WCAG 2.2 AA violations on the ballot pages', async () =>
     try {
       const p = await ctx.newPage();
       for (const urlPath of pages) {
-        await gotoIn(p, server.url, urlPath, lang);
+        await gotoIn(p, urlPath, lang);
         byPage.push([`${who} ${urlPath}`, await axeViolations(p)]);
       }
       if (who === 'owner') {

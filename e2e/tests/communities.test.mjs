@@ -15,22 +15,13 @@
 // Set E2E_SERVER_LOG=1 to see the server's log live.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 
-import { flash, gotoIn, signUpIn, submitRedirect } from '../lib/pages.mjs';
-import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
-import {
-  goto as gotoOn,
-  htmlLang,
-  journey,
-  newContext as newContextOn,
-  problemWatcher,
-  submit,
-  text,
-} from '../lib/journey.mjs';
-import { startServer } from '../lib/server.mjs';
+import { flash, submitRedirect } from '../lib/pages.mjs';
+import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
+import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
+import { journeySuite } from '../lib/suite.mjs';
 
 const OWNER = { email: 'hanako.communities@example.jp', name: '山田 花子' };
 const MEMBER = { email: 'taro.communities@example.jp', name: '佐藤 太郎' };
@@ -67,8 +58,8 @@ const SEL = {
   roles: 'section[aria-labelledby="roles-title"]',
 };
 
-let server;
-let browser;
+const suite = journeySuite();
+const { goto, gotoJa, newContext, signUp } = suite;
 let ownerContext; // CSP enforced, as a visitor gets it
 let owner; // Hanako's page
 let memberContext;
@@ -87,32 +78,17 @@ const { problems, watch } = problemWatcher();
 
 const step = journey({
   pages: () => ({ owner, member }),
-  logs: () => server?.logs(),
+  logs: suite.logs,
 });
 
 before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
   ownerContext = await newContext({ locale: 'ja-JP' });
   owner = watch(await ownerContext.newPage(), 'owner');
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  const exit = await server?.stop();
-  if (exit && exit.code !== 0 && exit.signal === null) {
-    process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${server.logs()}\n`);
-  }
 });
 
 // ---------------------------------------------------------------------------
 // helpers
 
-const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
-const newContext = (options) => newContextOn(browser, options);
-const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
-const signUp = (p, person) => signUpIn(p, server.url, person);
 
 /** The number in a community page's "メンバー N人" link. */
 async function memberCount(p, id) {

@@ -14,22 +14,13 @@
 // the later ones are skipped instead of failing for the same reason.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 
-import { flash, gotoIn, signUpIn, submitRedirect } from '../lib/pages.mjs';
-import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
-import {
-  goto as gotoOn,
-  htmlLang,
-  journey,
-  newContext as newContextOn,
-  problemWatcher,
-  submit,
-  text,
-} from '../lib/journey.mjs';
-import { startServer } from '../lib/server.mjs';
+import { flash, submitRedirect } from '../lib/pages.mjs';
+import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
+import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
+import { journeySuite } from '../lib/suite.mjs';
 
 const OWNER = { email: 'hanako.coop@example.jp', name: '山田 花子' };
 const MEMBER = { email: 'taro.coop@example.jp', name: 'Taro Sato' };
@@ -53,8 +44,9 @@ const SEL = {
   responseForm: (id) => `form[action="/opinions/${id}/responses"]`,
 };
 
-let server;
-let browser;
+const suite = journeySuite();
+const { goto, newContext, signUp } = suite;
+const open = suite.gotoIn;
 let ownerContext;
 let owner; // Hanako's page
 let memberContext;
@@ -70,34 +62,19 @@ const { problems, watch } = problemWatcher();
 
 const step = journey({
   pages: () => ({ owner, member }),
-  logs: () => server?.logs(),
+  logs: suite.logs,
 });
 
 before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
   ownerContext = await newContext({ locale: 'ja-JP' });
   owner = watch(await ownerContext.newPage(), 'owner');
   memberContext = await newContext({ locale: 'en-US' });
   member = watch(await memberContext.newPage(), 'member');
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  const exit = await server?.stop();
-  if (exit && exit.code !== 0 && exit.signal === null) {
-    process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${server.logs()}\n`);
-  }
-});
-
 // ---------------------------------------------------------------------------
 // helpers
 
-const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
-const newContext = (options) => newContextOn(browser, options);
-const open = (p, urlPath, lang) => gotoIn(p, server.url, urlPath, lang);
-const signUp = (p, person, lang) => signUpIn(p, server.url, person, lang);
 
 /** How a field in error is tied to its message for assistive technology. */
 async function describeErrorWiring(p, fieldSelector) {

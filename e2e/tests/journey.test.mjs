@@ -18,22 +18,13 @@
 // Set E2E_SERVER_LOG=1 to see the server's log live.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 
-import { flash, gotoIn as gotoInOn, signUpIn, submitRedirect } from '../lib/pages.mjs';
-import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
-import {
-  goto as gotoOn,
-  htmlLang,
-  journey,
-  newContext as newContextOn,
-  problemWatcher,
-  submit,
-  text,
-} from '../lib/journey.mjs';
-import { startServer } from '../lib/server.mjs';
+import { flash, submitRedirect } from '../lib/pages.mjs';
+import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
+import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
+import { journeySuite } from '../lib/suite.mjs';
 
 const OWNER = { email: 'hanako.journey@example.jp', name: '山田 花子' };
 const MEI = { email: 'mei.journey@example.jp', name: '鈴木 芽衣' };
@@ -96,8 +87,8 @@ const SEL = {
   notifications: 'main ul.notification-list > li',
 };
 
-let server;
-let browser;
+const suite = journeySuite();
+const { goto, gotoIn, gotoJa, gotoEn, newContext, signUp } = suite;
 let ownerContext; // CSP enforced, as a visitor gets it
 let owner; // Hanako's page
 let meiContext;
@@ -117,36 +108,19 @@ const { problems, watch } = problemWatcher();
 
 const step = journey({
   pages: () => ({ owner, mei, ren }),
-  logs: () => server?.logs(),
+  logs: suite.logs,
 });
 
 before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
   ownerContext = await newContext({ locale: 'ja-JP' });
   owner = watch(await ownerContext.newPage(), 'owner');
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  const exit = await server?.stop();
-  if (exit && exit.code !== 0 && exit.signal === null) {
-    process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${server.logs()}\n`);
-  }
 });
 
 // ---------------------------------------------------------------------------
 // helpers
 
-const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
-const newContext = (options) => newContextOn(browser, options);
-const signUp = (p, person, lang) => signUpIn(p, server.url, person, lang);
 
 /** Opens a page, expects 200 and the given document language. */
-const gotoIn = (p, urlPath, lang) => gotoInOn(p, server.url, urlPath, lang);
-const gotoJa = (p, urlPath) => gotoIn(p, urlPath, 'ja');
-const gotoEn = (p, urlPath) => gotoIn(p, urlPath, 'en');
 
 /** Joins the community from its page (the person must be signed in). */
 async function joinCommunity(p, lang) {
@@ -348,7 +322,7 @@ step('Ren finds the event under "My events" with a calendar feed and an .ics fil
 
   await gotoEn(ren, `/events/${eventId}`);
   const href = await ren.locator(SEL.icsLink(eventId)).getAttribute('href');
-  await fetchCalendar(ren, server.url + href);
+  await fetchCalendar(ren, suite.server.url + href);
   renState = await renContext.storageState();
 });
 

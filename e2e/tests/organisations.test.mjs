@@ -15,22 +15,13 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 
-import { gotoIn, signUpIn } from '../lib/pages.mjs';
-import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
-import {
-  goto as gotoOn,
-  htmlLang,
-  journey,
-  newContext as newContextOn,
-  problemWatcher,
-  submit,
-  text,
-} from '../lib/journey.mjs';
-import { serverBinary, startServer } from '../lib/server.mjs';
+import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
+import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
+import { serverBinary } from '../lib/server.mjs';
+import { journeySuite } from '../lib/suite.mjs';
 
 const CLAIMANT = { email: 'minami.directory@example.jp', name: '南 由紀' };
 const OPERATOR = { email: 'unno.directory@example.jp', name: '海野 運営' };
@@ -60,8 +51,8 @@ const SEL = {
   approve: (id) => `form[action="/admin/claims/${id}/approve"] button[type=submit]`,
 };
 
-let server;
-let browser;
+const suite = journeySuite();
+const { goto, gotoJa, newContext, signUp } = suite;
 let visitorContext;
 let visitor;
 let claimantContext;
@@ -76,29 +67,13 @@ let communityId;
 const { problems, watch } = problemWatcher();
 const step = journey({
   pages: () => ({ visitor, claimant, operator }),
-  logs: () => server?.logs(),
+  logs: suite.logs,
 });
 
 before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
   visitorContext = await newContext({ locale: 'ja-JP' });
   visitor = watch(await visitorContext.newPage(), 'visitor');
 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  const exit = await server?.stop();
-  if (exit && exit.code !== 0 && exit.signal === null) {
-    process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${server.logs()}\n`);
-  }
-});
-
-const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
-const newContext = (options) => newContextOn(browser, options);
-const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
-const signUp = (p, person) => signUpIn(p, server.url, person);
 
 /** Sends the claim form with `message`; returns the submission's statuses. */
 async function sendClaim(p, message) {
@@ -179,7 +154,7 @@ step('the queue is for site operators only; Unno, granted the role on the comman
   operatorContext = await newContext({ locale: 'ja-JP' });
   operator = watch(await operatorContext.newPage(), 'operator');
   await signUp(operator, OPERATOR);
-  const out = execFileSync(serverBinary(), ['admin', 'grant-operator', OPERATOR.email, '--database', server.databaseUrl], {
+  const out = execFileSync(serverBinary(), ['admin', 'grant-operator', OPERATOR.email, '--database', suite.server.databaseUrl], {
     env: { ...process.env, TSUNAGARI_LOG: 'warn' },
     encoding: 'utf8',
   });

@@ -16,22 +16,13 @@
 // server's log live.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 
-import { flash, gotoIn, signUpIn, submitRedirect as submitRedirectOn } from '../lib/pages.mjs';
-import { axeViolations, formatViolations, launchChromium, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
-import {
-  goto as gotoOn,
-  htmlLang,
-  journey,
-  newContext as newContextOn,
-  problemWatcher,
-  submit,
-  text,
-} from '../lib/journey.mjs';
-import { startServer } from '../lib/server.mjs';
+import { flash, submitRedirect as submitRedirectOn } from '../lib/pages.mjs';
+import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
+import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
+import { journeySuite } from '../lib/suite.mjs';
 
 const ORGANISER = { email: 'ren.union@example.jp', name: '田中 蓮' };
 const MEMBER = { email: 'aoi.union@example.jp', name: '佐藤 葵' };
@@ -49,8 +40,8 @@ const SEL = {
   flash: 'p.flash[role="status"]',
 };
 
-let server;
-let browser;
+const suite = journeySuite();
+const { goto, gotoIn, gotoJa, gotoEn, newContext, signUp } = suite;
 let organiserContext;
 let organiser;
 let memberContext;
@@ -68,13 +59,10 @@ const { problems, watch } = problemWatcher();
 
 const step = journey({
   pages: () => ({ organiser, member }),
-  logs: () => server?.logs(),
+  logs: suite.logs,
 });
 
 before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
   organiserContext = await newContext({ locale: 'ja-JP' });
   organiser = watch(await organiserContext.newPage(), 'organiser');
   // The member reads the site in English, the organiser in Japanese: the
@@ -83,22 +71,9 @@ before(async () => {
   member = watch(await memberContext.newPage(), 'member');
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  const exit = await server?.stop();
-  if (exit && exit.code !== 0 && exit.signal === null) {
-    process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${server.logs()}\n`);
-  }
-});
-
 // ---------------------------------------------------------------------------
 // helpers
 
-const goto = (p, urlPath) => gotoOn(p, server.url, urlPath);
-const newContext = (options) => newContextOn(browser, options);
-const gotoJa = (p, urlPath) => gotoIn(p, server.url, urlPath, 'ja');
-const gotoEn = (p, urlPath) => gotoIn(p, server.url, urlPath, 'en');
-const signUp = (p, person) => signUpIn(p, server.url, person);
 /** Submits and expects 303 then 200; returns the landing path. */
 const submitRedirect = async (p, button, to) => (await submitRedirectOn(p, button, to)).path;
 
@@ -132,7 +107,7 @@ step('an organiser starts a union and names himself a counsellor', async () => {
 });
 
 step('a member joins and asks for counselling by phone; a missing number is refused (422)', async () => {
-  await signUpIn(member, server.url, MEMBER, 'en');
+  await signUp(member, MEMBER, 'en');
   await gotoEn(member, `/communities/${unionId}`);
   await submitRedirect(member, member.locator(`form[action="/communities/${unionId}/join"] button[type=submit]`), `/communities/${unionId}`);
   await gotoEn(member, `/communities/${unionId}/counselling`);
@@ -303,12 +278,12 @@ step('axe-core finds no WCAG 2.2 AA violations on the union pages', async () => 
     try {
       const p = await ctx.newPage();
       for (const [, urlPath] of pages) {
-        await gotoIn(p, server.url, urlPath, lang);
+        await gotoIn(p, urlPath, lang);
         byPage.push([`${locale} ${urlPath}`, await axeViolations(p)]);
       }
       if (state === memberState) {
         // An error state: a claim without a reason.
-        await gotoIn(p, server.url, `/communities/${unionId}/fund/claims/new`, lang);
+        await gotoIn(p, `/communities/${unionId}/fund/claims/new`, lang);
         await p.locator('input[name="amount"]').fill('0');
         const r = await submit(p, p.locator(`form[action="/communities/${unionId}/fund/claims"] button[type=submit]`));
         assert.equal(r.postStatus, 422);
@@ -332,7 +307,7 @@ step('screenshots at 360 and 1280 wide', async (t) => {
       for (const vp of VIEWPORTS) {
         await p.setViewportSize(vp);
         for (const [label, urlPath] of pages) {
-          await gotoIn(p, server.url, urlPath, lang);
+          await gotoIn(p, urlPath, lang);
           const name = `${lang}-${vp.width}-union-${label}.png`;
           await p.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
           written.push(name);

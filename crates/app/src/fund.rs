@@ -117,6 +117,8 @@ pub struct ClaimPage {
     pub balance: i64,
     /// The ballot that decides it, with its tally once final.
     pub ballot: Option<ClaimBallot>,
+    /// Whether the viewer (its claimant) may withdraw it now.
+    pub viewer_may_withdraw: bool,
 }
 
 /// The ballot deciding a claim, as its claim page shows it.
@@ -521,6 +523,7 @@ impl Fund {
         };
         Ok(ClaimPage {
             ballot,
+            viewer_may_withdraw: fund::may_withdraw(viewer.id, &claim).is_ok(),
             balance: self.store.fund_summary(found.id).await?.totals.balance,
             viewer_may_decide: refusal.is_none(),
             refusal: refusal.filter(|_| is_decider),
@@ -530,6 +533,31 @@ impl Fund {
             community: found,
             claim,
         })
+    }
+
+    /// The claimant withdraws their pending claim (a committee decides it;
+    /// a claim put to the members' ballot stays until the ballot closes).
+    /// Someone else's claim answers `NotFound`, so its existence does not
+    /// leak.
+    #[tracing::instrument(skip_all, fields(user_id = actor.id.0, claim_id = id.0))]
+    pub async fn withdraw(&self, actor: &Account, id: ClaimId) -> Result<Claim, AppError> {
+        let claim = self.store.claim(id).await?.ok_or(AppError::NotFound)?;
+        self.tools
+            .require(claim.community_id, CommunityTool::SolidarityFund)
+            .await?;
+        match self.store.withdraw_claim(id, actor.id, now()).await? {
+            None | Some(Err(fund::WithdrawalRefusal::NotClaimant)) => Err(AppError::NotFound),
+            Some(Err(fund::WithdrawalRefusal::Settled)) => {
+                Err(AppError::Forbidden(Denial::ClaimSettled))
+            }
+            Some(Err(fund::WithdrawalRefusal::ByBallot)) => {
+                Err(AppError::Forbidden(Denial::DecidedByBallot))
+            }
+            Some(Ok(claim)) => {
+                tracing::info!("fund claim withdrawn");
+                Ok(claim)
+            }
+        }
     }
 
     async fn tell_claimant(&self, claim: &Claim) {

@@ -387,15 +387,19 @@ pub enum ClaimStatus {
     Paid,
     /// Turned down.
     Rejected,
+    /// Withdrawn by the claimant before anyone decided it.
+    Withdrawn,
 }
 
 impl ClaimStatus {
-    /// Stable name, as stored.
+    /// Stable name (the API's; the database keeps a withdrawn claim as
+    /// `rejected` with its `withdrawn` flag set).
     pub fn as_str(self) -> &'static str {
         match self {
             ClaimStatus::Pending => "pending",
             ClaimStatus::Paid => "paid",
             ClaimStatus::Rejected => "rejected",
+            ClaimStatus::Withdrawn => "withdrawn",
         }
     }
 
@@ -405,6 +409,7 @@ impl ClaimStatus {
             "pending" => Some(ClaimStatus::Pending),
             "paid" => Some(ClaimStatus::Paid),
             "rejected" => Some(ClaimStatus::Rejected),
+            "withdrawn" => Some(ClaimStatus::Withdrawn),
             _ => None,
         }
     }
@@ -660,6 +665,35 @@ pub enum DecisionRefusal {
     /// The members decide this claim by ballot, not the committee.
     #[error("this claim is decided by a ballot of the members")]
     ByBallot,
+}
+
+/// Why a claimant cannot withdraw a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WithdrawalRefusal {
+    /// Only the claimant withdraws their claim.
+    #[error("only the claimant withdraws a claim")]
+    NotClaimant,
+    /// It is paid, turned down or withdrawn already.
+    #[error("the claim is already settled")]
+    Settled,
+    /// A ballot of the members is deciding it; the ballot runs its course.
+    #[error("a ballot of the members is deciding this claim")]
+    ByBallot,
+}
+
+/// Checks that `person` may withdraw `claim`: their own, still pending,
+/// and not put to the members' ballot (which is already open and stays
+/// a record of its own).
+pub fn may_withdraw(person: UserId, claim: &Claim) -> Result<(), WithdrawalRefusal> {
+    if claim.claimant != Some(person) {
+        Err(WithdrawalRefusal::NotClaimant)
+    } else if claim.status != ClaimStatus::Pending {
+        Err(WithdrawalRefusal::Settled)
+    } else if claim.ballot.is_some() {
+        Err(WithdrawalRefusal::ByBallot)
+    } else {
+        Ok(())
+    }
 }
 
 /// Checks that `decider` may decide (`approve` or not) `claim`.
@@ -970,6 +1004,42 @@ mod tests {
                 ballot,
             };
         let pending = |claimant| claim(claimant, ClaimStatus::Pending, None);
+        // Withdrawing: the claimant's own pending committee claim only.
+        assert_eq!(may_withdraw(me, &pending(Some(me))), Ok(()));
+        assert_eq!(
+            may_withdraw(me, &pending(Some(other))),
+            Err(WithdrawalRefusal::NotClaimant)
+        );
+        assert_eq!(
+            may_withdraw(me, &pending(None)),
+            Err(WithdrawalRefusal::NotClaimant)
+        );
+        for settled in [
+            ClaimStatus::Paid,
+            ClaimStatus::Rejected,
+            ClaimStatus::Withdrawn,
+        ] {
+            assert_eq!(
+                may_withdraw(me, &claim(Some(me), settled, None)),
+                Err(WithdrawalRefusal::Settled)
+            );
+            assert_eq!(
+                may_decide(other, &claim(Some(me), settled, None), true, false, true),
+                Err(DecisionRefusal::Settled),
+                "nobody decides a settled claim"
+            );
+        }
+        assert_eq!(
+            may_withdraw(
+                me,
+                &claim(Some(me), ClaimStatus::Pending, Some(BallotId(3)))
+            ),
+            Err(WithdrawalRefusal::ByBallot)
+        );
+        assert_eq!(
+            ClaimStatus::parse(ClaimStatus::Withdrawn.as_str()),
+            Some(ClaimStatus::Withdrawn)
+        );
         assert_eq!(
             may_decide(me, &pending(Some(me)), true, false, true),
             Err(DecisionRefusal::OwnClaim)

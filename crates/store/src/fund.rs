@@ -225,6 +225,14 @@ pub trait FundStore: Send + Sync {
         note: Option<&str>,
         now: Timestamp,
     ) -> StoreResult<DecisionResult>;
+    /// The claimant withdraws their pending claim (`fund::may_withdraw`),
+    /// under the fund's lock; `None` when there is no such claim.
+    async fn withdraw_claim(
+        &self,
+        claim: ClaimId,
+        claimant: UserId,
+        now: Timestamp,
+    ) -> StoreResult<Option<Result<Claim, tsunagari_domain::fund::WithdrawalRefusal>>>;
     /// Settles a pending claim by a resolution reached elsewhere (the hook
     /// for deciding claims by ballot): approve pays it, reject turns it down.
     async fn settle_claim(

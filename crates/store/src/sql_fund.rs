@@ -9,8 +9,7 @@ use tsunagari_domain::{Timestamp, UserId};
 
 use crate::{DecisionEntry, LedgerRecord, StoreError, StoreResult};
 
-pub(crate) const CLAIM_COLUMNS: &str =
-    "id, community_id, claimant_id, amount, reason, status, created_at, settled_at, ballot_id";
+pub(crate) const CLAIM_COLUMNS: &str = "id, community_id, claimant_id, amount, reason, status, created_at, settled_at, ballot_id, withdrawn";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ClaimRow {
@@ -23,6 +22,7 @@ pub(crate) struct ClaimRow {
     created_at: Timestamp,
     settled_at: Option<Timestamp>,
     ballot_id: Option<i64>,
+    withdrawn: bool,
 }
 
 impl ClaimRow {
@@ -35,7 +35,12 @@ impl ClaimRow {
             claimant: self.claimant_id.map(UserId),
             amount: Amount::new(self.amount).map_err(|_| corrupt("amount"))?,
             reason: self.reason.clone(),
-            status: ClaimStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            // A withdrawn claim is stored as settled unpaid, with its flag.
+            status: match ClaimStatus::parse(&self.status) {
+                Some(ClaimStatus::Rejected) if self.withdrawn => ClaimStatus::Withdrawn,
+                Some(ClaimStatus::Withdrawn) | None => return Err(corrupt("status")),
+                Some(status) => status,
+            },
             created_at: self.created_at,
             settled_at: self.settled_at,
             ballot: self.ballot_id.map(tsunagari_domain::ballot::BallotId),
@@ -558,6 +563,41 @@ macro_rules! fund_queries {
                     claim: claim_now,
                     payout,
                 })
+            }
+
+            async fn withdraw_claim(
+                &self,
+                claim: tsunagari_domain::fund::ClaimId,
+                claimant: tsunagari_domain::UserId,
+                now: tsunagari_domain::Timestamp,
+            ) -> $crate::StoreResult<Option<Result<tsunagari_domain::fund::Claim, tsunagari_domain::fund::WithdrawalRefusal>>> {
+                let community: Option<i64> = sqlx::query_scalar("SELECT community_id FROM fund_claims WHERE id = $1")
+                    .bind(claim.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(community) = community else {
+                    return Ok(None);
+                };
+                // Under the fund's lock, like a decision: a claim is either
+                // paid or withdrawn, never both.
+                let mut tx = self.pool.begin().await?;
+                Self::lock_fund(&mut tx, community, now).await?;
+                let Some(current) = Self::claim_in(&mut tx, claim.0).await? else {
+                    tx.rollback().await?;
+                    return Ok(None);
+                };
+                if let Err(refusal) = tsunagari_domain::fund::may_withdraw(claimant, &current) {
+                    tx.rollback().await?;
+                    return Ok(Some(Err(refusal)));
+                }
+                sqlx::query("UPDATE fund_claims SET status = 'rejected', settled_at = $1, withdrawn = TRUE WHERE id = $2")
+                    .bind(now)
+                    .bind(claim.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let withdrawn = Self::claim_in(&mut tx, claim.0).await?;
+                tx.commit().await?;
+                Ok(withdrawn.map(Ok))
             }
 
             async fn settle_claim(

@@ -408,6 +408,7 @@ pub fn router(state: AppState) -> Router {
         .route("/communities/{id}/fund/claims", post(pages::fund::claim))
         .route("/fund/claims/{id}", get(pages::fund::show_claim))
         .route("/fund/claims/{id}/decisions", post(pages::fund::decide))
+        .route("/fund/claims/{id}/withdraw", post(pages::fund::withdraw))
         .route("/organisations", get(pages::organisations::index))
         .route("/organisations/{slug}", get(pages::organisations::show))
         .route(

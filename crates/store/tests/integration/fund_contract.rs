@@ -10,8 +10,8 @@ use tsunagari_domain::UserId;
 use tsunagari_domain::ballot::{BallotSecret, OptionRole, Quorum};
 use tsunagari_domain::community::{CommunityId, CommunityKind};
 use tsunagari_domain::fund::{
-    Amount, BallotRule, ClaimDetails, ClaimStatus, DecisionRefusal, FundLedger, LedgerAccount,
-    Resolution, Tally, TransactionKind, claim_ballot, is_balanced,
+    Amount, BallotRule, ClaimDetails, ClaimId, ClaimStatus, DecisionRefusal, FundLedger,
+    LedgerAccount, Resolution, Tally, TransactionKind, claim_ballot, is_balanced,
 };
 use tsunagari_domain::time::now;
 use tsunagari_store::testing::{TestDatabase, create_person};
@@ -170,6 +170,53 @@ tsunagari_store::backend_tests! {
         assert_eq!(summary.payouts, store.payouts(c, None, 100).await.unwrap(), "the summary's are the latest");
         let other = union(&*store, owner, &[]).await;
         assert!(store.payouts(other, None, 10).await.unwrap().is_empty(), "another union's fund is its own");
+    }
+
+    async fn a_claimant_withdraws_a_pending_claim_once(db: TestDatabase) {
+        use tsunagari_domain::fund::WithdrawalRefusal;
+        let store = db.store().await;
+        let owner = create_person(&*store, "owner@example.jp", "田中 蓮").await;
+        let member = create_person(&*store, "aoi@example.jp", "佐藤 葵").await;
+        let c = union(&*store, owner, &[member]).await;
+        store.contribute(c, owner, yen(50_000), now()).await.unwrap();
+        let filed = store.create_claim(c, member, &claim(3_000), None, now()).await.unwrap();
+        assert_eq!(store.withdraw_claim(filed.id, owner, now()).await.unwrap(), Some(Err(WithdrawalRefusal::NotClaimant)));
+        let at = now();
+        let withdrawn = store.withdraw_claim(filed.id, member, at).await.unwrap().unwrap().unwrap();
+        assert_eq!((withdrawn.status, withdrawn.settled_at), (ClaimStatus::Withdrawn, Some(at)));
+        assert_eq!(store.claim(filed.id).await.unwrap().unwrap(), withdrawn, "read back as withdrawn");
+        assert_eq!(store.withdraw_claim(filed.id, member, now()).await.unwrap(), Some(Err(WithdrawalRefusal::Settled)), "once");
+        assert_eq!(store.decide(filed.id, owner, true, None, now()).await.unwrap(), DecisionResult::Refused(DecisionRefusal::Settled), "nothing is paid on it");
+        let summary = store.fund_summary(c).await.unwrap();
+        assert_eq!((summary.claims_pending, summary.claims_paid, summary.totals.balance), (0, 0, 50_000));
+        assert_eq!(store.withdraw_claim(ClaimId(424_242), member, now()).await.unwrap(), None);
+
+        // A paid claim is not withdrawn, by the code or by hand.
+        let paid = store.create_claim(c, member, &claim(1_000), None, now()).await.unwrap();
+        store.decide(paid.id, owner, true, None, now()).await.unwrap();
+        assert_eq!(store.withdraw_claim(paid.id, member, now()).await.unwrap(), Some(Err(WithdrawalRefusal::Settled)));
+        for sql in [
+            format!("UPDATE fund_claims SET withdrawn = TRUE WHERE id = {}", paid.id.0),
+            format!("UPDATE fund_claims SET withdrawn = FALSE WHERE id = {}", filed.id.0),
+            format!("UPDATE fund_claims SET status = 'paid' WHERE id = {}", filed.id.0),
+        ] {
+            let error = db.try_execute_with_time(&sql, now()).await.expect_err(&sql);
+            assert!(error.contains("withdrawn"), "refused by the withdrawal rule: {error}");
+        }
+
+        // A claim the members' ballot decides stays until the ballot closes.
+        let settings = FundSettings { by_ballot: true, ..Default::default() };
+        store.set_fund_settings(c, &settings, owner, now()).await.unwrap();
+        let details = claim(2_000);
+        let ballot_details = claim_ballot(&details, settings.ballot_rule, now()).unwrap();
+        let secret = BallotSecret::generate().0;
+        let by_ballot = store.create_claim(c, member, &details, Some((&ballot_details, &secret)), now()).await.unwrap();
+        assert_eq!(store.withdraw_claim(by_ballot.id, member, now()).await.unwrap(), Some(Err(WithdrawalRefusal::ByBallot)));
+        let error = db
+            .try_execute_with_time(&format!("UPDATE fund_claims SET status = 'rejected', settled_at = $1, withdrawn = TRUE WHERE id = {}", by_ballot.id.0), now())
+            .await
+            .expect_err("a ballot's claim");
+        assert!(error.contains("withdrawn"), "{error}");
     }
 
     async fn committees_count_each_decider_once_and_pay_once(db: TestDatabase) {

@@ -135,12 +135,12 @@ pub struct ClaimView {
     pub amount: i64,
     /// Why.
     pub reason: String,
-    /// `pending`, `paid` or `rejected`.
+    /// `pending`, `paid`, `rejected` or `withdrawn` (by the claimant).
     pub status: String,
     /// Filed (RFC 3339, UTC).
     #[schema(value_type = String, format = DateTime)]
     pub created_at: tsunagari_domain::Timestamp,
-    /// Paid or rejected.
+    /// Paid, rejected or withdrawn.
     #[schema(value_type = Option<String>, format = DateTime)]
     pub settled_at: Option<tsunagari_domain::Timestamp>,
     /// Decisions so far (filled by `GET /api/v1/fund/claims/{id}`).
@@ -300,6 +300,22 @@ pub async fn claim(
     };
     let claim = state.fund.claim(&account, CommunityId(id), &draft).await?;
     Ok((StatusCode::CREATED, Json(ClaimView::new(&claim))).into_response())
+}
+
+/// Withdraw your own pending claim (one the committee decides; a claim put
+/// to the members' ballot stays until the ballot closes).
+#[utoipa::path(post, path = "/api/v1/fund/claims/{id}/withdrawal", tag = "fund", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Claim id")),
+    responses((status = 200, description = "Withdrawn", body = ClaimView), (status = 401, description = "No token", body = ErrorEnvelope),
+        (status = 404, description = "No such claim (or not yours)", body = ErrorEnvelope),
+        (status = 409, description = "Already settled (`claim_settled`), or decided by ballot (`decided_by_ballot`)", body = ErrorEnvelope)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ApiUser(account): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ClaimView>, Failure> {
+    let claim = state.fund.withdraw(&account, ClaimId(id)).await?;
+    Ok(Json(ClaimView::new(&claim)))
 }
 
 /// One claim with its decisions (its claimant and its deciders; 404 for anyone else).

@@ -159,6 +159,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/fund/claims/{id}", get(fund::show_claim))
         .route("/api/v1/fund/claims/{id}/decisions", post(fund::decide))
+        .route("/api/v1/fund/claims/{id}/withdrawal", post(fund::withdraw))
         .route("/api/v1/organisations", get(organisations::list))
         .route("/api/v1/organisations/{slug}", get(organisations::show))
         .route(

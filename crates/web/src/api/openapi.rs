@@ -33,7 +33,7 @@ use crate::error::{ErrorBody, ErrorEnvelope};
         counselling::create, counselling::list, counselling::show, counselling::write,
         counselling::assign, counselling::close, counselling::figures,
         petitions::create, petitions::show, petitions::sign, petitions::withdraw,
-        fund::show, fund::payouts, fund::contribute, fund::claim, fund::show_claim, fund::decide, fund::settings,
+        fund::show, fund::payouts, fund::contribute, fund::claim, fund::show_claim, fund::decide, fund::withdraw, fund::settings,
         organisations::list, organisations::show, organisations::claim,
         search::search,
     ),

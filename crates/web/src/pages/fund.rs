@@ -432,6 +432,7 @@ pub struct ClaimShowPage {
     errors: FormErrors,
     problem: Option<String>,
     ballot: Option<ClaimBallotView>,
+    may_withdraw: bool,
 }
 
 fn claim_ballot_view(ctx: &RequestContext, page: &ClaimPage) -> Option<ClaimBallotView> {
@@ -518,6 +519,7 @@ fn claim_show(ctx: RequestContext, page: &ClaimPage) -> ClaimShowPage {
         note: String::new(),
         errors: FormErrors::default(),
         problem: None,
+        may_withdraw: page.viewer_may_withdraw,
         ballot: claim_ballot_view(&ctx, page),
         ctx,
     }
@@ -532,6 +534,22 @@ pub async fn show_claim(
 ) -> Result<ClaimShowPage, Failure> {
     let page = state.fund.claim_page(&user.account, ClaimId(id)).await?;
     Ok(claim_show(ctx, &page))
+}
+
+/// `POST /fund/claims/{id}/withdraw`: the claimant withdraws it.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
+    state.fund.withdraw(&user.account, ClaimId(id)).await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/fund/claims/{id}"),
+        Some("fund-claim-withdrawn"),
+        Vec::new(),
+    ))
 }
 
 /// The decision form.
@@ -561,7 +579,8 @@ pub async fn decide(
             &format!("/fund/claims/{id}"),
             Some(match outcome.claim.status {
                 tsunagari_domain::fund::ClaimStatus::Paid => "fund-decided-paid",
-                tsunagari_domain::fund::ClaimStatus::Rejected => "fund-decided-rejected",
+                tsunagari_domain::fund::ClaimStatus::Rejected
+                | tsunagari_domain::fund::ClaimStatus::Withdrawn => "fund-decided-rejected",
                 tsunagari_domain::fund::ClaimStatus::Pending => "fund-decided-recorded",
             }),
             Vec::new(),

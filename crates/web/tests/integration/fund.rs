@@ -136,6 +136,50 @@ async fn decide(
 }
 
 tsunagari_store::backend_tests! {
+    async fn claimants_withdraw_a_claim_they_no_longer_need(db: TestDatabase) {
+        let app = TestApp::spawn(&db).await;
+        let owner = person(&app, "ren@example.jp", "田中 蓮").await;
+        let aoi = person(&app, "aoi@example.jp", "佐藤 葵").await;
+        let yui = person(&app, "yui@example.jp", "伊藤 結衣").await;
+        let id = union(&app, &owner, &[&aoi, &yui], "public").await;
+        contribute(&app, &yui, id, json!(10_000)).await;
+        let claim = file_claim(&app, &aoi, id, 3_000, "家賃が足りません。").await;
+        let withdrawal = format!("/api/v1/fund/claims/{claim}/withdrawal");
+        for other in [&owner, &yui] {
+            let (status, body) = call(&app, Some(other), Method::POST, &withdrawal, None).await;
+            assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "only the claimant: {body}");
+        }
+        let (status, body) = call(&app, Some(&aoi), Method::POST, &withdrawal, None).await;
+        assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("withdrawn")), "{body}");
+        assert!(body["settled_at"].is_string());
+        let (status, body) = call(&app, Some(&aoi), Method::POST, &withdrawal, None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("claim_settled")));
+        let (status, body) = decide(&app, &owner, claim, true, None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("claim_settled")), "nothing is paid on it");
+        let (_, fund) = call(&app, Some(&yui), Method::GET, &format!("/api/v1/communities/{id}/fund"), None).await;
+        assert_eq!((fund["balance"].as_i64(), fund["claims_pending"].as_i64()), (Some(10_000), Some(0)), "{fund}");
+
+        // On the page: the claimant sees the button, the organiser does not.
+        let second = file_claim(&app, &aoi, id, 2_000, "通院の交通費").await;
+        let page = format!("/fund/claims/{second}");
+        let organiser = app.browser();
+        organiser.log_in("ren@example.jp", PASSWORD).await;
+        let (_, html) = organiser.page(&page).await;
+        assert!(!html.contains("/withdraw\""), "organisers decide; they do not withdraw");
+        let claimant = app.browser_in("en");
+        claimant.log_in("aoi@example.jp", PASSWORD).await;
+        claimant.post("/language", &[("locale", "en"), ("return_to", "/")]).await;
+        let (_, html) = claimant.page(&page).await;
+        assert!(html.contains("Withdraw this claim") && html.contains(&format!("action=\"{page}/withdraw\"")), "{html}");
+        let response = claimant.post(&format!("{page}/withdraw"), &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, html) = claimant.page(&page).await;
+        assert!(html.contains("Your claim is withdrawn.") && html.contains(">Withdrawn<") && !html.contains("/withdraw\""), "{html}");
+        let (_, html) = organiser.page(&page).await;
+        assert!(html.contains("取り下げ") && !html.contains("name=\"approve\""), "no decision on a withdrawn claim: {html}");
+        app.stop().await;
+    }
+
     async fn every_payout_can_be_read_a_page_at_a_time(db: TestDatabase) {
         use tsunagari_domain::fund::{Amount, ClaimDetails};
         let app = TestApp::spawn(&db).await;

@@ -1,0 +1,73 @@
+// The set-up every journey file shares: one tsunagari server and one
+// Chromium, started before the first step and stopped after the last, and
+// the helpers bound to them (open a page, sign up, call the JSON API).
+//
+// Call `journeySuite()` at the top of a test file, before its own `before`
+// hooks: node:test runs hooks in the order they were registered, so the
+// server and the browser are up when the file's own set-up runs.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
+
+import { launchChromium, SCREENSHOT_DIR } from './browser.mjs';
+import { goto, newContext } from './journey.mjs';
+import { gotoIn, PASSWORD, signUpIn } from './pages.mjs';
+import { startServer } from './server.mjs';
+
+/** Starts and stops the server and browser around the file's tests. */
+export function journeySuite(serverOptions = {}) {
+  const suite = {
+    server: undefined,
+    browser: undefined,
+    /** Opens `urlPath`; returns the navigation's response. */
+    goto: (p, urlPath) => goto(p, suite.server.url, urlPath),
+    /** Opens `urlPath` and expects 200 in `lang`. */
+    gotoIn: (p, urlPath, lang) => gotoIn(p, suite.server.url, urlPath, lang),
+    gotoJa: (p, urlPath) => gotoIn(p, suite.server.url, urlPath, 'ja'),
+    gotoEn: (p, urlPath) => gotoIn(p, suite.server.url, urlPath, 'en'),
+    /** A browser context with the suite's timeouts. */
+    newContext: (options) => newContext(suite.browser, options),
+    /** Signs `person` up through /signup in `lang`. */
+    signUp: (p, person, lang) => signUpIn(p, suite.server.url, person, lang),
+    /** The server's log so far, for failure messages. */
+    logs: () => suite.server?.logs(),
+    api: undefined,
+  };
+
+  // JSON API calls as a person, with a token made from their password once.
+  const tokens = {};
+  suite.api = async (person, method, urlPath, body) => {
+    if (!tokens[person.email]) {
+      const res = await fetch(`${suite.server.url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: person.email, password: PASSWORD, label: 'e2e' }),
+      });
+      assert.equal(res.status, 201, 'token issued');
+      tokens[person.email] = (await res.json()).token;
+    }
+    const res = await fetch(`${suite.server.url}${urlPath}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[person.email]}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  };
+
+  before(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    suite.server = await startServer(serverOptions);
+    suite.browser = await launchChromium();
+  });
+
+  after(async () => {
+    await suite.browser?.close().catch(() => {});
+    const exit = await suite.server?.stop();
+    if (exit && exit.code !== 0 && exit.signal === null) {
+      process.stderr.write(`note: tsunagari exited with code ${exit.code} after SIGTERM\n${suite.server.logs()}\n`);
+    }
+  });
+
+  return suite;
+}
