@@ -2,9 +2,11 @@
 // Chromium, started before the first step and stopped after the last, and
 // the helpers bound to them (open a page, sign up, call the JSON API).
 //
-// Call `journeySuite()` at the top of a test file, before its own `before`
-// hooks: node:test runs hooks in the order they were registered, so the
-// server and the browser are up when the file's own set-up runs.
+// Call `journeySuite()` at the top of a test file and give it the file's
+// own set-up with `suite.setUp(fn)`, not with another `before`: node:test
+// does not wait for one top-level `before` hook before starting the next,
+// so the set-up runs inside the suite's hook, after the server and the
+// browser are up.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -33,7 +35,10 @@ export function journeySuite(serverOptions = {}) {
     /** The server's log so far, for failure messages. */
     logs: () => suite.server?.logs(),
     api: undefined,
+    /** Adds set-up that runs, in order, once the server and browser are up. */
+    setUp: (fn) => setUps.push(fn),
   };
+  const setUps = [];
 
   // JSON API calls as a person, with a token made from their password once.
   const tokens = {};
@@ -59,6 +64,7 @@ export function journeySuite(serverOptions = {}) {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     suite.server = await startServer(serverOptions);
     suite.browser = await launchChromium();
+    for (const fn of setUps) await fn();
   });
 
   after(async () => {

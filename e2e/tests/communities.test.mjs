@@ -16,7 +16,6 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { before } from 'node:test';
 
 import { flash, submitRedirect } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
@@ -81,7 +80,7 @@ const step = journey({
   logs: suite.logs,
 });
 
-before(async () => {
+suite.setUp(async () => {
   ownerContext = await newContext({ locale: 'ja-JP' });
   owner = watch(await ownerContext.newPage(), 'owner');
 });

@@ -16,7 +16,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { before } from 'node:test';
 
 import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
 import { htmlLang, journey, problemWatcher, submit, text } from '../lib/journey.mjs';
@@ -70,7 +69,7 @@ const step = journey({
   logs: suite.logs,
 });
 
-before(async () => {
+suite.setUp(async () => {
   visitorContext = await newContext({ locale: 'ja-JP' });
   visitor = watch(await visitorContext.newPage(), 'visitor');
 });

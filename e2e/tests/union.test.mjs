@@ -17,7 +17,6 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { before } from 'node:test';
 
 import { flash, submitRedirect as submitRedirectOn } from '../lib/pages.mjs';
 import { axeViolations, formatViolations, SCREENSHOT_DIR, VIEWPORTS } from '../lib/browser.mjs';
@@ -62,7 +61,7 @@ const step = journey({
   logs: suite.logs,
 });
 
-before(async () => {
+suite.setUp(async () => {
   organiserContext = await newContext({ locale: 'ja-JP' });
   organiser = watch(await organiserContext.newPage(), 'organiser');
   // The member reads the site in English, the organiser in Japanese: the
