@@ -520,35 +520,26 @@ impl Ballots {
         actor: &Account,
         id: BallotId,
         reason: &str,
-    ) -> Result<Ballot, AppError> {
-        self.withdraw_at(actor, id, reason, now()).await
-    }
-
-    pub(crate) async fn withdraw_at(
-        &self,
-        actor: &Account,
-        id: BallotId,
-        reason: &str,
-        now: Timestamp,
-    ) -> Result<Ballot, AppError> {
+    ) -> Result<(), AppError> {
+        let at = now();
         let (ballot, community) = self.existing(id).await?;
         self.require_organiser(actor, community.id).await?;
-        let ballot = self.settle(ballot, now).await?;
-        ballot.may_withdraw(now).map_err(withdrawal_denial)?;
+        let ballot = self.settle(ballot, at).await?;
+        ballot.may_withdraw(at).map_err(withdrawal_denial)?;
         let reason =
             ballot::validate_withdrawal_reason(reason).map_err(|e| outcome_errors(vec![e]))?;
         if !self
             .store
-            .withdraw_ballot(id, &reason, actor.id, now)
+            .withdraw_ballot(id, &reason, actor.id, at)
             .await?
         {
             // It opened (or was withdrawn) between the check and the write.
             let current = self.store.ballot(id).await?.ok_or(AppError::NotFound)?;
-            current.may_withdraw(now).map_err(withdrawal_denial)?;
+            current.may_withdraw(at).map_err(withdrawal_denial)?;
             return Err(AppError::Forbidden(Denial::BallotAlreadyOpen));
         }
         tracing::info!("ballot withdrawn");
-        self.store.ballot(id).await?.ok_or(AppError::NotFound)
+        Ok(())
     }
 
     /// Records (or rewrites) the outcome of a closed ballot (organisers).

@@ -245,7 +245,7 @@ impl Counselling {
         } else {
             Vec::new()
         };
-        let figures = counselling::response_figures(&self.store.request_times(community).await?);
+        let figures = self.figures_of(community).await?;
         Ok(CounsellingOverview {
             community: found,
             membership,
@@ -259,6 +259,26 @@ impl Counselling {
             candidates,
             figures,
         })
+    }
+
+    /// The union's response-time figures (active members), each hidden
+    /// below the smallest base.
+    pub async fn figures(
+        &self,
+        viewer: &Account,
+        community: CommunityId,
+    ) -> Result<ResponseFigures, AppError> {
+        self.tools
+            .require(community, CommunityTool::Counselling)
+            .await?;
+        self.active_member(community, viewer).await?;
+        self.figures_of(community).await
+    }
+
+    async fn figures_of(&self, community: CommunityId) -> Result<ResponseFigures, AppError> {
+        Ok(counselling::response_figures(
+            &self.store.request_times(community).await?,
+        ))
     }
 
     /// A member asks for counselling; the union's counsellors are told.

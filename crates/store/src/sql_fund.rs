@@ -595,9 +595,12 @@ macro_rules! fund_queries {
                     .bind(claim.0)
                     .execute(&mut *tx)
                     .await?;
-                let withdrawn = Self::claim_in(&mut tx, claim.0).await?;
                 tx.commit().await?;
-                Ok(withdrawn.map(Ok))
+                Ok(Some(Ok(tsunagari_domain::fund::Claim {
+                    status: tsunagari_domain::fund::ClaimStatus::Withdrawn,
+                    settled_at: Some(now),
+                    ..current
+                })))
             }
 
             async fn settle_claim(

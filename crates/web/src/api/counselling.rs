@@ -341,11 +341,7 @@ pub async fn figures(
     ApiUser(account): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ResponseFiguresView>, Failure> {
-    let overview = state
-        .counselling
-        .overview(&account, CommunityId(id))
-        .await?;
-    let f = overview.figures;
+    let f = state.counselling.figures(&account, CommunityId(id)).await?;
     Ok(Json(ResponseFiguresView {
         community_id: id,
         requests: f.requests,
