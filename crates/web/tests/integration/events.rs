@@ -58,39 +58,11 @@ async fn create_event(
 /// implementation of RFC 5545. Skips (saying why) when it is missing,
 /// unless TSUNAGARI_REQUIRE_ALL=1.
 fn validate_ics(text: &str) {
-    use std::io::Write;
-    let require = std::env::var("TSUNAGARI_REQUIRE_ALL").is_ok_and(|v| v == "1");
     let script = "import icalendar,sys\ncal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\nevents = cal.walk('VEVENT')\nassert events, 'no VEVENT'\nfor e in events:\n    assert e.get('UID') and e.decoded('DTSTART').tzinfo is not None, e\nprint(len(events))\n";
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import icalendar"])
-        .output();
-    match probe {
-        Ok(out) if out.status.success() => {}
-        _ => {
-            assert!(
-                !require,
-                "python3 with the icalendar package is required (pip install icalendar)"
-            );
-            eprintln!(
-                "SKIPPED iCalendar validation: python3 or its icalendar package is missing (pip install icalendar)"
-            );
-            return;
-        }
-    }
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let Some(out) = common::outside_reader("icalendar", "iCalendar validation", script, text)
+    else {
+        return;
+    };
     assert!(
         out.status.success(),
         "icalendar refused:\n{}\n{text}",

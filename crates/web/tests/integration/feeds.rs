@@ -6,8 +6,6 @@
 
 use crate::common;
 
-use std::io::Write;
-
 use common::{TestApp, api_account};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -60,20 +58,6 @@ async fn feed(app: &TestApp, path: &str) -> (StatusCode, String) {
 /// link, author, updated, tags and content. Skips (saying why) when
 /// feedparser is missing, unless TSUNAGARI_REQUIRE_ALL=1.
 fn parse(text: &str) -> Option<Value> {
-    let require = std::env::var("TSUNAGARI_REQUIRE_ALL").is_ok_and(|v| v == "1");
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import feedparser"])
-        .output();
-    if !probe.is_ok_and(|out| out.status.success()) {
-        assert!(
-            !require,
-            "python3 with the feedparser package is required (pip install feedparser)"
-        );
-        eprintln!(
-            "SKIPPED Atom validation: python3 or its feedparser package is missing (pip install feedparser)"
-        );
-        return None;
-    }
     let script = r#"
 import feedparser, json, sys
 d = feedparser.parse(sys.stdin.buffer.read())
@@ -93,20 +77,7 @@ out = {
 }
 print(json.dumps(out, ensure_ascii=False))
 "#;
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::outside_reader("feedparser", "Atom validation", script, text)?;
     assert!(
         out.status.success(),
         "feedparser failed:\n{}",

@@ -103,25 +103,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 /// Python's csv module, an outside reader, agrees (skipped without python3,
 /// unless TSUNAGARI_REQUIRE_ALL=1).
 fn python_csv_rows(text: &str) -> Option<Vec<Vec<String>>> {
-    use std::io::Write;
-    let require = std::env::var("TSUNAGARI_REQUIRE_ALL").is_ok_and(|v| v == "1");
-    let Ok(mut child) = std::process::Command::new("python3")
-        .args(["-c", "import csv,io,json,sys\ndata = sys.stdin.buffer.read().decode('utf-8-sig')\nprint(json.dumps(list(csv.reader(io.StringIO(data, newline=''), strict=True))))"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-    else {
-        assert!(!require, "python3 is required");
-        eprintln!("SKIPPED the Python csv check: python3 is missing");
-        return None;
-    };
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let script = "import csv,io,json,sys\ndata = sys.stdin.buffer.read().decode('utf-8-sig')\nprint(json.dumps(list(csv.reader(io.StringIO(data, newline=''), strict=True))))";
+    let out = common::outside_reader("csv", "Python csv check", script, text)?;
     assert!(out.status.success(), "Python's csv refused the file");
     Some(serde_json::from_slice(&out.stdout).unwrap())
 }

@@ -225,3 +225,46 @@ pub fn set_cookies(response: &Response) -> Vec<String> {
         .map(|v| v.to_str().unwrap().to_owned())
         .collect()
 }
+
+/// Runs a Python script with `input` on its standard input, as an outside
+/// reader of what the server wrote (iCalendar, Atom, CSV). When python3 or
+/// its `module` is missing the check is skipped, saying so, unless
+/// TSUNAGARI_REQUIRE_ALL=1 makes that a failure. The caller judges the
+/// output.
+pub fn outside_reader(
+    module: &str,
+    what: &str,
+    script: &str,
+    input: &str,
+) -> Option<std::process::Output> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let require = std::env::var("TSUNAGARI_REQUIRE_ALL").is_ok_and(|v| v == "1");
+    let probe = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    if !probe.is_ok_and(|out| out.status.success()) {
+        assert!(
+            !require,
+            "python3 with its {module} module is required for the {what} (pip install {module})"
+        );
+        eprintln!(
+            "SKIPPED the {what}: python3 or its {module} module is missing (pip install {module})"
+        );
+        return None;
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("input written");
+    Some(child.wait_with_output().expect("python3 finishes"))
+}
