@@ -34,24 +34,7 @@ async fn call(
     path: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let mut request = app.api().request(method, app.url(path));
-    if let Some(who) = who {
-        request = request.bearer_auth(&who.token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap()
-        },
-    )
+    common::strict_json_call(app, who.map(|p| p.token.as_str()), method, path, body).await
 }
 
 async fn create(app: &TestApp, who: &Person, path: &str, body: Value) -> i64 {

@@ -268,3 +268,30 @@ pub fn outside_reader(
         .expect("input written");
     Some(child.wait_with_output().expect("python3 finishes"))
 }
+
+/// A JSON API call with an optional bearer token that insists on JSON: an
+/// answer that is neither empty nor JSON fails the test.
+pub async fn strict_json_call(
+    app: &TestApp,
+    token: Option<&str>,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = app.api().request(method, app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    let value = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap()
+    };
+    (status, value)
+}
