@@ -19,6 +19,8 @@ import { startServer } from './server.mjs';
 
 /** Starts and stops the server and browser around the file's tests. */
 export function journeySuite(serverOptions = {}) {
+  const setUps = [];
+  const tokens = {};
   const suite = {
     server: undefined,
     browser: undefined,
@@ -34,30 +36,26 @@ export function journeySuite(serverOptions = {}) {
     signUp: (p, person, lang) => signUpIn(p, suite.server.url, person, lang),
     /** The server's log so far, for failure messages. */
     logs: () => suite.server?.logs(),
-    api: undefined,
     /** Adds set-up that runs, in order, once the server and browser are up. */
     setUp: (fn) => setUps.push(fn),
-  };
-  const setUps = [];
-
-  // JSON API calls as a person, with a token made from their password once.
-  const tokens = {};
-  suite.api = async (person, method, urlPath, body) => {
-    if (!tokens[person.email]) {
-      const res = await fetch(`${suite.server.url}/api/v1/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: person.email, password: PASSWORD, label: 'e2e' }),
+    /** A JSON API call as a person, with a token made from their password once. */
+    api: async (person, method, urlPath, body) => {
+      if (!tokens[person.email]) {
+        const res = await fetch(`${suite.server.url}/api/v1/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: person.email, password: PASSWORD, label: 'e2e' }),
+        });
+        assert.equal(res.status, 201, 'token issued');
+        tokens[person.email] = (await res.json()).token;
+      }
+      const res = await fetch(`${suite.server.url}${urlPath}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[person.email]}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
-      assert.equal(res.status, 201, 'token issued');
-      tokens[person.email] = (await res.json()).token;
-    }
-    const res = await fetch(`${suite.server.url}${urlPath}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[person.email]}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
   };
 
   before(async () => {

@@ -39,7 +39,7 @@ const SEL = {
 };
 
 const suite = journeySuite();
-const { goto, gotoIn, gotoJa, gotoEn, newContext, signUp, api } = suite;
+const { gotoIn, gotoJa, gotoEn, newContext, signUp, api } = suite;
 let ownerContext;
 let owner;
 let memberContext;

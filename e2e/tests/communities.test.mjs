@@ -58,7 +58,7 @@ const SEL = {
 };
 
 const suite = journeySuite();
-const { goto, gotoJa, newContext, signUp } = suite;
+const { gotoJa, newContext, signUp } = suite;
 let ownerContext; // CSP enforced, as a visitor gets it
 let owner; // Hanako's page
 let memberContext;

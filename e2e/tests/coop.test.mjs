@@ -44,7 +44,7 @@ const SEL = {
 };
 
 const suite = journeySuite();
-const { goto, newContext, signUp } = suite;
+const { newContext, signUp } = suite;
 const open = suite.gotoIn;
 let ownerContext;
 let owner; // Hanako's page

@@ -87,7 +87,7 @@ const SEL = {
 };
 
 const suite = journeySuite();
-const { goto, gotoIn, gotoJa, gotoEn, newContext, signUp } = suite;
+const { gotoIn, gotoJa, gotoEn, newContext, signUp } = suite;
 let ownerContext; // CSP enforced, as a visitor gets it
 let owner; // Hanako's page
 let meiContext;

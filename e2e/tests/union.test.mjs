@@ -40,7 +40,7 @@ const SEL = {
 };
 
 const suite = journeySuite();
-const { goto, gotoIn, gotoJa, gotoEn, newContext, signUp } = suite;
+const { gotoIn, gotoJa, gotoEn, newContext, signUp } = suite;
 let organiserContext;
 let organiser;
 let memberContext;
